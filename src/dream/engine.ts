@@ -1,0 +1,30 @@
+import type { Network, Shape } from './network/graph.js';
+import type { RgbImage } from './image.js';
+import type { Objective } from './objectives/objective.js';
+
+/** One layer's activations for one image: CHW floats. */
+export interface Activation {
+  readonly shape: Shape;
+  readonly data: Float32Array;
+}
+
+export interface LossAndGradient {
+  readonly loss: number;
+  /** d loss / d pixel, HWC like the image. */
+  readonly gradient: Float32Array;
+}
+
+/**
+ * Runs a network. The dream loop asks an engine for nothing but activations and the loss
+ * and image gradient of an objective; how it gets them is the engine's business.
+ */
+export interface DreamEngine {
+  /** e.g. "ort-cpu", "tfjs-wasm". */
+  readonly name: string;
+  readonly network: Network;
+  activations(image: RgbImage, layers: readonly string[]): Promise<Map<string, Activation>>;
+  lossAndGradient(image: RgbImage, objective: Objective): Promise<LossAndGradient>;
+  /** Live engine-side tensors or sessions, for leak checks. */
+  liveResources(): number;
+  dispose(): Promise<void>;
+}

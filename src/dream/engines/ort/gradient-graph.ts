@@ -1,0 +1,92 @@
+import type { Network, Shape } from '../../network/graph.js';
+import { ancestorsOf } from '../../network/graph.js';
+import { inferShapes } from '../../network/shapes.js';
+import { ruleFor } from '../../ops/registry.js';
+import { OnnxGraph } from './onnx-graph.js';
+
+/**
+ * forward: activations only. linear: seeds built in-graph as a * scale + shift (one pass).
+ * seeded: seeds fed in from outside (after a forward pass), for objectives such as guides.
+ */
+export type GraphMode = 'forward' | 'linear' | 'seeded';
+
+export interface GraphPlan {
+  readonly network: Network;
+  readonly layers: readonly string[];
+  readonly height: number;
+  readonly width: number;
+  readonly mode: GraphMode;
+}
+
+export const IMAGE_INPUT = 'image';
+export const GRADIENT_OUTPUT = 'image_gradient';
+export const scaleInput = (layer: string): string => `${layer}:seed_scale`;
+export const shiftInput = (layer: string): string => `${layer}:seed_shift`;
+export const seedInput = (layer: string): string => `${layer}:seed`;
+
+export interface BuiltGraph {
+  readonly bytes: Uint8Array;
+  readonly shapes: ReadonlyMap<string, Shape>;
+}
+
+/**
+ * Emits an ONNX model: RGB [0,1] NHWC image -> preprocessing -> the layers the objective
+ * reads, and (unless forward-only) the reverse pass back to d objective / d image, op by op
+ * from each op's registered backward rule.
+ */
+export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
+  const { network: net, layers, height, width, mode } = plan;
+  const nodes = ancestorsOf(net, layers);
+  const shapes = inferShapes(net, height, width, nodes);
+  const g = new OnnxGraph();
+  const pre = net.preprocess;
+  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
+  const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
+
+  g.input(IMAGE_INPUT, [1, height, width, 3]);
+  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
+  if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
+  g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
+
+  const withGrad = mode !== 'forward';
+  const saved = new Map<string, Record<string, string>>();
+  for (const node of nodes) {
+    const inShapes = node.inputs.map((i) => shapes.get(i)!);
+    const result = ruleFor(node).onnxForward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, withGrad });
+    if (result.saved) saved.set(node.name, result.saved);
+  }
+  for (const layer of layers) g.output(layer, [1, ...shapes.get(layer)!]);
+  if (!withGrad) return { bytes: g.encode(), shapes };
+
+  const grads = new Map<string, string[]>();
+  const addGrad = (name: string, grad: string): void => void (grads.get(name) ?? grads.set(name, []).get(name)!).push(grad);
+  for (const layer of layers) {
+    const [c, h, w] = shapes.get(layer)!;
+    if (mode === 'linear') {
+      const scale = g.input(scaleInput(layer), [1, c, 1, 1]);
+      const shift = g.input(shiftInput(layer), [1, c, 1, 1]);
+      addGrad(layer, g.op('Add', [g.op('Mul', [layer, scale]), shift]));
+    } else {
+      addGrad(layer, g.input(seedInput(layer), [1, c, h, w]));
+    }
+  }
+  const total = (name: string): string | undefined => {
+    const parts = grads.get(name);
+    if (!parts) return undefined;
+    return parts.length === 1 ? parts[0] : g.op('Sum', parts);
+  };
+  for (const node of [...nodes].reverse()) {
+    const dy = total(node.name);
+    if (!dy) continue;
+    const inShapes = node.inputs.map((i) => shapes.get(i)!);
+    const dxs = ruleFor(node).onnxBackward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, saved: saved.get(node.name) ?? {}, dy });
+    dxs.forEach((dx, i) => dx && addGrad(node.inputs[i]!, dx));
+  }
+  let dx = total(net.input);
+  if (!dx) throw new Error(`no gradient reaches the input from ${layers.join(', ')}`);
+  dx = g.op('Mul', [dx, preScale]);
+  if (channelOrder) dx = g.op('Gather', [dx, channelOrder], { axis: 1 });
+  g.op('Transpose', [dx], { perm: [0, 2, 3, 1] }, GRADIENT_OUTPUT);
+  g.output(GRADIENT_OUTPUT, [1, height, width, 3]);
+  return { bytes: g.encode(), shapes };
+}

@@ -1,0 +1,113 @@
+import { availableParallelism } from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
+import type { RgbImage } from '../../image.js';
+import type { Network, Shape } from '../../network/graph.js';
+import { layerShapes } from '../../network/shapes.js';
+import type { Objective } from '../../objectives/objective.js';
+import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, seedInput, shiftInput, type GraphMode } from './gradient-graph.js';
+
+interface CachedSession {
+  readonly session: Ort.InferenceSession;
+  readonly shapes: ReadonlyMap<string, Shape>;
+}
+
+/** Sessions kept per (mode, layers, size): octaves and tiles reuse a handful of sizes. */
+const MAX_SESSIONS = 12;
+
+export interface OrtEngineOptions {
+  readonly device: 'cpu' | 'cuda';
+  readonly threads?: number;
+}
+
+/**
+ * ONNX Runtime engine: compiles the network with its reverse pass into one ONNX graph per
+ * input size, so a dream step is a single native call on all cores.
+ */
+export class OrtEngine implements DreamEngine {
+  readonly name: string;
+  private readonly sessions = new Map<string, Promise<CachedSession>>();
+
+  constructor(
+    private readonly ort: typeof Ort,
+    readonly network: Network,
+    private readonly options: OrtEngineOptions,
+  ) {
+    this.name = `ort-${options.device}`;
+  }
+
+  private session(mode: GraphMode, layers: readonly string[], height: number, width: number): Promise<CachedSession> {
+    const key = `${mode}|${layers.join(',')}|${height}x${width}`;
+    let cached = this.sessions.get(key);
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.sessions.delete(key);
+      this.sessions.set(key, cached);
+      return cached;
+    }
+    cached = (async () => {
+      const { bytes, shapes } = buildGradientGraph({ network: this.network, layers, height, width, mode });
+      const session = await this.ort.InferenceSession.create(bytes, {
+        executionProviders: [this.options.device],
+        graphOptimizationLevel: 'all',
+        intraOpNumThreads: this.options.threads ?? availableParallelism(),
+        interOpNumThreads: 1,
+      });
+      return { session, shapes };
+    })();
+    this.sessions.set(key, cached);
+    while (this.sessions.size > MAX_SESSIONS) {
+      const [oldest, evicted] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
+      this.sessions.delete(oldest);
+      void evicted.then((s) => s.session.release());
+    }
+    return cached;
+  }
+
+  private imageFeed(image: RgbImage): Ort.Tensor {
+    return new this.ort.Tensor('float32', image.data, [1, image.height, image.width, 3]);
+  }
+
+  private static activations(results: Ort.InferenceSession.OnnxValueMapType, layers: readonly string[], shapes: ReadonlyMap<string, Shape>): Map<string, Activation> {
+    return new Map(layers.map((l) => [l, { shape: shapes.get(l)!, data: results[l]!.data as Float32Array }]));
+  }
+
+  async activations(image: RgbImage, layers: readonly string[]): Promise<Map<string, Activation>> {
+    const { session, shapes } = await this.session('forward', layers, image.height, image.width);
+    const results = await session.run({ [IMAGE_INPUT]: this.imageFeed(image) });
+    return OrtEngine.activations(results, layers, shapes);
+  }
+
+  async lossAndGradient(image: RgbImage, objective: Objective): Promise<LossAndGradient> {
+    const layers = objective.layers;
+    const { height, width } = image;
+    const linear = objective.linearSeeds(layerShapes(this.network, layers, height, width));
+    const feeds: Record<string, Ort.Tensor> = { [IMAGE_INPUT]: this.imageFeed(image) };
+    let run: CachedSession;
+    let acts: Map<string, Activation> | undefined;
+    if (linear) {
+      run = await this.session('linear', layers, height, width);
+      for (const [layer, { scale, shift }] of linear) {
+        feeds[scaleInput(layer)] = new this.ort.Tensor('float32', scale, [1, scale.length, 1, 1]);
+        feeds[shiftInput(layer)] = new this.ort.Tensor('float32', shift, [1, shift.length, 1, 1]);
+      }
+    } else {
+      acts = await this.activations(image, layers);
+      run = await this.session('seeded', layers, height, width);
+      for (const [layer, seed] of objective.seeds(acts)) feeds[seedInput(layer)] = new this.ort.Tensor('float32', seed, [1, ...run.shapes.get(layer)!]);
+    }
+    const results = await run.session.run(feeds);
+    acts ??= OrtEngine.activations(results, layers, run.shapes);
+    return { loss: objective.loss(acts), gradient: results[GRADIENT_OUTPUT]!.data as Float32Array };
+  }
+
+  liveResources(): number {
+    return this.sessions.size;
+  }
+
+  async dispose(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map(async (s) => (await s).session.release()));
+  }
+}

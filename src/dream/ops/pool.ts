@@ -1,0 +1,57 @@
+import * as tf from '@tensorflow/tfjs';
+import type { PoolOp } from '../network/graph.js';
+import { poolPads } from '../network/shapes.js';
+import type { OpRule } from './rule.js';
+
+/** Padding value for max pooling that never wins (tfjs pools have no explicit padding). */
+const NEVER_MAX = -3.0e38;
+
+export const poolRule: OpRule<PoolOp, null> = {
+  onnxForward({ g, node, inputs, inShapes, output, withGrad }) {
+    const op = node.op;
+    const [, h, w] = inShapes[0]!;
+    const attrs = { kernel_shape: op.kernel, strides: op.stride, pads: poolPads(op, h, w) };
+    if (op.kind === 'avgPool') {
+      g.op('AveragePool', [inputs[0]!], { ...attrs, count_include_pad: 1 }, output);
+      return { output };
+    }
+    if (!withGrad) {
+      g.op('MaxPool', [inputs[0]!], attrs, output);
+      return { output };
+    }
+    const [, indices] = g.node('MaxPool', [inputs[0]!], attrs, [output, g.fresh(`${node.name}:argmax`)]);
+    return { output, saved: { indices: indices! } };
+  },
+
+  onnxBackward({ g, node, inShapes, outShape, saved, dy }) {
+    const op = node.op;
+    const [c, h, w] = inShapes[0]!;
+    if (op.kind === 'maxPool') {
+      // Windows overlap, so gradients routed to the same input must add, not overwrite.
+      const zeros = g.op('ConstantOfShape', [g.ints([1, c * h * w])]);
+      const flatIndices = g.op('Reshape', [saved.indices!, g.ints([1, -1])]);
+      const flatDy = g.op('Reshape', [dy, g.ints([1, -1])]);
+      const scattered = g.op('ScatterElements', [zeros, flatIndices, flatDy], { axis: 1, reduction: 'add' });
+      return [g.op('Reshape', [scattered, g.ints([1, c, h, w])])];
+    }
+    // Average pooling spreads each output's gradient evenly over its window: a depthwise
+    // transposed convolution with a constant kernel.
+    const [kh, kw] = op.kernel;
+    const pads = poolPads(op, h, w);
+    const kernel = g.floats([c, 1, kh, kw], new Float32Array(c * kh * kw).fill(1 / (kh * kw)));
+    const covered = (size: number, out: number, k: number, s: number, p0: number, p1: number): number => size - ((out - 1) * s + k - p0 - p1);
+    const outputPadding = [covered(h, outShape[1], kh, op.stride[0], pads[0], pads[2]), covered(w, outShape[2], kw, op.stride[1], pads[1], pads[3])];
+    return [g.op('ConvTranspose', [dy, kernel], { kernel_shape: op.kernel, strides: op.stride, pads, group: c, output_padding: outputPadding })];
+  },
+
+  tfjsPrepare: () => null,
+  tfjsForward({ node, inputs, inShapes }) {
+    const op = node.op;
+    const [, h, w] = inShapes[0]!;
+    const [t, l, b, r] = poolPads(op, h, w);
+    const padded = t + l + b + r === 0 ? inputs[0]! : tf.pad(inputs[0]!, [[0, 0], [t, b], [l, r], [0, 0]], op.kind === 'maxPool' ? NEVER_MAX : 0);
+    const stride = op.stride as [number, number];
+    const kernel = op.kernel as [number, number];
+    return op.kind === 'maxPool' ? tf.maxPool(padded, kernel, stride, 'valid') : tf.avgPool(padded, kernel, stride, 'valid');
+  },
+};

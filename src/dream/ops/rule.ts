@@ -1,0 +1,48 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { NetNode, Op, Shape } from '../network/graph.js';
+import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
+
+/** What an ONNX rule sees: tensors are NCHW with batch 1. */
+export interface OnnxArgs<O extends Op> {
+  readonly g: OnnxGraph;
+  readonly node: NetNode<O>;
+  readonly inputs: readonly string[];
+  readonly inShapes: readonly Shape[];
+  readonly outShape: Shape;
+}
+export interface OnnxForwardArgs<O extends Op> extends OnnxArgs<O> {
+  /** Name the result must have. */
+  readonly output: string;
+  /** True when a backward pass will follow, so the forward must keep what it needs. */
+  readonly withGrad: boolean;
+}
+export interface OnnxBackwardArgs<O extends Op> extends OnnxArgs<O> {
+  readonly output: string;
+  /** Extra tensors the forward kept (max-pool indices). */
+  readonly saved: Readonly<Record<string, string>>;
+  /** Gradient of the objective with respect to this node's output. */
+  readonly dy: string;
+}
+
+/** What a tfjs rule sees: tensors are NHWC with batch 1. */
+export interface TfjsArgs<O extends Op, P> {
+  readonly node: NetNode<O>;
+  readonly prepared: P;
+  readonly inputs: readonly tf.Tensor4D[];
+  readonly inShapes: readonly Shape[];
+}
+
+/**
+ * Everything dreamreel knows about one kind of op, kept together (as tfjs-core keeps an
+ * op's kernels and gradient side by side): how ONNX computes it forward and how the
+ * input gradient flows back, and how tfjs computes it (with a custom input-only gradient
+ * where tfjs's own would be slow or missing).
+ */
+export interface OpRule<O extends Op, P = unknown> {
+  onnxForward(args: OnnxForwardArgs<O>): { output: string; saved?: Record<string, string> };
+  /** One gradient per input, undefined where no gradient flows. */
+  onnxBackward(args: OnnxBackwardArgs<O>): (string | undefined)[];
+  /** Turns weights into tensors once per engine; the result is disposed with the engine. */
+  tfjsPrepare(node: NetNode<O>): P;
+  tfjsForward(args: TfjsArgs<O, P>): tf.Tensor4D;
+}
