@@ -11,8 +11,8 @@ export const reluRule: OpRule<ReluOp, null> = {
   },
   onnxBackward({ g, node, output, dy }) {
     const max = node.op.max;
-    // y >= 0, so sign(y) is the mask of where the input was positive.
-    if (max === undefined) return [g.op('Mul', [dy, g.op('Sign', [output])])];
+    // Gradient flows where the output is positive (Where beat Mul-by-Sign, measured).
+    if (max === undefined) return [g.op('Where', [g.op('Greater', [output, g.scalar(0)]), dy, g.scalar(0)])];
     const inside = g.op('And', [g.op('Greater', [output, g.scalar(0)]), g.op('Less', [output, g.scalar(max)])]);
     return [g.op('Mul', [dy, g.op('Cast', [inside], { to: 1 })])];
   },
