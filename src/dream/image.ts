@@ -5,7 +5,7 @@ export interface RgbImage {
   readonly data: Float32Array;
 }
 
-export function rgbImage(width: number, height: number, data = new Float32Array(width * height * 3)): RgbImage {
+export function rgbImage(width: number, height: number, data: Float32Array = new Float32Array(width * height * 3)): RgbImage {
   return { width, height, data };
 }
 

@@ -17,6 +17,8 @@ export interface ConvOp {
   readonly kernel: readonly [number, number];
   readonly stride: readonly [number, number];
   readonly pads: Pads;
+  /** TensorFlow's "same" padding, which depends on the input size (see convPads); `pads` is then ignored. */
+  readonly same?: boolean;
   readonly groups: number;
 }
 export interface ReluOp { readonly kind: 'relu'; /** ReLU6 and friends clip from above too. */ readonly max?: number }

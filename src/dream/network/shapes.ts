@@ -1,4 +1,4 @@
-import { ancestorsOf, type Network, type NetNode, type Pads, type PoolOp, type Shape } from './graph.js';
+import { ancestorsOf, type ConvOp, type Network, type NetNode, type Pads, type PoolOp, type Shape } from './graph.js';
 import { ceilModePads2d } from './caffe-pool.js';
 
 /** The pads a pooling op really uses at an input of h x w. */
@@ -7,6 +7,20 @@ export function poolPads(op: PoolOp, h: number, w: number): Pads {
   return ceilModePads2d(h, w, op.kernel, op.stride, [op.pads[0], op.pads[1]]);
 }
 
+
+/** TensorFlow's "same": output = ceil(size / stride), the odd pixel of padding at the end. */
+function samePads(size: number, kernel: number, stride: number): [number, number] {
+  const total = Math.max((Math.ceil(size / stride) - 1) * stride + kernel - size, 0);
+  return [Math.floor(total / 2), total - Math.floor(total / 2)];
+}
+
+/** The pads a convolution really uses at an input of h x w. */
+export function convPads(op: ConvOp, h: number, w: number): Pads {
+  if (!op.same) return op.pads;
+  const [t, b] = samePads(h, op.kernel[0], op.stride[0]);
+  const [l, r] = samePads(w, op.kernel[1], op.stride[1]);
+  return [t, l, b, r];
+}
 
 function convLikeSize(size: number, kernel: number, stride: number, padBegin: number, padEnd: number): number {
   return Math.floor((size + padBegin + padEnd - kernel) / stride) + 1;
@@ -20,7 +34,7 @@ export function outputShape(node: NetNode, inputs: readonly Shape[]): Shape {
     case 'conv':
     case 'maxPool':
     case 'avgPool': {
-      const [t, l, b, r] = op.kind === 'conv' ? op.pads : poolPads(op, h, w);
+      const [t, l, b, r] = op.kind === 'conv' ? convPads(op, h, w) : poolPads(op, h, w);
       const oh = convLikeSize(h, op.kernel[0], op.stride[0], t, b);
       const ow = convLikeSize(w, op.kernel[1], op.stride[1], l, r);
       return [op.kind === 'conv' ? op.outChannels : c, oh, ow];

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ConvOp } from '../network/graph.js';
+import type { ConvOp, Pads } from '../network/graph.js';
+import { convPads } from '../network/shapes.js';
 import { flippedTransposedKernel, oihwToHwio } from './kernels.js';
 import type { OpRule } from './rule.js';
 
 /** Input gradient of a stride-1 convolution as another convolution, when its padding allows. */
-function flippedConvPads(op: ConvOp): number[] | undefined {
+function flippedConvPads(op: ConvOp, [t, l, b, r]: Pads): number[] | undefined {
   const [kh, kw] = op.kernel;
-  const [t, l, b, r] = op.pads;
   const pads = [kh - 1 - t, kw - 1 - l, kh - 1 - b, kw - 1 - r];
   return op.stride[0] === 1 && op.stride[1] === 1 && pads.every((p) => p >= 0) ? pads : undefined;
 }
@@ -50,9 +50,9 @@ function padOrCrop(x: tf.Tensor4D, t: number, l: number, b: number, r: number): 
  * the backend's fast forward convolution and never compute filter gradients (wasm has
  * no Conv2DBackpropFilter, and its Conv2DBackpropInput is slow).
  */
-function convGroup(x: tf.Tensor4D, op: ConvOp, filter: tf.Tensor4D, flipped: tf.Tensor4D, depthwise: boolean): tf.Tensor4D {
+function convGroup(x: tf.Tensor4D, op: ConvOp, pads: Pads, filter: tf.Tensor4D, flipped: tf.Tensor4D, depthwise: boolean): tf.Tensor4D {
   const [kh, kw] = op.kernel;
-  const [t, l, b, r] = op.pads;
+  const [t, l, b, r] = pads;
   const run = (input: tf.Tensor4D, f: tf.Tensor4D, stride: readonly [number, number]): tf.Tensor4D =>
     depthwise ? tf.depthwiseConv2d(input, f, stride as [number, number], 'valid') : tf.conv2d(input, f, stride as [number, number], 'valid');
   const forward = tf.customGrad(((input: tf.Tensor) => {
@@ -72,30 +72,32 @@ function convGroup(x: tf.Tensor4D, op: ConvOp, filter: tf.Tensor4D, flipped: tf.
 }
 
 export const convRule: OpRule<ConvOp, TfjsConv> = {
-  onnxForward({ g, node, inputs, output }) {
+  onnxForward({ g, node, inputs, inShapes, output }) {
     const op = node.op;
+    const pads = convPads(op, inShapes[0]![1], inShapes[0]![2]);
     const w = g.floats([op.outChannels, op.inChannels / op.groups, ...op.kernel], op.weight, `${node.name}:weight`);
     const b = g.floats([op.outChannels], op.bias, `${node.name}:bias`);
-    g.op('Conv', [inputs[0]!, w, b], { kernel_shape: op.kernel, strides: op.stride, pads: op.pads, group: op.groups }, output);
+    g.op('Conv', [inputs[0]!, w, b], { kernel_shape: op.kernel, strides: op.stride, pads, group: op.groups }, output);
     return { output };
   },
 
   onnxBackward({ g, node, inShapes, dy }) {
     const op = node.op;
     const inPerGroup = op.inChannels / op.groups;
-    const flippedPads = flippedConvPads(op);
+    const [, h, w] = inShapes[0]!;
+    const pads = convPads(op, h, w);
+    const flippedPads = flippedConvPads(op, pads);
     if (flippedPads) {
       // Much faster than ConvTranspose in ONNX Runtime's CPU provider (measured).
       const flipped = flippedTransposedKernel(op.weight, op.outChannels, inPerGroup, op.kernel[0], op.kernel[1], op.groups);
       const wf = g.floats([op.inChannels, op.outChannels / op.groups, ...op.kernel], flipped, `${node.name}:weight_flipped`);
       return [g.op('Conv', [dy, wf], { kernel_shape: op.kernel, strides: [1, 1], pads: flippedPads, group: op.groups })];
     }
-    const [, h, w] = inShapes[0]!;
-    const [t, l, b, r] = op.pads;
+    const [t, l, b, r] = pads;
     const covered = (size: number, k: number, s: number, p0: number, p1: number): number => s * Math.floor((size + p0 + p1 - k) / s) + k - p0 - p1;
     const outputPadding = [h - covered(h, op.kernel[0], op.stride[0], t, b), w - covered(w, op.kernel[1], op.stride[1], l, r)];
     const weight = `${node.name}:weight`;
-    return [g.op('ConvTranspose', [dy, weight], { kernel_shape: op.kernel, strides: op.stride, pads: op.pads, group: op.groups, output_padding: outputPadding })];
+    return [g.op('ConvTranspose', [dy, weight], { kernel_shape: op.kernel, strides: op.stride, pads, group: op.groups, output_padding: outputPadding })];
   },
 
   tfjsPrepare({ op }) {
@@ -122,15 +124,16 @@ export const convRule: OpRule<ConvOp, TfjsConv> = {
     return { groups, depthwise, bias };
   },
 
-  tfjsForward({ node, prepared, inputs }) {
+  tfjsForward({ node, prepared, inputs, inShapes }) {
     const x = inputs[0]!;
+    const pads = convPads(node.op, inShapes[0]![1], inShapes[0]![2]);
     const { groups, depthwise, bias } = prepared;
     let y: tf.Tensor4D;
     if (groups.length === 1) {
-      y = convGroup(x, node.op, groups[0]!.filter, groups[0]!.flipped, depthwise);
+      y = convGroup(x, node.op, pads, groups[0]!.filter, groups[0]!.flipped, depthwise);
     } else {
       const parts = tf.split(x, groups.length, 3) as tf.Tensor4D[];
-      y = tf.concat(parts.map((part, i) => convGroup(part, node.op, groups[i]!.filter, groups[i]!.flipped, false)), 3);
+      y = tf.concat(parts.map((part, i) => convGroup(part, node.op, pads, groups[i]!.filter, groups[i]!.flipped, false)), 3);
     }
     return tf.add(y, bias);
   },
