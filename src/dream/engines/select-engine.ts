@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DreamEngine } from '../engine.js';
@@ -33,13 +34,20 @@ async function ortWith(device: 'cpu' | 'cuda', network: Network): Promise<DreamE
 
 /** The CUDA provider is a separate download; a one-node session tells whether it is there. */
 async function probeOrtCuda(ort: typeof import('onnxruntime-node')): Promise<void> {
+  // Look for the provider library first: a failed session would print ORT's own error log.
+  if (process.platform === 'linux') {
+    const binDir = dirname(require.resolve('onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node'));
+    if (!existsSync(join(binDir, 'libonnxruntime_providers_cuda.so'))) {
+      throw new BackendUnavailable("ONNX Runtime's CUDA provider is not installed (see README: GPU)");
+    }
+  }
   const { OnnxGraph } = await import('./ort/onnx-graph.js');
   const g = new OnnxGraph();
   g.input('x', [1]);
   g.op('Relu', ['x'], {}, 'y');
   g.output('y', [1]);
   try {
-    const s = await ort.InferenceSession.create(g.encode(), { executionProviders: ['cuda'] });
+    const s = await ort.InferenceSession.create(g.encode(), { executionProviders: ['cuda'], logSeverityLevel: 4 });
     await s.release();
   } catch (e) {
     throw new BackendUnavailable(`ONNX Runtime's CUDA provider is not installed (${(e as Error).message.split('\n')[0]})`);

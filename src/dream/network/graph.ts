@@ -29,6 +29,8 @@ export interface PoolOp {
   readonly pads: Pads;
   /** Caffe rounds pooled sizes up; engines see that as extra end padding (see poolPads). */
   readonly ceilMode: boolean;
+  /** TensorFlow's "same" padding (max pooling only; padding never wins). */
+  readonly same?: boolean;
 }
 export interface LrnOp { readonly kind: 'lrn'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
 export interface ConcatOp { readonly kind: 'concat' }

@@ -3,6 +3,7 @@ import { ceilModePads2d } from './caffe-pool.js';
 
 /** The pads a pooling op really uses at an input of h x w. */
 export function poolPads(op: PoolOp, h: number, w: number): Pads {
+  if (op.same) return samePadsFor(op, h, w);
   if (!op.ceilMode) return op.pads;
   return ceilModePads2d(h, w, op.kernel, op.stride, [op.pads[0], op.pads[1]]);
 }
@@ -16,7 +17,10 @@ function samePads(size: number, kernel: number, stride: number): [number, number
 
 /** The pads a convolution really uses at an input of h x w. */
 export function convPads(op: ConvOp, h: number, w: number): Pads {
-  if (!op.same) return op.pads;
+  return op.same ? samePadsFor(op, h, w) : op.pads;
+}
+
+function samePadsFor(op: ConvOp | PoolOp, h: number, w: number): Pads {
   const [t, b] = samePads(h, op.kernel[0], op.stride[0]);
   const [l, r] = samePads(w, op.kernel[1], op.stride[1]);
   return [t, l, b, r];
@@ -66,6 +70,22 @@ export function inferShapes(net: Network, height: number, width: number, nodes: 
       throw new RangeError(`input ${width}x${height} is too small for ${net.name}: ${node.name} would be empty`);
     }
     shapes.set(node.name, out);
+  }
+  return shapes;
+}
+
+/** Like inferShapes, but leaves out tensors undefined at this size (classifiers off their training size) instead of failing. */
+export function shapesWhereDefined(net: Network, height: number, width: number): Map<string, Shape> {
+  const shapes = new Map<string, Shape>([[net.input, [3, height, width]]]);
+  for (const node of net.nodes) {
+    const ins = node.inputs.map((name) => shapes.get(name));
+    if (ins.some((s) => !s)) continue;
+    try {
+      const out = outputShape(node, ins as Shape[]);
+      if (out[1] >= 1 && out[2] >= 1) shapes.set(node.name, out);
+    } catch {
+      /* undefined at this size */
+    }
   }
   return shapes;
 }

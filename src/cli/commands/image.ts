@@ -1,0 +1,68 @@
+import type { Command } from 'commander';
+import { totalmem } from 'node:os';
+import { dream } from '../../dream/ascent.js';
+import { estimateDreamBytes } from '../../dream/memory.js';
+import { resizeImage, rgbImage } from '../../dream/image.js';
+import { seededRandom } from '../../dream/random.js';
+import { DreamreelError } from '../../errors.js';
+import { readImage, writeImage } from '../../pipeline/image-io.js';
+import { addDreamOptions, dreamSettings, type RawDreamFlags } from '../dream-options.js';
+import { openSession } from '../session.js';
+import { addOutputOptions, eventSink, type OutputFlags } from '../output.js';
+import { existingFile, oneOf, size } from '../validate.js';
+
+interface ImageFlags extends RawDreamFlags, OutputFlags {
+  output: string;
+  size?: string;
+  start?: string;
+}
+
+export function imageCommand(program: Command): void {
+  const cmd = program
+    .command('image')
+    .description('dream one picture')
+    .argument('[input]', 'picture to dream (jpg, png, webp, …); leave out with --start grey|noise')
+    .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .webp)')
+    .option('-s, --size <px|WxH>', 'longest side, or exact size, to dream at (default: the input size; 512 for grey/noise)')
+    .option('--start <from>', 'start from the input image, flat grey, or noise', 'image')
+    .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
+  addDreamOptions(cmd);
+  addOutputOptions(cmd);
+  cmd.action(async (input: string | undefined, flags: ImageFlags) => {
+    const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
+    const settings = dreamSettings(flags);
+    const wanted = flags.size ? size('--size', flags.size) : undefined;
+    let source;
+    if (start === 'image') {
+      if (!input) throw new DreamreelError('give an input picture, or --start grey|noise');
+      source = await readImage(existingFile('input', input), wanted?.maxSide);
+      if (wanted?.width) source = resizeImage(source, wanted.width, wanted.height!);
+    } else {
+      const w = wanted?.width ?? wanted?.maxSide ?? 512;
+      const h = wanted?.height ?? wanted?.maxSide ?? 512;
+      const random = seededRandom(settings.seed + 1);
+      source = rgbImage(w, h, Float32Array.from({ length: w * h * 3 }, () => (start === 'grey' ? 0.5 : 0.35 + 0.3 * random())));
+    }
+    const emit = eventSink(flags);
+    const session = await openSession(flags, (line) => emit({ type: 'warning', message: line }));
+    const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, source.width, source.height, settings.tileSize);
+    if (bytes > totalmem() * 0.8) {
+      throw new DreamreelError(`a ${source.width}x${source.height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
+    }
+    const began = performance.now();
+    emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+    emit({ type: 'frame-start', frame: 0, frames: 1 });
+    let lastLoss = 0;
+    const result = await dream(session.engine, source, session.objective, settings, {
+      onStep: (e) => {
+        lastLoss = e.loss;
+        emit({ type: 'step', frame: 0, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms });
+      },
+    });
+    await writeImage(result, flags.output);
+    const seconds = (performance.now() - began) / 1000;
+    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
+    emit({ type: 'done', output: flags.output, frames: 1, seconds });
+    await session.engine.dispose();
+  });
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { isPulled, pullModel } from '../../dream/models/download.js';
+import { loadModel } from '../../dream/models/load-model.js';
+import { modelsDir } from '../../dream/models/models-dir.js';
+import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
+import { shapesWhereDefined } from '../../dream/network/shapes.js';
+import { DreamreelError } from '../../errors.js';
+import { integerIn } from '../validate.js';
+
+export function modelsCommand(program: Command): void {
+  const models = program.command('models').description('list, download and inspect models');
+  models
+    .command('list')
+    .description('the models dreamreel knows, and whether each is here')
+    .action(() => {
+      const dir = modelsDir();
+      process.stdout.write(`models directory: ${dir}\n`);
+      for (const e of REGISTRY) {
+        const here = isPulled(e, dir);
+        process.stdout.write(`${e.name.padEnd(18)} ${here ? 'ready ' : 'absent'}  ${e.description}; layers: ${e.suggestedLayers.slice(0, 3).join(', ')}\n`);
+      }
+    });
+  models
+    .command('pull')
+    .description('download a model into the models directory, verified')
+    .argument('<name>', REGISTRY.map((e) => e.name).join(' | '))
+    .action(async (name: string) => {
+      const entry = registryEntry(name);
+      if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
+      const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
+        if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
+      });
+      process.stdout.write(`${entry.name} ready in ${path}\n`);
+    });
+  models
+    .command('layers')
+    .description('every addressable tensor with its shape at an input size')
+    .argument('<name|path>', 'registry model or model path')
+    .option('-s, --size <px>', 'square input size', '224')
+    .action(async (spec: string, flags: { size: string }) => {
+      const net = await loadModel(spec);
+      const side = integerIn('--size', flags.size, 8, 4096);
+      const shapes = shapesWhereDefined(net, side, side);
+      for (const n of net.nodes) {
+        const s = shapes.get(n.name);
+        const mark = net.suggestedLayers.includes(n.name) ? '  *' : '';
+        process.stdout.write(`${n.name.padEnd(44)} ${n.op.kind.padEnd(8)} ${s ? s.join('x') : `(not at ${side}x${side})`}${mark}\n`);
+      }
+    });
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { DreamreelError } from '../errors.js';
+import { imageCommand } from './commands/image.js';
+import { modelsCommand } from './commands/models.js';
+
+/** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('dreamreel')
+    .description('DeepDream videos, infinite zooms and pictures')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+  imageCommand(program);
+  modelsCommand(program);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof DreamreelError) {
+      process.stderr.write(`dreamreel: ${e.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`dreamreel: internal error, please report it:\n${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/dreamreel')) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,56 @@
+import { DreamreelError } from '../errors.js';
+import type { Activation } from '../dream/engine.js';
+import type { Network } from '../dream/network/graph.js';
+import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
+import { integerIn, invalid, nearest, numberIn } from './validate.js';
+
+/** One item of --layers: `name`, `name[channel]`, either with `:weight`. */
+export interface LayerTarget {
+  readonly layer: string;
+  readonly channel?: number;
+  readonly weight: number;
+}
+
+export function parseLayers(raw: string): LayerTarget[] {
+  return raw.split(',').map((item) => {
+    const m = /^\s*([^[\]:,]+?)(?:\[(\d+)\])?(?::([-+0-9.eE]+))?\s*$/.exec(item);
+    if (!m) throw invalid('--layers', 'items such as inception_4c/output, inception_4d/output[139] or mixed4c:0.5', item);
+    return { layer: m[1]!, ...(m[2] ? { channel: Number(m[2]) } : {}), weight: m[3] ? numberIn('--layers weight', m[3], -100, 100) : 1 };
+  });
+}
+
+export function checkLayer(net: Network, layer: string): void {
+  const names = net.nodes.map((n) => n.name);
+  if (!names.includes(layer)) {
+    throw new DreamreelError(`unknown layer "${layer}" in ${net.name}; nearest: ${nearest(layer, names).join(', ')} (dreamreel models layers ${net.name} lists them all)`);
+  }
+}
+
+export interface ObjectiveSpec {
+  readonly layers: readonly LayerTarget[];
+  readonly reduce: Reduce;
+  readonly classIndex?: number;
+  readonly crop?: number;
+}
+
+/** Builds the objective from validated flags; guide activations come from the caller (it needs the engine). */
+export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activation): Objective {
+  const parts: Objective[] = [];
+  if (spec.classIndex !== undefined) {
+    if (!net.logits) throw new DreamreelError(`--class needs a model with its classifier; ${net.name} has none`);
+    const classes = net.nodes.find((n) => n.name === net.logits)!;
+    const count = classes.op.kind === 'dense' ? classes.op.outFeatures : classes.op.kind === 'conv' ? classes.op.outChannels : 1000;
+    parts.push(objectives.classLogit(net.logits, integerIn('--class', spec.classIndex, 0, count - 1)));
+  }
+  for (const t of spec.layers) {
+    checkLayer(net, t.layer);
+    let o: Objective;
+    if (guide) o = objectives.guide(t.layer, guide);
+    else if (t.channel !== undefined) o = objectives.channel(t.layer, t.channel, spec.reduce);
+    else if (spec.crop) o = objectives.cropped(t.layer, spec.crop, spec.reduce);
+    else o = objectives.layer(t.layer, spec.reduce);
+    parts.push(t.weight === 1 ? o : o.times(t.weight));
+  }
+  if (parts.length === 0) throw new DreamreelError('nothing to dream: give --layers or --class');
+  return Objective.sum(parts);
+}

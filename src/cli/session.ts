@@ -1,0 +1,44 @@
+import { DreamreelError } from '../errors.js';
+import type { DreamEngine } from '../dream/engine.js';
+import { BackendUnavailable, selectEngine } from '../dream/engines/select-engine.js';
+import { loadModel } from '../dream/models/load-model.js';
+import { DEFAULT_MODEL } from '../dream/models/registry.js';
+import { readImage } from '../pipeline/image-io.js';
+import type { Objective } from '../dream/objectives/index.js';
+import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
+import { buildObjective } from './objective-spec.js';
+
+export interface DreamSession {
+  readonly engine: DreamEngine;
+  readonly objective: Objective;
+  readonly model: string;
+}
+
+/** Loads the model, starts the backend and builds the objective: the work every dreaming command starts with. */
+export async function openSession(flags: RawDreamFlags, log: (line: string) => void): Promise<DreamSession> {
+  const backend = backendName(flags);
+  const network = await loadModel(flags.model ?? DEFAULT_MODEL, {
+    download: true,
+    onProgress: ({ file, bytes, total }) => {
+      if (total && bytes === total) log(`downloaded ${file}`);
+    },
+  });
+  const spec = objectiveSpec(flags, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name);
+  // Validate the objective before starting a backend: a typo should fail fast.
+  buildObjective(network, spec);
+  let engine: DreamEngine;
+  try {
+    engine = (await selectEngine(network, backend)).engine;
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
+    throw e;
+  }
+  let guide;
+  if (flags.guide) {
+    const layer = spec.layers[0]?.layer;
+    if (!layer) throw new DreamreelError('--guide needs a layer in --layers');
+    const picture = await readImage(flags.guide, 320);
+    guide = (await engine.activations(picture, [layer])).get(layer);
+  }
+  return { engine, objective: buildObjective(network, spec, guide), model: network.name };
+}

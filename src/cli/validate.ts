@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { DreamreelError } from '../errors.js';
+
+/**
+ * Every check of user input, and the one shape of its messages (after sharp's
+ * is.js/errors): "Expected <what> for <flag> but received <value>".
+ */
+export function invalid(flag: string, expected: string, received: unknown): DreamreelError {
+  return new DreamreelError(`Expected ${expected} for ${flag} but received ${JSON.stringify(received)}`);
+}
+
+export const is = {
+  integer: (v: number): boolean => Number.isInteger(v),
+  inRange: (v: number, low: number, high: number): boolean => v >= low && v <= high,
+  oneOf: <T extends string>(v: string, options: readonly T[]): v is T => (options as readonly string[]).includes(v),
+};
+
+function parseNumber(raw: string | number): number {
+  return typeof raw === 'number' ? raw : raw.trim() === '' ? NaN : Number(raw);
+}
+
+export function integerIn(flag: string, raw: string | number, low: number, high: number): number {
+  const v = parseNumber(raw);
+  if (!is.integer(v) || !is.inRange(v, low, high)) throw invalid(flag, `an integer between ${low} and ${high}`, raw);
+  return v;
+}
+
+export function numberIn(flag: string, raw: string | number, low: number, high: number): number {
+  const v = parseNumber(raw);
+  if (!Number.isFinite(v) || !is.inRange(v, low, high)) throw invalid(flag, `a number between ${low} and ${high}`, raw);
+  return v;
+}
+
+export function oneOf<T extends string>(flag: string, raw: string, options: readonly T[]): T {
+  if (!is.oneOf(raw, options)) throw invalid(flag, `one of ${options.join(', ')}`, raw);
+  return raw;
+}
+
+export function existingFile(flag: string, path: string): string {
+  if (!existsSync(path)) throw new DreamreelError(`${flag}: no such file ${path}`);
+  return path;
+}
+
+/** "640x360" or "640" (longest side). */
+export function size(flag: string, raw: string): { width?: number; height?: number; maxSide?: number } {
+  const m = /^(\d+)(?:x(\d+))?$/.exec(raw.trim());
+  if (!m) throw invalid(flag, 'a size such as 512 or 640x360', raw);
+  const a = Number(m[1]);
+  const b = m[2] ? Number(m[2]) : undefined;
+  for (const v of [a, b]) if (v !== undefined && !is.inRange(v, 16, 16384)) throw invalid(flag, 'sides between 16 and 16384 pixels', raw);
+  return b === undefined ? { maxSide: a } : { width: a, height: b };
+}
+
+/** "dx,dy" as two numbers. */
+export function pair(flag: string, raw: string, low: number, high: number): [number, number] {
+  const parts = raw.split(',').map((p) => Number(p));
+  if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p) || !is.inRange(p, low, high))) throw invalid(flag, `two numbers between ${low} and ${high} such as 1.5,-2`, raw);
+  return parts as [number, number];
+}
+
+/** Levenshtein distance, for "did you mean" lists. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row[j]!;
+      row[j] = next;
+    }
+  }
+  return row[b.length]!;
+}
+
+export function nearest(name: string, candidates: readonly string[], count = 3): string[] {
+  return [...candidates].sort((x, y) => distance(name, x) - distance(name, y)).slice(0, count);
+}
