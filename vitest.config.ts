@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Engines use both cores; running files one at a time keeps timings and memory sane on 2-core CI.
+    fileParallelism: false,
+    pool: 'forks',
+  },
+});
