@@ -21,6 +21,11 @@ const V1_TYPES: Record<number, string> = {
   3: 'Concat', 4: 'Convolution', 6: 'Dropout', 14: 'InnerProduct', 15: 'LRN', 17: 'Pooling', 18: 'ReLU', 20: 'Softmax', 25: 'Eltwise',
 };
 
+/** V1 text prototxts spell types as enum names. */
+const V1_NAMES: Record<string, string> = {
+  CONCAT: 'Concat', CONVOLUTION: 'Convolution', DATA: 'Data', DROPOUT: 'Dropout', INNER_PRODUCT: 'InnerProduct', LRN: 'LRN', POOLING: 'Pooling', RELU: 'ReLU', SOFTMAX: 'Softmax', ELTWISE: 'Eltwise',
+};
+
 function pair(param: TextMessage | undefined, base: string, fallback: number): [number, number] {
   const repeated = all<number>(param, base === 'kernel' ? 'kernel_size' : base);
   const h = first<number>(param, `${base}_h`) ?? repeated[0] ?? fallback;
@@ -62,7 +67,7 @@ export function caffeNetwork(prototxt: string, weights: CaffeWeightSource, optio
   for (const layer of layers) {
     const name = first<string>(layer, 'name') ?? '';
     const rawType = first<string | number>(layer, 'type');
-    const type = typeof rawType === 'number' ? V1_TYPES[rawType] ?? String(rawType) : String(rawType);
+    const type = typeof rawType === 'number' ? V1_TYPES[rawType] ?? String(rawType) : V1_NAMES[String(rawType)] ?? String(rawType);
     const tops = all<string>(layer, 'top');
     const bottoms = all<string>(layer, 'bottom').map((b) => {
       const tensor = current.get(b);

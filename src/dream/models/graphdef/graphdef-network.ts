@@ -17,7 +17,8 @@ function constValue(t: TensorMessage): ConstValue {
   if (t.dtype !== DT_FLOAT && !int) throw new Error(`constant of dtype ${t.dtype} is not supported`);
   let data: Float32Array | Int32Array;
   if (content && content.byteLength > 0) {
-    const copy = content.slice().buffer;
+    // A copy: protobufjs hands out Node Buffers, whose .slice() is a view into a shared pool.
+    const copy = new Uint8Array(content).buffer;
     data = int ? new Int32Array(copy) : new Float32Array(copy);
   } else {
     const values = (int ? t.int_val : t.float_val) ?? [];
