@@ -6,7 +6,7 @@ import { resizeImage, rgbImage } from '../../dream/image.js';
 import { seededRandom } from '../../dream/random.js';
 import { DreamreelError } from '../../errors.js';
 import { readImage, writeImage } from '../../pipeline/image-io.js';
-import { addDreamOptions, dreamSettings, type RawDreamFlags } from '../dream-options.js';
+import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { openSession } from '../session.js';
 import { addOutputOptions, eventSink, type OutputFlags } from '../output.js';
 import { existingFile, oneOf, size } from '../validate.js';
@@ -31,6 +31,7 @@ export function imageCommand(program: Command): void {
   cmd.action(async (input: string | undefined, flags: ImageFlags) => {
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
     const settings = dreamSettings(flags);
+    backendName(flags);
     const wanted = flags.size ? size('--size', flags.size) : undefined;
     let source;
     if (start === 'image') {
