@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { DreamreelError } from '../errors.js';
 import { imageCommand } from './commands/image.js';
 import { modelsCommand } from './commands/models.js';
+import { renderCommand } from './commands/render.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   imageCommand(program);
+  renderCommand(program);
   modelsCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

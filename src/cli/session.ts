@@ -6,12 +6,16 @@ import { DEFAULT_MODEL } from '../dream/models/registry.js';
 import { readImage } from '../pipeline/image-io.js';
 import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
-import { buildObjective } from './objective-spec.js';
+import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
+import type { Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
   readonly engine: DreamEngine;
   readonly objective: Objective;
   readonly model: string;
+  readonly network: Network;
+  readonly spec: ObjectiveSpec;
+  readonly guided: boolean;
 }
 
 /** Loads the model, starts the backend and builds the objective: the work every dreaming command starts with. */
@@ -40,5 +44,5 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
     const picture = await readImage(flags.guide, 320);
     guide = (await engine.activations(picture, [layer])).get(layer);
   }
-  return { engine, objective: buildObjective(network, spec, guide), model: network.name };
+  return { engine, objective: buildObjective(network, spec, guide), model: network.name, network, spec, guided: guide !== undefined };
 }

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DreamreelError } from '../errors.js';
 
 /**
@@ -75,4 +76,16 @@ function distance(a: string, b: string): number {
 
 export function nearest(name: string, candidates: readonly string[], count = 3): string[] {
   return [...candidates].sort((x, y) => distance(name, x) - distance(name, y)).slice(0, count);
+}
+
+/** The output's folder must exist and be writable, and the output must not be a folder. */
+export function writableOutput(path: string): string {
+  const dir = dirname(resolve(path));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new DreamreelError(`cannot write ${path}: ${existsSync(dir) ? 'its folder is not writable' : `no such folder ${dir}`}`);
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new DreamreelError(`cannot write ${path}: it is a folder`);
+  return path;
 }

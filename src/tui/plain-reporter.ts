@@ -10,7 +10,16 @@ function clock(seconds: number): string {
 }
 
 /** One line per finished frame (and per octave for single pictures): for pipes, CI and --plain. */
-export function plainLine(event: RenderEvent): string | undefined {
+export function plainReporter(): (event: RenderEvent) => string | undefined {
+  let singlePicture = false;
+  return (event) => {
+    if (event.type === 'start') singlePicture = event.frames === 1;
+    if (event.type === 'step' && !singlePicture) return undefined;
+    return plainLine(event);
+  };
+}
+
+function plainLine(event: RenderEvent): string | undefined {
   switch (event.type) {
     case 'start':
       return `dreamreel ${event.command}: ${event.input} -> ${event.output} (${event.width}x${event.height}, ${event.frames} frame${event.frames === 1 ? '' : 's'}), model ${event.model}, ${event.objective}, backend ${event.backend}${event.resumedFrom ? `, resuming at frame ${event.resumedFrom + 1}` : ''}`;

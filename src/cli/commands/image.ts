@@ -8,7 +8,7 @@ import { DreamreelError } from '../../errors.js';
 import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { openSession } from '../session.js';
-import { addOutputOptions, eventSink, type OutputFlags } from '../output.js';
+import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
 import { existingFile, oneOf, size } from '../validate.js';
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
@@ -44,7 +44,8 @@ export function imageCommand(program: Command): void {
       const random = seededRandom(settings.seed + 1);
       source = rgbImage(w, h, Float32Array.from({ length: w * h * 3 }, () => (start === 'grey' ? 0.5 : 0.35 + 0.3 * random())));
     }
-    const emit = eventSink(flags);
+    const sink = progressSink(flags);
+    const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
     const session = await openSession(flags, (line) => emit({ type: 'warning', message: line }));
     const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, source.width, source.height, settings.tileSize);
     if (bytes > totalmem() * 0.8) {
@@ -64,6 +65,7 @@ export function imageCommand(program: Command): void {
     const seconds = (performance.now() - began) / 1000;
     emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
     emit({ type: 'done', output: flags.output, frames: 1, seconds });
+    await sink.close();
     await session.engine.dispose();
   });
 }

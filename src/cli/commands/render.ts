@@ -1,0 +1,87 @@
+import type { Command } from 'commander';
+import { lastValueFrom, merge, tap } from 'rxjs';
+import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { Checkpoint } from '../../pipeline/checkpoint.js';
+import { probeVideo } from '../../pipeline/probe.js';
+import { renderFrames } from '../../pipeline/render.js';
+import { videoSources } from '../../pipeline/video-sources.js';
+import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
+import { addFrameOptions, frameSettings, objectiveSchedule, type RawFrameFlags } from '../frame-options.js';
+import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
+import { openSession } from '../session.js';
+import { stopSignals } from '../signals.js';
+import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
+
+interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
+  output: string;
+  size?: string;
+  start?: string;
+  duration?: string;
+  flow?: string;
+  audio?: boolean;
+}
+
+/** Even sides: H.264 with yuv420p needs them. */
+const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
+export function renderCommand(program: Command): void {
+  const cmd = program
+    .command('render')
+    .description('dream a video clip, each frame starting from the previous dream carried along the optical flow')
+    .argument('<input>', 'video clip (anything ffmpeg reads)')
+    .requiredOption('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
+    .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the clip\'s, at most 640)')
+    .option('--fps <rate>', 'output frame rate (default: the clip\'s)')
+    .option('--start <seconds>', 'begin this far into the clip')
+    .option('--duration <seconds>', 'dream only this much of the clip')
+    .option('--flow <on|off>', 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)', 'on')
+    .option('--no-audio', "drop the clip's audio")
+    .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
+  addDreamOptions(cmd);
+  addFrameOptions(cmd, { stepsNext: 5, blend: 0.7 });
+  addOutputOptions(cmd);
+  cmd.action(async (input: string, flags: RenderFlags) => {
+    const first = dreamSettings(flags);
+    const frame = frameSettings(flags, first);
+    backendName(flags);
+    const flow = oneOf('--flow', flags.flow ?? 'on', ['on', 'off'] as const) === 'on';
+    const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
+    const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
+    writableOutput(flags.output);
+    const info = await probeVideo(existingFile('input', input));
+    const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
+    const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
+    const width = even(wanted.width ?? info.width * scale);
+    const height = even(wanted.height ?? info.height * scale);
+    const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
+    const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
+    const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
+    if (flags.restart) await Checkpoint.discard(flags.output);
+    const sink = progressSink(flags);
+    const session = await openSession(flags, (message) => sink.next({ type: 'warning', message }));
+    const objectiveAt = objectiveSchedule(session.network, session.spec, flags, !session.guided);
+    const fixed = session.objective;
+    const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
+    try {
+      const input$ = renderFrames(
+        session.engine,
+        {
+          command: 'render', input, output: flags.output, width, height, fps, frames, first, next: frame.next, blend: frame.blend, crf: frame.crf,
+          resume: Boolean(flags.resume),
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? fixed.description, model: session.model },
+          ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
+          ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...(start ? { start } : {}), ...(duration ? { duration } : {}) } } : {}),
+        },
+        videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) }, flow),
+        flags.layerSchedule ? objectiveAt : () => fixed,
+        merge(signals.stop$, sink.stop$),
+      );
+      await lastValueFrom(input$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
+    } finally {
+      signals.dispose();
+      await sink.close();
+      await session.engine.dispose();
+    }
+  });
+}

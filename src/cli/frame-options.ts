@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { DreamreelError } from '../errors.js';
+import type { Network } from '../dream/network/graph.js';
+import { Objective } from '../dream/objectives/index.js';
+import type { DreamSettings } from '../dream/settings.js';
+import { buildObjective, parseLayers, type ObjectiveSpec } from './objective-spec.js';
+import { integerIn, invalid, numberIn, oneOf } from './validate.js';
+
+/** Flags shared by the commands that make many frames (render, zoom). */
+export interface RawFrameFlags {
+  stepsNext?: string;
+  blend?: string;
+  crf?: string;
+  framesDir?: string;
+  fps?: string;
+  resume?: boolean;
+  restart?: boolean;
+  layerSchedule?: string;
+  scheduleMode?: string;
+}
+
+export function addFrameOptions(cmd: Command, defaults: { stepsNext: number; blend?: number }): Command {
+  cmd.option('--steps-next <n>', 'steps per octave for frames that start from the previous dream', String(defaults.stepsNext));
+  if (defaults.blend !== undefined) cmd.option('--blend <k>', 'how much of the previous dream is carried onto the next frame (0-1)', String(defaults.blend));
+  return cmd
+    .option('--crf <q>', 'H.264/VP9 quality: lower is better and larger', '18')
+    .option('--frames-dir <dir>', 'also write every dreamed frame there as PNG')
+    .option('--layer-schedule <keys>', 'change layers over time: "0=inception_4c/output;48=inception_4d/output[12]"')
+    .option('--schedule-mode <mode>', 'switch at each key, or blend between keys', 'blend')
+    .option('--resume', 'continue an interrupted render from its last finished frame')
+    .option('--restart', 'discard an interrupted render of the same output and start over');
+}
+
+export interface FrameSettings {
+  readonly next: DreamSettings;
+  readonly blend: number;
+  readonly crf: number;
+}
+
+export function frameSettings(f: RawFrameFlags, first: DreamSettings): FrameSettings {
+  if (f.resume && f.restart) throw new DreamreelError('--resume and --restart contradict each other');
+  return {
+    next: { ...first, steps: integerIn('--steps-next', f.stepsNext ?? 5, 1, 1000) },
+    blend: numberIn('--blend', f.blend ?? 0.7, 0, 1),
+    crf: integerIn('--crf', f.crf ?? 18, 0, 51),
+  };
+}
+
+/** The objective of frame i: fixed, or from --layer-schedule keys, switched or blended. */
+export function objectiveSchedule(net: Network, base: ObjectiveSpec, f: RawFrameFlags, guideFree = true): (index: number) => Objective {
+  if (!f.layerSchedule) {
+    const fixed = buildObjective(net, base);
+    return () => fixed;
+  }
+  if (!guideFree) throw new DreamreelError('--layer-schedule and --guide cannot be combined');
+  const mode = oneOf('--schedule-mode', f.scheduleMode ?? 'blend', ['switch', 'blend'] as const);
+  const keys = f.layerSchedule.split(';').map((part) => {
+    const m = /^\s*(\d+)\s*=\s*(.+)$/.exec(part);
+    if (!m) throw invalid('--layer-schedule', 'keys such as 0=inception_4c/output;48=inception_4d/output', part);
+    return { frame: Number(m[1]), objective: buildObjective(net, { ...base, layers: parseLayers(m[2]!) }) };
+  });
+  keys.sort((a, b) => a.frame - b.frame);
+  return (index) => {
+    let i = keys.length - 1;
+    while (i > 0 && keys[i]!.frame > index) i--;
+    const a = keys[i]!;
+    const b = keys[i + 1];
+    if (mode === 'switch' || !b || index <= a.frame) return a.objective;
+    const t = (index - a.frame) / (b.frame - a.frame);
+    return Objective.sum([a.objective.times(1 - t), b.objective.times(t)]);
+  };
+}

@@ -1,0 +1,46 @@
+import { spawn } from 'node:child_process';
+import { DreamreelError } from '../errors.js';
+import type { RgbImage } from '../dream/image.js';
+import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
+import { fromBytes } from './image-io.js';
+
+export interface DecodeOptions {
+  readonly width: number;
+  readonly height: number;
+  readonly fps?: number;
+  readonly start?: number;
+  readonly duration?: number;
+}
+
+/**
+ * Frames of a clip as [0, 1] RGB, one at a time, from ffmpeg's stdout. Pulling is the only
+ * thing that reads the pipe, so a slow consumer makes ffmpeg wait: memory holds a frame or
+ * two whatever the clip's length. Stopping early kills ffmpeg.
+ */
+export async function* decodeFrames(path: string, options: DecodeOptions): AsyncGenerator<RgbImage> {
+  const { width, height } = options;
+  const filters = [`scale=${width}:${height}:flags=bicubic`, ...(options.fps ? [`fps=${options.fps}`] : [])];
+  const args = ['-v', 'error', ...(options.start ? ['-ss', String(options.start)] : []), '-i', path, ...(options.duration ? ['-t', String(options.duration)] : []), '-an', '-vf', filters.join(','), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const frameBytes = width * height * 3;
+  let pending: Buffer = Buffer.alloc(0);
+  let finished = false;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      while (pending.length >= frameBytes) {
+        const frame = pending.subarray(0, frameBytes);
+        pending = pending.subarray(frameBytes);
+        yield fromBytes(frame, width, height);
+      }
+    }
+    const code = await exited;
+    finished = true;
+    if (code !== 0) throw new DreamreelError(`ffmpeg could not decode ${path} (exit ${code}): ${stderrTail(stderr)}`);
+  } finally {
+    if (!finished) child.kill('SIGKILL');
+  }
+}

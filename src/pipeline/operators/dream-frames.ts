@@ -1,0 +1,59 @@
+import { concatMap, type OperatorFunction } from 'rxjs';
+import { dream, type StepEvent } from '../../dream/ascent.js';
+import type { DreamEngine } from '../../dream/engine.js';
+import type { RgbImage } from '../../dream/image.js';
+import type { Objective } from '../../dream/objectives/index.js';
+import type { DreamSettings } from '../../dream/settings.js';
+import { quantize, type Checkpoint } from '../checkpoint.js';
+import type { DreamedFrame, MovingFrame } from './frames.js';
+import { warpPreviousDream } from './warp-previous-dream.js';
+
+export interface DreamFramesOptions {
+  readonly engine: DreamEngine;
+  /** The objective for frame i of n (layer schedules change it over time). */
+  readonly objectiveAt: (index: number) => Objective;
+  readonly first: DreamSettings;
+  /** Settings for frames that start from an already dreamed picture (fewer steps). */
+  readonly next: DreamSettings;
+  readonly blend: number;
+  readonly checkpoint: Checkpoint;
+  /**
+   * video: a frame with trusted motion starts from the previous dream warped onto it;
+   * zoom: every source after the first already is the transformed previous dream.
+   */
+  readonly mode: 'video' | 'zoom';
+  readonly onStep: (index: number, e: StepEvent) => void;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Dreams frame after frame (concatMap: frame N starts from frame N-1's dream). Frames before the
+ * checkpoint's count are read back instead of dreamed. Seeds are per frame, so a resumed run
+ * draws the same jitter as an uninterrupted one.
+ */
+export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame, DreamedFrame> {
+  let previous: { source: RgbImage; dreamed: RgbImage } | undefined;
+  return concatMap(async (frame): Promise<DreamedFrame> => {
+    const began = performance.now();
+    if (frame.index < o.checkpoint.done) {
+      const dreamed = await o.checkpoint.load(frame.index);
+      previous = { source: frame.source, dreamed };
+      return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
+    }
+    const follows = previous !== undefined && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
+    const start = follows && frame.motion && previous ? warpPreviousDream(frame.source, previous.source, previous.dreamed, frame.motion, o.blend) : frame.source;
+    const settings = follows ? o.next : o.first;
+    let loss = 0;
+    const dreamed = quantize(
+      await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {
+        signal: o.signal,
+        onStep: (e) => {
+          loss = e.loss;
+          o.onStep(frame.index, e);
+        },
+      }),
+    );
+    previous = { source: frame.source, dreamed };
+    return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false };
+  });
+}

@@ -1,0 +1,30 @@
+import { concatMap, type OperatorFunction } from 'rxjs';
+import { meanAbsDifference } from '../../dream/image.js';
+import { consistencyMask, softenMask } from '../../flow/consistency.js';
+import { farnebackFlow } from '../../flow/farneback.js';
+import type { MovingFrame, SourceFrame } from './frames.js';
+
+export interface MotionOptions {
+  readonly enabled: boolean;
+  /** Frames below this index are restored from a checkpoint and need no flow. */
+  readonly firstToDream: number;
+  /** A cut when less than this share of the frame has trusted flow. */
+  readonly minTrust: number;
+}
+
+/**
+ * Optical flow both ways between neighbouring source frames, and the forward-backward trust
+ * mask. Runs on the source frames only, so it can work ahead of the dream.
+ */
+export function estimateMotion(options: MotionOptions): OperatorFunction<SourceFrame, MovingFrame> {
+  return concatMap(async (frame): Promise<MovingFrame> => {
+    const { previousSource: prev, source } = frame;
+    if (!options.enabled || !prev || frame.index < options.firstToDream) return { ...frame, sceneCut: false };
+    // A hard cut fools flow into inventing motion; a large plain difference gives it away first.
+    if (meanAbsDifference(prev, source) > 0.25) return { ...frame, sceneCut: true };
+    const [backward, forward] = await Promise.all([farnebackFlow(source, prev), farnebackFlow(prev, source)]);
+    const trust = softenMask(consistencyMask(backward, forward), source.width, source.height);
+    const trusted = trust.reduce((s, v) => s + v, 0) / trust.length;
+    return { ...frame, motion: { backward, trust }, sceneCut: trusted < options.minTrust };
+  });
+}

@@ -1,0 +1,31 @@
+import type { RgbImage } from '../../dream/image.js';
+import type { FlowField } from '../../flow/flow-field.js';
+
+/** A decoded (or generated) frame and its place in the render. */
+export interface SourceFrame {
+  readonly index: number;
+  readonly source: RgbImage;
+  readonly previousSource?: RgbImage;
+}
+
+/** Motion from the previous source frame to this one, and where it can be trusted. */
+export interface Motion {
+  /** For each pixel of this frame, where it was in the previous one. */
+  readonly backward: FlowField;
+  /** [0, 1] per pixel. */
+  readonly trust: Float32Array;
+}
+
+export interface MovingFrame extends SourceFrame {
+  readonly motion?: Motion;
+  /** Too little of the previous frame survives: dream this one afresh. */
+  readonly sceneCut: boolean;
+}
+
+export interface DreamedFrame extends SourceFrame {
+  readonly dreamed: RgbImage;
+  readonly loss: number;
+  readonly ms: number;
+  /** Read back from the checkpoint of an earlier run, not dreamed now. */
+  readonly restored: boolean;
+}

@@ -1,0 +1,139 @@
+import { basename, dirname, extname, join } from 'node:path';
+import { rename, rm, mkdir } from 'node:fs/promises';
+import { lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
+import type { DreamEngine } from '../dream/engine.js';
+import type { RgbImage } from '../dream/image.js';
+import type { Objective } from '../dream/objectives/index.js';
+import type { DreamSettings } from '../dream/settings.js';
+import { Checkpoint } from './checkpoint.js';
+import { FrameEncoder, type EncodeOptions } from './encoder.js';
+import type { RenderEvent } from './events.js';
+import { pull } from './pull.js';
+import { pairWithPrevious } from './operators/pair-with-previous.js';
+import { estimateMotion } from './operators/estimate-motion.js';
+import { dreamFrames } from './operators/dream-frames.js';
+import { writeFrames } from './operators/write-frames.js';
+import type { DreamedFrame, MovingFrame, SourceFrame } from './operators/frames.js';
+
+/** Everything a frame render needs, validated by the CLI: one plain object, saved with the checkpoint. */
+export interface FrameJob {
+  readonly command: 'render' | 'zoom';
+  readonly input: string;
+  readonly output: string;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly frames: number;
+  readonly first: DreamSettings;
+  readonly next: DreamSettings;
+  readonly blend: number;
+  readonly crf: number;
+  readonly framesDir?: string;
+  readonly resume: boolean;
+  /** Everything else that shapes the frames (objective descriptions, flow, zoom steps). */
+  readonly identity: Record<string, unknown>;
+  readonly audioFrom?: EncodeOptions['audioFrom'];
+  /** Frames appended after the last, from the checkpoint (zoom --pingpong plays backwards). */
+  readonly tail?: (frames: number) => readonly number[];
+}
+
+export interface FrameSources {
+  /** Source pictures in order; pulled one at a time. */
+  readonly frames: AsyncIterable<RgbImage>;
+  /** How far ahead of the dream sources may be decoded and flowed. */
+  readonly lookahead: number;
+  /** Between pairing and dreaming: motion estimation for video, nothing for zoom. */
+  readonly motion: (firstToDream: number) => OperatorFunction<SourceFrame, MovingFrame>;
+  readonly mode: 'video' | 'zoom';
+  /** Told of every frame as it is written, restored ones included. */
+  readonly onWritten?: (frame: DreamedFrame) => void;
+}
+
+/** `dream.mp4` is written as `dream.partial.mp4` and renamed when complete. */
+export function partialPath(output: string): string {
+  const ext = extname(output);
+  return join(dirname(output), `${basename(output, ext)}.partial${ext}`);
+}
+
+/**
+ * The frame pipeline shared by `render` and `zoom`: sources -> pair with previous -> motion ->
+ * dream (frame N from frame N-1) -> checkpoint, --frames-dir and encoder, as a stream of
+ * RenderEvents. `stop$` ends it cleanly after the frame in progress is abandoned: what is done
+ * stays playable in the partial file and resumable. Unsubscribing kills ffmpeg.
+ */
+export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameSources, objectiveAt: (index: number) => Objective, stop$: Observable<unknown> = EMPTY): Observable<RenderEvent> {
+  return new Observable<RenderEvent>((subscriber) => {
+    const abort = new AbortController();
+    const demand = new Subject<void>();
+    let encoder: FrameEncoder | undefined;
+    let finished = false;
+    let stopped = false;
+    const stopSubscription = stop$.subscribe(() => {
+      stopped = true;
+      abort.abort();
+    });
+    const emit = (e: RenderEvent): void => subscriber.next(e);
+
+    const run = async (): Promise<void> => {
+      const checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, size: [job.width, job.height], frames: job.frames }, job.identity.objective as string, job.resume);
+      if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
+      const format = FrameEncoder.formatOf(job.output);
+      const partial = partialPath(job.output);
+      encoder = new FrameEncoder({ path: partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
+      const objective = objectiveAt(0);
+      emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: engine.network.name, objective: objective.description, backend: engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
+      const began = performance.now();
+      let dreamedNow = 0;
+      let written = 0;
+      const frames$ = pull(sources.frames, demand, sources.lookahead).pipe(
+        pairWithPrevious(),
+        sources.motion(checkpoint.done),
+        tap((f) => {
+          if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
+          if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: job.frames });
+        }),
+        dreamFrames({ engine, objectiveAt, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms }) }),
+        writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
+        tap((f: DreamedFrame) => {
+          written = f.index + 1;
+          sources.onWritten?.(f);
+          demand.next();
+          if (f.restored) return;
+          dreamedNow++;
+          const elapsed = (performance.now() - began) / 1000;
+          const perFrame = elapsed / dreamedNow;
+          emit({ type: 'frame-done', frame: f.index, frames: job.frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (job.frames - f.index - 1), image: f.dreamed });
+        }),
+        takeUntil(stop$),
+      );
+      try {
+        await lastValueFrom(frames$, { defaultValue: undefined });
+      } catch (e) {
+        if (!stopped) throw e;
+      }
+      if (!stopped && job.tail) for (const index of job.tail(written)) await encoder.write(await checkpoint.load(index));
+      await encoder.finish();
+      finished = true;
+      const seconds = (performance.now() - began) / 1000;
+      if (stopped) {
+        emit({ type: 'done', output: partial, frames: written, seconds, stopped: true });
+      } else {
+        await rename(partial, job.output);
+        await checkpoint.remove();
+        emit({ type: 'done', output: job.output, frames: written, seconds });
+      }
+      subscriber.complete();
+    };
+    run().catch(async (e: unknown) => {
+      encoder?.abort();
+      finished = true;
+      await rm(partialPath(job.output), { force: true });
+      subscriber.error(e);
+    });
+    return () => {
+      stopSubscription.unsubscribe();
+      abort.abort();
+      if (!finished) encoder?.abort();
+    };
+  });
+}
