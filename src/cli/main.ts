@@ -6,6 +6,8 @@ import { DreamreelError } from '../errors.js';
 import { imageCommand } from './commands/image.js';
 import { modelsCommand } from './commands/models.js';
 import { renderCommand } from './commands/render.js';
+import { zoomCommand } from './commands/zoom.js';
+import { flickerCommand } from './commands/flicker.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -16,6 +18,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)');
   imageCommand(program);
   renderCommand(program);
+  zoomCommand(program);
+  flickerCommand(program);
   modelsCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { lastValueFrom, merge, tap } from 'rxjs';
+import { resolve } from 'node:path';
+import { Checkpoint } from '../../pipeline/checkpoint.js';
+import { readImage } from '../../pipeline/image-io.js';
+import { renderFrames } from '../../pipeline/render.js';
+import { zoomSources } from '../../pipeline/zoom-sources.js';
+import { resizeImage } from '../../dream/image.js';
+import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
+import { addFrameOptions, frameSettings, objectiveSchedule, type RawFrameFlags } from '../frame-options.js';
+import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
+import { openSession } from '../session.js';
+import { stopSignals } from '../signals.js';
+import { existingFile, integerIn, numberIn, pair, size, writableOutput } from '../validate.js';
+
+interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
+  output: string;
+  size?: string;
+  frames?: string;
+  zoom?: string;
+  rotate?: string;
+  shift?: string;
+  pingpong?: boolean;
+}
+
+const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
+export function zoomCommand(program: Command): void {
+  const cmd = program
+    .command('zoom')
+    .description('infinite zoom: dream a still, then zoom, rotate and shift the dream and dream again, frame after frame')
+    .argument('<still>', 'picture to start from')
+    .requiredOption('-o, --output <file>', 'animation to write (.mp4, .webm, .gif, …)')
+    .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the picture\'s, at most 640)')
+    .option('--frames <n>', 'frames to make', '120')
+    .option('--fps <rate>', 'frame rate', '24')
+    .option('--zoom <k>', 'zoom per frame (>1 zooms in)', '1.03')
+    .option('--rotate <degrees>', 'rotation per frame', '0')
+    .option('--shift <dx,dy>', 'pixels the picture moves per frame', '0,0')
+    .option('--pingpong', 'play forwards then backwards, for a seamless loop')
+    .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320');
+  addDreamOptions(cmd);
+  addFrameOptions(cmd, { stepsNext: 4 });
+  addOutputOptions(cmd);
+  cmd.action(async (still: string, flags: ZoomFlags) => {
+    const first = dreamSettings(flags);
+    const frame = frameSettings(flags, first);
+    backendName(flags);
+    const frames = integerIn('--frames', flags.frames ?? 120, 1, 100000);
+    const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
+    const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
+    writableOutput(flags.output);
+    const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
+    const picture = await readImage(existingFile('still', still), wanted.maxSide);
+    const source = resizeImage(picture, even(wanted.width ?? picture.width), even(wanted.height ?? picture.height));
+    if (flags.restart) await Checkpoint.discard(flags.output);
+    const sink = progressSink(flags);
+    const session = await openSession(flags, (message) => sink.next({ type: 'warning', message }));
+    const objectiveAt = objectiveSchedule(session.network, session.spec, flags, !session.guided);
+    const fixed = session.objective;
+    const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
+    try {
+      const events$ = renderFrames(
+        session.engine,
+        {
+          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
+          resume: Boolean(flags.resume),
+          identity: { input: resolve(still), step, objective: flags.layerSchedule ?? fixed.description, model: session.model, pingpong: Boolean(flags.pingpong) },
+          ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
+          // Back down to the second frame: the loop's ends are not shown twice.
+          ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
+        },
+        zoomSources(source, frames, () => step),
+        flags.layerSchedule ? objectiveAt : () => fixed,
+        merge(signals.stop$, sink.stop$),
+      );
+      await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
+    } finally {
+      signals.dispose();
+      await sink.close();
+      await session.engine.dispose();
+    }
+  });
+}
