@@ -6,8 +6,8 @@ import { DreamreelError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
-function works(path: string): boolean {
-  return spawnSync(path, ['-version'], { stdio: 'ignore' }).status === 0;
+function works(path: string, env: NodeJS.ProcessEnv): boolean {
+  return spawnSync(path, ['-version'], { stdio: 'ignore', env }).status === 0;
 }
 
 let cached: { ffmpeg: string; ffprobe: string } | undefined;
@@ -27,12 +27,12 @@ export function ffmpegBinaries(env: NodeJS.ProcessEnv = process.env): { ffmpeg: 
     /* optional dependency not installed */
   }
   candidates.push('ffmpeg');
-  const ffmpeg = candidates.find(works);
+  const ffmpeg = candidates.find((c) => works(c, env));
   if (!ffmpeg) {
     throw new DreamreelError(env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH} is not a working ffmpeg` : 'ffmpeg was not found: install it (apt install ffmpeg, brew install ffmpeg) or set FFMPEG_PATH');
   }
   const probeCandidates = [env.FFPROBE_PATH, ffmpeg.includes('/') ? join(dirname(ffmpeg), 'ffprobe') : undefined, 'ffprobe'].filter((p): p is string => Boolean(p));
-  const ffprobe = probeCandidates.find(works);
+  const ffprobe = probeCandidates.find((c) => works(c, env));
   if (!ffprobe) throw new DreamreelError('ffprobe was not found: install ffmpeg (it ships ffprobe) or set FFPROBE_PATH');
   const found = { ffmpeg, ffprobe };
   if (env === process.env) cached = found;

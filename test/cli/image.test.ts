@@ -3,24 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../helpers/cli.js';
 import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  let stderr = '';
-  let stdout = '';
-  const errWrite = process.stderr.write.bind(process.stderr);
-  const outWrite = process.stdout.write.bind(process.stdout);
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true)) as typeof process.stdout.write;
-  try {
-    return { code: await main(args), stderr, stdout };
-  } finally {
-    process.stderr.write = errWrite;
-    process.stdout.write = outWrite;
-  }
-}
 
 describe('dreamreel image', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dreamreel-image-'));
