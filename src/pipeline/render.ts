@@ -61,17 +61,30 @@ export function partialPath(output: string): string {
  * RenderEvents. `stop$` ends it cleanly after the frame in progress is abandoned: what is done
  * stays playable in the partial file and resumable. Unsubscribing kills ffmpeg.
  */
-export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameSources, objectiveAt: (index: number) => Objective, stop$: Observable<unknown> = EMPTY): Observable<RenderEvent> {
+export interface RenderControls {
+  /** Ends the render cleanly. */
+  readonly stop$?: Observable<unknown>;
+  /** While true, no new frame starts. */
+  readonly paused$?: Observable<boolean>;
+}
+
+export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameSources, objectiveAt: (index: number) => Objective, controls: RenderControls = {}): Observable<RenderEvent> {
+  const stop$ = controls.stop$ ?? EMPTY;
   return new Observable<RenderEvent>((subscriber) => {
     const abort = new AbortController();
     const demand = new Subject<void>();
     let encoder: FrameEncoder | undefined;
     let finished = false;
     let stopped = false;
+    let paused = false;
     const stopSubscription = stop$.subscribe(() => {
       stopped = true;
       abort.abort();
     });
+    stopSubscription.add(controls.paused$?.subscribe((p) => void (paused = p)));
+    const whileRunning = async (): Promise<void> => {
+      while (paused && !stopped) await new Promise((r) => setTimeout(r, 100));
+    };
     const emit = (e: RenderEvent): void => subscriber.next(e);
 
     const run = async (): Promise<void> => {
@@ -92,7 +105,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
           if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
           if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: job.frames });
         }),
-        dreamFrames({ engine, objectiveAt, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms }) }),
+        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms }) }),
         writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
         tap((f: DreamedFrame) => {
           written = f.index + 1;

@@ -75,7 +75,7 @@ export function renderCommand(program: Command): void {
         },
         videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) }, flow),
         flags.layerSchedule ? objectiveAt : () => fixed,
-        merge(signals.stop$, sink.stop$),
+        { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ },
       );
       await lastValueFrom(input$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
     } finally {

@@ -72,7 +72,7 @@ export function zoomCommand(program: Command): void {
         },
         zoomSources(source, frames, () => step),
         flags.layerSchedule ? objectiveAt : () => fixed,
-        merge(signals.stop$, sink.stop$),
+        { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ },
       );
       await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
     } finally {

@@ -24,6 +24,8 @@ export interface DreamFramesOptions {
   readonly mode: 'video' | 'zoom';
   readonly onStep: (index: number, e: StepEvent) => void;
   readonly signal: AbortSignal;
+  /** Awaited before each frame is dreamed (pausing). */
+  readonly beforeFrame?: () => Promise<void>;
 }
 
 /**
@@ -40,6 +42,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
       previous = { source: frame.source, dreamed };
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
+    await o.beforeFrame?.();
     const follows = previous !== undefined && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
     const start = follows && frame.motion && previous ? warpPreviousDream(frame.source, previous.source, previous.dreamed, frame.motion, o.blend) : frame.source;
     const settings = follows ? o.next : o.first;
