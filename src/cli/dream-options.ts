@@ -8,6 +8,7 @@ import { integerIn, numberIn, oneOf } from './validate.js';
 
 /** The flags every dreaming command shares, as commander gives them back (strings until validated). */
 export interface RawDreamFlags {
+  preset?: string;
   model?: string;
   layers?: string;
   class?: string;
@@ -33,6 +34,7 @@ export interface RawDreamFlags {
 
 export function addDreamOptions(cmd: Command): Command {
   return cmd
+    .option('-p, --preset <name|file>', 'start from a preset (dreamreel presets lists them); flags given here override it')
     .option('-m, --model <name|path>', `registry model, or a deploy.prototxt / model.json / .pb path (default ${DEFAULT_MODEL})`)
     .option('-l, --layers <spec>', 'layers to amplify: name, name[channel], with :weight, comma-separated (default: the model\'s classic layer)')
     .option('--class <index>', 'amplify an ImageNet class logit (models with their classifier)')

@@ -8,6 +8,8 @@ import { modelsCommand } from './commands/models.js';
 import { renderCommand } from './commands/render.js';
 import { zoomCommand } from './commands/zoom.js';
 import { flickerCommand } from './commands/flicker.js';
+import { presetsCommand } from './presets.js';
+import { previewCommand } from './commands/preview.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -20,6 +22,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   renderCommand(program);
   zoomCommand(program);
   flickerCommand(program);
+  previewCommand(program);
+  presetsCommand(program);
   modelsCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

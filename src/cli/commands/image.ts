@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { applyPreset } from '../presets.js';
+import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { totalmem } from 'node:os';
 import { dream } from '../../dream/ascent.js';
 import { estimateDreamBytes } from '../../dream/memory.js';
@@ -28,7 +30,8 @@ export function imageCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
   addDreamOptions(cmd);
   addOutputOptions(cmd);
-  cmd.action(async (input: string | undefined, flags: ImageFlags) => {
+  cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
+    const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
     const settings = dreamSettings(flags);
     backendName(flags);

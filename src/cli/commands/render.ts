@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { applyPreset } from '../presets.js';
+import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { lastValueFrom, merge, tap } from 'rxjs';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
@@ -41,7 +43,8 @@ export function renderCommand(program: Command): void {
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 5, blend: 0.7 });
   addOutputOptions(cmd);
-  cmd.action(async (input: string, flags: RenderFlags) => {
+  cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
+    const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { applyPreset } from '../presets.js';
+import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { lastValueFrom, merge, tap } from 'rxjs';
 import { resolve } from 'node:path';
 import { Checkpoint } from '../../pipeline/checkpoint.js';
@@ -42,7 +44,8 @@ export function zoomCommand(program: Command): void {
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 4 });
   addOutputOptions(cmd);
-  cmd.action(async (still: string, flags: ZoomFlags) => {
+  cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
+    const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);
