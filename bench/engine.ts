@@ -1,0 +1,62 @@
+/**
+ * npm run bench: ms per forward pass and per dream step (forward + image gradient) for each
+ * engine, GoogLeNet to inception_4c/output and MobileNet 1.0 to conv_pw_7_relu, real weights
+ * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults.
+ * Yardstick: PyTorch 1.13 on this 2-core CPU, 335 ms per GoogLeNet step at 512x512.
+ */
+import { loadModel } from '../src/dream/models/load-model.js';
+import { startEngine, type BackendName } from '../src/dream/engines/select-engine.js';
+import { objectives } from '../src/dream/objectives/index.js';
+import { dream } from '../src/dream/ascent.js';
+import { DEFAULT_DREAM } from '../src/dream/settings.js';
+import { randomImage } from '../test/helpers/tiny-nets.js';
+import { photo } from '../test/helpers/shared.js';
+import * as tf from '@tensorflow/tfjs';
+
+const PYTORCH_STEP_512_MS = 335;
+const backends = (process.env.BENCH_BACKENDS ?? 'ort-cpu,tfjs-wasm').split(',') as BackendName[];
+const models = [
+  { path: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
+  { path: '../shared/models/mobilenet_v1_1.0_224', layer: 'conv_pw_7_relu' },
+];
+
+async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<number> {
+  await fn();
+  await fn();
+  const began = performance.now();
+  for (let i = 0; i < repeats; i++) await fn();
+  return (performance.now() - began) / repeats;
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+
+for (const backend of backends) {
+  for (const { path, layer } of models) {
+    const net = await loadModel(path);
+    const engine = await startEngine(backend, net);
+    const objective = objectives.layer(layer);
+    const tensorsBefore = backend.startsWith('tfjs') ? tf.memory().numTensors : undefined;
+    for (const side of [224, 512]) {
+      const image = randomImage(side, side);
+      const repeats = backend === 'ort-cpu' ? 8 : 3;
+      const forward = await timeIt(() => engine.activations(image, [layer]), repeats);
+      const step = await timeIt(() => engine.lossAndGradient(image, objective), repeats);
+      const mp = (side * side) / 1e6;
+      const vsTorch = net.name === 'bvlc_googlenet' && side === 512 ? `  (${(step / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
+      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${forward.toFixed(1).padStart(7)} ms  step ${step.toFixed(1).padStart(7)} ms  (${(step / mp).toFixed(0)} ms/MP)  backward/forward ${((step - forward) / forward).toFixed(2)}  step/forward ${(step / forward).toFixed(2)}${vsTorch}`);
+    }
+    if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
+    await engine.dispose();
+  }
+}
+
+// A whole `dreamreel image` at 512x512, default octaves and steps.
+const net = await loadModel('../shared/models/bvlc_googlenet');
+const engine = await startEngine('ort-cpu', net);
+const picture = await photo('astronaut.png', 512, 512);
+const began = performance.now();
+await dream(engine, picture, objectives.layer('inception_4c/output'), DEFAULT_DREAM);
+console.log(`whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`);
+clearInterval(sampler);
+console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
