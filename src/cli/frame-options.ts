@@ -51,12 +51,10 @@ export function frameSettings(f: RawFrameFlags, first: DreamSettings): FrameSett
 }
 
 /** The objective of frame i: fixed, or from --layer-schedule keys, switched or blended. */
-export function objectiveSchedule(net: Network, base: ObjectiveSpec, f: RawFrameFlags, guideFree = true): (index: number) => Objective {
-  if (!f.layerSchedule) {
-    const fixed = buildObjective(net, base);
-    return () => fixed;
-  }
-  if (!guideFree) throw new DreamreelError('--layer-schedule and --guide cannot be combined');
+export function objectiveSchedule(session: { network: Network; spec: ObjectiveSpec; objective: Objective; guided: boolean }, f: RawFrameFlags): (index: number) => Objective {
+  const { network: net, spec: base } = session;
+  if (!f.layerSchedule) return () => session.objective;
+  if (session.guided) throw new DreamreelError('--layer-schedule and --guide cannot be combined');
   const mode = oneOf('--schedule-mode', f.scheduleMode ?? 'blend', ['switch', 'blend'] as const);
   const keys = f.layerSchedule.split(';').map((part) => {
     const m = /^\s*(\d+)\s*=\s*(.+)$/.exec(part);

@@ -13,35 +13,35 @@ export function cloneImage(image: RgbImage): RgbImage {
   return rgbImage(image.width, image.height, image.data.slice());
 }
 
+/** Bilinear sample of an HWC image at (x, y), edges clamped, into out[o..o+2]. */
+export function sampleBilinear(image: RgbImage, x: number, y: number, out: Float32Array, o: number): void {
+  const { width: w, height: h, data } = image;
+  const cx = Math.min(Math.max(x, 0), w - 1);
+  const cy = Math.min(Math.max(y, 0), h - 1);
+  const x0 = Math.floor(cx);
+  const y0 = Math.floor(cy);
+  const x1 = Math.min(x0 + 1, w - 1);
+  const y1 = Math.min(y0 + 1, h - 1);
+  const fx = cx - x0;
+  const fy = cy - y0;
+  const a = (y0 * w + x0) * 3;
+  const b = (y0 * w + x1) * 3;
+  const c = (y1 * w + x0) * 3;
+  const d = (y1 * w + x1) * 3;
+  for (let k = 0; k < 3; k++) {
+    const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
+    const bottom = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
+    out[o + k] = top + (bottom - top) * fy;
+  }
+}
+
 /** Bilinear resampling with pixel centres aligned (as sharp and OpenCV do). */
 export function resizeImage(image: RgbImage, width: number, height: number): RgbImage {
   if (width === image.width && height === image.height) return cloneImage(image);
   const out = new Float32Array(width * height * 3);
-  const { data, width: sw, height: sh } = image;
-  const sx = sw / width;
-  const sy = sh / height;
-  for (let y = 0; y < height; y++) {
-    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), sh - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, sh - 1);
-    const wy = fy - y0;
-    for (let x = 0; x < width; x++) {
-      const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), sw - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, sw - 1);
-      const wx = fx - x0;
-      const o = (y * width + x) * 3;
-      const a = (y0 * sw + x0) * 3;
-      const b = (y0 * sw + x1) * 3;
-      const c = (y1 * sw + x0) * 3;
-      const d = (y1 * sw + x1) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * wx;
-        const bottom = data[c + k]! + (data[d + k]! - data[c + k]!) * wx;
-        out[o + k] = top + (bottom - top) * wy;
-      }
-    }
-  }
+  const sx = image.width / width;
+  const sy = image.height / height;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) sampleBilinear(image, (x + 0.5) * sx - 0.5, (y + 0.5) * sy - 0.5, out, (y * width + x) * 3);
   return rgbImage(width, height, out);
 }
 

@@ -1,5 +1,4 @@
-import { rgbImage, type RgbImage } from '../dream/image.js';
-import { sampleBilinear } from './warp.js';
+import { rgbImage, sampleBilinear, type RgbImage } from '../dream/image.js';
 
 export interface ZoomStep {
   /** >1 zooms in. */

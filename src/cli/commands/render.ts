@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { lastValueFrom, merge, tap } from 'rxjs';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { Checkpoint } from '../../pipeline/checkpoint.js';
 import { probeVideo } from '../../pipeline/probe.js';
 import { renderFrames } from '../../pipeline/render.js';
 import { videoSources } from '../../pipeline/video-sources.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, objectiveSchedule, type RawFrameFlags } from '../frame-options.js';
-import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
-import { openSession } from '../session.js';
-import { stopSignals } from '../signals.js';
+import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { evenSide, runFrames } from '../frame-run.js';
+import { addOutputOptions, type OutputFlags } from '../output.js';
 import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
 
 interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
@@ -24,8 +21,7 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   audio?: boolean;
 }
 
-/** Even sides: H.264 with yuv420p needs them. */
-const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
 
 export function renderCommand(program: Command): void {
   const cmd = program
@@ -55,36 +51,25 @@ export function renderCommand(program: Command): void {
     const info = await probeVideo(existingFile('input', input));
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
     const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
-    const width = even(wanted.width ?? info.width * scale);
-    const height = even(wanted.height ?? info.height * scale);
+    const width = evenSide(wanted.width ?? info.width * scale);
+    const height = evenSide(wanted.height ?? info.height * scale);
     const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
     const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
-    if (flags.restart) await Checkpoint.discard(flags.output);
-    const sink = progressSink(flags);
-    const session = await openSession(flags, (message) => sink.next({ type: 'warning', message }));
-    const objectiveAt = objectiveSchedule(session.network, session.spec, flags, !session.guided);
-    const fixed = session.objective;
-    const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
-    try {
-      const input$ = renderFrames(
+    await runFrames(flags, (session, objectiveAt, controls) =>
+      renderFrames(
         session.engine,
         {
           command: 'render', input, output: flags.output, width, height, fps, frames, first, next: frame.next, blend: frame.blend, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? fixed.description, model: session.model },
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? session.objective.description, model: session.model },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...(start ? { start } : {}), ...(duration ? { duration } : {}) } } : {}),
         },
         videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) }, flow),
-        flags.layerSchedule ? objectiveAt : () => fixed,
-        { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ },
-      );
-      await lastValueFrom(input$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
-    } finally {
-      signals.dispose();
-      await sink.close();
-      await session.engine.dispose();
-    }
+        objectiveAt,
+        controls,
+      ),
+    );
   });
 }

@@ -1,18 +1,15 @@
 import type { Command } from 'commander';
 import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { lastValueFrom, merge, tap } from 'rxjs';
 import { resolve } from 'node:path';
-import { Checkpoint } from '../../pipeline/checkpoint.js';
 import { readImage } from '../../pipeline/image-io.js';
 import { renderFrames } from '../../pipeline/render.js';
 import { zoomSources } from '../../pipeline/zoom-sources.js';
 import { resizeImage } from '../../dream/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, objectiveSchedule, type RawFrameFlags } from '../frame-options.js';
-import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
-import { openSession } from '../session.js';
-import { stopSignals } from '../signals.js';
+import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { evenSide, runFrames } from '../frame-run.js';
+import { addOutputOptions, type OutputFlags } from '../output.js';
 import { existingFile, integerIn, numberIn, pair, size, writableOutput } from '../validate.js';
 
 interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
@@ -25,7 +22,7 @@ interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   pingpong?: boolean;
 }
 
-const even = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
 
 export function zoomCommand(program: Command): void {
   const cmd = program
@@ -55,33 +52,22 @@ export function zoomCommand(program: Command): void {
     writableOutput(flags.output);
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
     const picture = await readImage(existingFile('still', still), wanted.maxSide);
-    const source = resizeImage(picture, even(wanted.width ?? picture.width), even(wanted.height ?? picture.height));
-    if (flags.restart) await Checkpoint.discard(flags.output);
-    const sink = progressSink(flags);
-    const session = await openSession(flags, (message) => sink.next({ type: 'warning', message }));
-    const objectiveAt = objectiveSchedule(session.network, session.spec, flags, !session.guided);
-    const fixed = session.objective;
-    const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
-    try {
-      const events$ = renderFrames(
+    const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
+    await runFrames(flags, (session, objectiveAt, controls) =>
+      renderFrames(
         session.engine,
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), step, objective: flags.layerSchedule ?? fixed.description, model: session.model, pingpong: Boolean(flags.pingpong) },
+          identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(flags.pingpong) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
         },
         zoomSources(source, frames, () => step),
-        flags.layerSchedule ? objectiveAt : () => fixed,
-        { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ },
-      );
-      await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
-    } finally {
-      signals.dispose();
-      await sink.close();
-      await session.engine.dispose();
-    }
+        objectiveAt,
+        controls,
+      ),
+    );
   });
 }

@@ -1,0 +1,59 @@
+/**
+ * npm run bench:video: frames/min of `dreamreel render` at 320x180 and 640x360 with the default
+ * GoogLeNet and default steps, the share of wall time spent outside the dream (decode, flow,
+ * warp, encode), and peak RSS for a 30- and a 300-frame clip (it must stay flat), numTensors on tfjs.
+ */
+import { lastValueFrom, tap } from 'rxjs';
+import { join } from 'node:path';
+import { loadModel } from '../src/dream/models/load-model.js';
+import { startEngine } from '../src/dream/engines/select-engine.js';
+import { objectives } from '../src/dream/objectives/index.js';
+import { DEFAULT_DREAM } from '../src/dream/settings.js';
+import { renderFrames } from '../src/pipeline/render.js';
+import { videoSources } from '../src/pipeline/video-sources.js';
+import { workDir, ffmpeg } from '../test/helpers/clips.js';
+import { IMAGES } from '../test/helpers/shared.js';
+
+const net = await loadModel('../shared/models/bvlc_googlenet');
+const engine = await startEngine((process.env.BENCH_BACKEND ?? 'ort-cpu') as 'ort-cpu', net);
+const dir = workDir();
+const objective = objectives.layer('inception_4c/output');
+const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
+
+function clip(frames: number, width: number, height: number): string {
+  const path = join(dir, `pan-${frames}-${width}.mp4`);
+  ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`, '-frames:v', String(frames), '-r', '24', '-c:v', 'libx264', path]);
+  return path;
+}
+
+async function run(path: string, frames: number, width: number, height: number): Promise<void> {
+  let dreamMs = 0;
+  let peak = 0;
+  let rssAtFrame10 = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const began = performance.now();
+  const job = { command: 'render' as const, input: path, output: join(dir, `out-${frames}-${width}.mp4`), width, height, fps: 24, frames, first: DEFAULT_DREAM, next, blend: 0.7, crf: 18, resume: false, identity: { objective: objective.description } };
+  await lastValueFrom(renderFrames(engine, job, videoSources(path, { width, height }, true), () => objective).pipe(tap((e) => {
+    if (e.type === 'step') dreamMs += e.ms;
+    if (e.type === 'frame-done' && e.frame === 9) rssAtFrame10 = process.memoryUsage().rss;
+  })));
+  clearInterval(sampler);
+  const wall = performance.now() - began;
+  console.log(`${width}x${height} ${String(frames).padStart(3)} frames: ${((frames / wall) * 60000).toFixed(1)} frames/min, outside the dream ${(100 * (1 - dreamMs / wall)).toFixed(1)}% of wall time, RSS at frame 10 ${(rssAtFrame10 / 2 ** 20).toFixed(0)} MiB, at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`);
+}
+
+// The long clip first, in a fresh process, so its RSS curve is its own.
+await run(clip(300, 320, 180), 300, 320, 180);
+for (const [w, h] of [[320, 180], [640, 360]] as const) await run(clip(30, w, h), 30, w, h);
+console.log(`engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`);
+
+// Live tfjs tensors across frames (the tfjs engine on wasm, a short small clip): must not grow.
+const tf = await import('@tensorflow/tfjs');
+const wasm = await startEngine('tfjs-wasm', net);
+const small = clip(6, 160, 96);
+const counts: number[] = [];
+const job = { command: 'render' as const, input: small, output: join(dir, 'tfjs.mp4'), width: 160, height: 96, fps: 24, frames: 6, first: { ...DEFAULT_DREAM, octaves: 2, steps: 3 }, next: { ...next, steps: 2 }, blend: 0.7, crf: 18, resume: false, identity: { objective: objective.description } };
+await lastValueFrom(renderFrames(wasm, job, videoSources(small, { width: 160, height: 96 }, true), () => objective).pipe(tap((e) => {
+  if (e.type === 'frame-done') counts.push(tf.memory().numTensors);
+})));
+console.log(`tfjs-wasm numTensors after each frame: ${counts.join(', ')}`);

@@ -1,0 +1,36 @@
+import { lastValueFrom, merge, tap, type Observable } from 'rxjs';
+import type { Objective } from '../dream/objectives/index.js';
+import { Checkpoint } from '../pipeline/checkpoint.js';
+import type { RenderEvent } from '../pipeline/events.js';
+import type { RenderControls } from '../pipeline/render.js';
+import type { RawDreamFlags } from './dream-options.js';
+import { objectiveSchedule, type RawFrameFlags } from './frame-options.js';
+import { progressSink, type OutputFlags } from './output.js';
+import { openSession, type DreamSession } from './session.js';
+import { stopSignals } from './signals.js';
+
+/** Even sides: H.264 with yuv420p needs them. */
+export const evenSide = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
+
+type FrameFlags = RawDreamFlags & RawFrameFlags & OutputFlags & { output: string };
+
+/**
+ * What render and zoom share once their inputs are validated: open the model and backend, wire
+ * the progress display and Ctrl-C / q / p to the pipeline, run it, and clean up whatever happens.
+ */
+export async function runFrames(flags: FrameFlags, start: (session: DreamSession, objectiveAt: (index: number) => Objective, controls: RenderControls) => Observable<RenderEvent>): Promise<void> {
+  if (flags.restart) await Checkpoint.discard(flags.output);
+  const sink = progressSink(flags);
+  const warn = (message: string): void => sink.next({ type: 'warning', message });
+  const session = await openSession(flags, warn);
+  const objectiveAt = objectiveSchedule(session, flags);
+  const signals = stopSignals(warn);
+  try {
+    const events$ = start(session, objectiveAt, { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ });
+    await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
+  } finally {
+    signals.dispose();
+    await sink.close();
+    await session.engine.dispose();
+  }
+}
