@@ -73,9 +73,13 @@ async function locate(spec: string, options: LoadModelOptions): Promise<Located>
   let folder = isPulled(entry, dir);
   if (!folder) {
     if (!options.download) {
-      throw new DreamreelError(`model ${entry.name} is not in ${dir}: run "dreamreel models pull ${entry.name}" (downloads ${entry.files[0]!.url}), set DREAMREEL_MODELS, or pass --model PATH`);
+      throw new DreamreelError(`model ${entry.name} is not in ${dir}: run "dreamreel models pull ${entry.name}" (downloads ${entry.files.at(-1)!.url}), set DREAMREEL_MODELS, or pass --model PATH`);
     }
-    folder = await pullModel(entry, dir, options.onProgress);
+    try {
+      folder = await pullModel(entry, dir, options.onProgress);
+    } catch (e) {
+      throw new DreamreelError(`${(e as Error).message}; to work offline, set DREAMREEL_MODELS to a folder holding ${entry.folders[0]}/, or pass --model PATH`);
+    }
   }
   const found = locatePath(folder);
   if (!found) throw new DreamreelError(`${folder} does not hold a ${entry.format} model; remove it and pull ${entry.name} again`);
