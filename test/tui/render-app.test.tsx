@@ -94,3 +94,24 @@ describe('NDJSON events', () => {
     }
   });
 });
+
+describe('terminal graphics', () => {
+  it('picks kitty, iTerm2 or half blocks from the environment', async () => {
+    const { detectGraphics } = await import('../../src/tui/terminal-image.js');
+    expect(detectGraphics({ TERM: 'xterm-kitty' })).toBe('kitty');
+    expect(detectGraphics({ TERM_PROGRAM: 'iTerm.app' })).toBe('iterm2');
+    expect(detectGraphics({ TERM: 'xterm-256color' })).toBe('blocks');
+  });
+
+  it('sends a PNG in the kitty and iTerm2 protocols', async () => {
+    const { terminalImage } = await import('../../src/tui/terminal-image.js');
+    // Noise compresses badly, so the PNG needs several kitty chunks.
+    const { randomImage } = await import('../helpers/tiny-nets.js');
+    const img = randomImage(96, 96);
+    const kitty = await terminalImage(img, 20, 'kitty');
+    expect(kitty).toMatch(/^\x1b_Gf=100,a=T,c=20,m=1;iVBORw0KGgo/);
+    expect(kitty.endsWith('\x1b\\')).toBe(true);
+    expect(kitty).toMatch(/\x1b_Gm=0;[A-Za-z0-9+/=]+\x1b\\$/);
+    expect(await terminalImage(img, 20, 'iterm2')).toMatch(/^\x1b\]1337;File=inline=1;width=20;preserveAspectRatio=1:iVBORw0KGgo[A-Za-z0-9+/=]+\x07$/);
+  });
+});

@@ -5,18 +5,19 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { decodeFrames } from '../../pipeline/decode-frames.js';
 import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { probeVideo } from '../../pipeline/probe.js';
-import { halfBlocks } from '../../tui/half-blocks.js';
+import { detectGraphics, terminalImage } from '../../tui/terminal-image.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { applyPreset } from '../presets.js';
 import { openSession } from '../session.js';
-import { existingFile, integerIn } from '../validate.js';
+import { existingFile, integerIn, oneOf } from '../validate.js';
 
 interface PreviewFlags extends RawDreamFlags {
   frame?: string;
   size?: string;
   output?: string;
   columns?: string;
+  graphics?: string;
 }
 
 const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif'];
@@ -43,6 +44,7 @@ export function previewCommand(program: Command): void {
     .option('-s, --size <px>', 'longest side to dream at', '256')
     .option('--columns <n>', 'terminal columns to draw', String(Math.min(80, process.stdout.columns ?? 80)))
     .option('-o, --output <file>', 'also save the dreamed frame')
+    .option('--graphics <how>', 'auto (kitty or iTerm2 images where the terminal has them), kitty, iterm2 or blocks', 'auto')
     .addHelpText('after', '\nExamples:\n  dreamreel preview clip.mp4 --frame 48 -l inception_4d/output\n  dreamreel preview still.jpg --preset eyes-and-animals');
   addDreamOptions(cmd);
   cmd.action(async (input: string, typed: PreviewFlags, command: Command) => {
@@ -51,10 +53,12 @@ export function previewCommand(program: Command): void {
     backendName(flags);
     const side = integerIn('--size', flags.size ?? 256, 32, 2048);
     const columns = integerIn('--columns', flags.columns ?? 80, 8, 400);
+    const how = oneOf('--graphics', flags.graphics ?? 'auto', ['auto', 'kitty', 'iterm2', 'blocks'] as const);
+    const graphics = how === 'auto' ? detectGraphics() : how;
     const picture = await pictureFrom(existingFile('input', input), integerIn('--frame', flags.frame ?? 0, 0, 1e9), side);
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     const result = await dream(session.engine, picture, session.objective, settings);
-    process.stdout.write(halfBlocks(result, columns).join('\n') + '\n');
+    process.stdout.write((await terminalImage(result, columns, graphics)) + '\n');
     process.stderr.write(`${session.model} · ${session.objective.description} · ${session.engine.name}\n`);
     if (flags.output) await writeImage(result, flags.output);
     await session.engine.dispose();
