@@ -1,13 +1,5 @@
 import type { RenderEvent } from '../pipeline/events.js';
-
-function clock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${pad(m)}:${pad(s % 60)}`;
-}
+import { clock } from './progress-state.js';
 
 /** One line per finished frame (and per octave for single pictures): for pipes, CI and --plain. */
 export function plainReporter(): (event: RenderEvent) => string | undefined {

@@ -1,5 +1,6 @@
 import type { ConvOp, Network, NetNode, Op, Pads, Preprocess } from '../network/graph.js';
 import { inferShapes } from '../network/shapes.js';
+import { hwioToOihw, transpose2d } from '../ops/kernels.js';
 import type { KerasLayer, TfjsArtifacts } from './tfjs-artifacts.js';
 
 /** MobileNet and the Keras applications: RGB scaled to [-1, 1]. */
@@ -15,13 +16,6 @@ function weightsByName(artifacts: TfjsArtifacts): Map<string, Float32Array> {
     offset += count * 4;
   }
   return out;
-}
-
-/** [kh, kw, in, out] -> [out, in, kh, kw]. */
-function hwioToOihw(k: Float32Array, kh: number, kw: number, inC: number, out: number): Float32Array {
-  const r = new Float32Array(k.length);
-  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < inC; i++) for (let o = 0; o < out; o++) r[((o * inC + i) * kh + y) * kw + x] = k[((y * kw + x) * inC + i) * out + o]!;
-  return r;
 }
 
 function zeroPadding(padding: unknown): Pads {
@@ -160,8 +154,7 @@ export function tfjsLayersNetwork(artifacts: TfjsArtifacts, options: { name: str
         const out = c.units as number;
         const k = weight(`${layer.name}/kernel`);
         const inFeatures = k.length / out;
-        const w = new Float32Array(k.length);
-        for (let i = 0; i < inFeatures; i++) for (let o = 0; o < out; o++) w[o * inFeatures + i] = k[i * out + o]!;
+        const w = transpose2d(k, inFeatures, out);
         const linearName = c.activation === 'linear' ? layer.name : `${layer.name}/linear`;
         push(linearName, ins, { kind: 'dense', weight: w, bias: c.use_bias ? weight(`${layer.name}/bias`) : new Float32Array(out), outFeatures: out }, out);
         activation(layer.name, linearName, c.activation);

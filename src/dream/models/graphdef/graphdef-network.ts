@@ -1,4 +1,5 @@
 import type { ConvOp, Network, NetNode, Op, Preprocess } from '../../network/graph.js';
+import { hwioToOihw, transpose2d } from '../../ops/kernels.js';
 import { DT_FLOAT, DT_INT32, graphDefType, toNumber, type AttrMessage, type NodeMessage, type TensorMessage } from './graphdef-schema.js';
 
 /** The DeepDream tutorial feeds inception5h RGB 0-255 minus 117. */
@@ -32,13 +33,6 @@ const ints = (a: AttrMessage | undefined): number[] => (a?.list?.i ?? []).map(to
 const text = (a: AttrMessage | undefined): string => (a?.s ? new TextDecoder().decode(a.s) : '');
 /** "name:0" and "^name" both mean tensor `name` for our single-output ops. */
 const tensorName = (input: string): string => input.replace(/^\^/, '').replace(/:0$/, '');
-
-/** [kh, kw, in, out] -> [out, in, kh, kw]. */
-function hwioToOihw(k: Float32Array, [kh, kw, inC, out]: number[]): Float32Array {
-  const r = new Float32Array(k.length);
-  for (let y = 0; y < kh!; y++) for (let x = 0; x < kw!; x++) for (let i = 0; i < inC!; i++) for (let o = 0; o < out!; o++) r[((o * inC! + i) * kh! + y) * kw! + x] = k[((y * kw! + x) * inC! + i) * out! + o]!;
-  return r;
-}
 
 /**
  * A frozen TensorFlow GraphDef (inception5h) as the engine-free network. Conv2D + BiasAdd
@@ -92,7 +86,7 @@ export function graphDefNetwork(bytes: Uint8Array, options: { name: string; sugg
         const [kh, kw, fin, out] = filter.shape as [number, number, number, number];
         if (text(attr.data_format) === 'NCHW') throw new Error(`${n.name}: NCHW graphs are not supported`);
         const op: ConvOp = {
-          kind: 'conv', weight: hwioToOihw(filter.data as Float32Array, filter.shape), bias: new Float32Array(out), outChannels: out, inChannels: inC,
+          kind: 'conv', weight: hwioToOihw(filter.data as Float32Array, kh, kw, fin, out), bias: new Float32Array(out), outChannels: out, inChannels: inC,
           kernel: [kh, kw], stride: spatial('strides'), pads: [0, 0, 0, 0], same: text(attr.padding) === 'SAME', groups: inC / fin,
         };
         push(n.name, [data!], op, out);
@@ -145,9 +139,7 @@ export function graphDefNetwork(bytes: Uint8Array, options: { name: string; sugg
         const w = consts.get(ins[1]!);
         if (!w) throw new Error(`${n.name}: its weights are not a constant`);
         const [inF, out] = w.shape as [number, number];
-        const t = new Float32Array(w.data.length);
-        for (let i = 0; i < inF; i++) for (let o = 0; o < out; o++) t[o * inF + i] = w.data[i * out + o]!;
-        push(n.name, [data!], { kind: 'dense', weight: t, bias: new Float32Array(out), outFeatures: out }, out);
+        push(n.name, [data!], { kind: 'dense', weight: transpose2d(w.data as Float32Array, inF, out), bias: new Float32Array(out), outFeatures: out }, out);
         break;
       }
       case 'Softmax':
