@@ -1,10 +1,12 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { rename, rm, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
 import type { DreamEngine } from '../dream/engine.js';
 import type { RgbImage } from '../dream/image.js';
 import type { Objective } from '../dream/objectives/index.js';
 import type { DreamSettings } from '../dream/settings.js';
+import { DreamreelError } from '../errors.js';
 import { Checkpoint } from './checkpoint.js';
 import { FrameEncoder, type EncodeOptions } from './encoder.js';
 import type { RenderEvent } from './events.js';
@@ -124,6 +126,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
       } catch (e) {
         if (!stopped) throw e;
       }
+      if (written === 0 && !stopped) throw new DreamreelError(`${job.input} gave no frames to dream`);
       if (!stopped && job.tail) for (const index of job.tail(written)) await encoder.write(await checkpoint.load(index));
       await encoder.finish();
       finished = true;
@@ -141,6 +144,8 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
       encoder?.abort();
       finished = true;
       await rm(partialPath(job.output), { force: true });
+      // A checkpoint without a single finished frame saves nothing and would block the next run.
+      if (!existsSync(join(Checkpoint.dirFor(job.output), Checkpoint.frameName(0)))) await Checkpoint.discard(job.output);
       subscriber.error(e);
     });
     return () => {

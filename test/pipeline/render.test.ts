@@ -105,6 +105,6 @@ describe.runIf(hasShared)('dreamreel render', () => {
     expect(() => ffmpegBinaries({ PATH: '' })).toThrow('ffmpeg was not found: install it (apt install ffmpeg, brew install ffmpeg) or set FFMPEG_PATH');
     process.env.FFMPEG_PATH = before;
     if (before === undefined) delete process.env.FFMPEG_PATH;
-    expect(readdirSync(dir).filter((f) => /^[a-e]\.mp4$/.test(f))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => /^[a-e]\.mp4/.test(f))).toEqual([]);
   });
 });
