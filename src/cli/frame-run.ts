@@ -20,12 +20,12 @@ type FrameFlags = RawDreamFlags & RawFrameFlags & OutputFlags & { output: string
  */
 export async function runFrames(flags: FrameFlags, start: (session: DreamSession, objectiveAt: (index: number) => Objective, controls: RenderControls) => Observable<RenderEvent>): Promise<void> {
   if (flags.restart) await Checkpoint.discard(flags.output);
+  // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
+  const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
   const sink = progressSink(flags);
-  const warn = (message: string): void => sink.next({ type: 'warning', message });
-  const session = await openSession(flags, warn);
-  const objectiveAt = objectiveSchedule(session, flags);
-  const signals = stopSignals(warn);
+  const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
   try {
+    const objectiveAt = objectiveSchedule(session, flags);
     const events$ = start(session, objectiveAt, { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ });
     await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
   } finally {

@@ -11,7 +11,7 @@ import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { openSession } from '../session.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
-import { existingFile, oneOf, size } from '../validate.js';
+import { existingFile, oneOf, size, writableOutput } from '../validate.js';
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
   output: string;
@@ -47,28 +47,35 @@ export function imageCommand(program: Command): void {
       const random = seededRandom(settings.seed + 1);
       source = rgbImage(w, h, Float32Array.from({ length: w * h * 3 }, () => (start === 'grey' ? 0.5 : 0.35 + 0.3 * random())));
     }
-    const sink = progressSink(flags);
-    const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
-    const session = await openSession(flags, (line) => emit({ type: 'warning', message: line }));
+    writableOutput(flags.output);
+    // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
+    const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, source.width, source.height, settings.tileSize);
     if (bytes > totalmem() * 0.8) {
+      await session.engine.dispose();
       throw new DreamreelError(`a ${source.width}x${source.height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
     }
-    const began = performance.now();
-    emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
-    emit({ type: 'frame-start', frame: 0, frames: 1 });
-    let lastLoss = 0;
-    const result = await dream(session.engine, source, session.objective, settings, {
-      onStep: (e) => {
-        lastLoss = e.loss;
-        emit({ type: 'step', frame: 0, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms });
-      },
-    });
-    await writeImage(result, flags.output);
-    const seconds = (performance.now() - began) / 1000;
-    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
-    emit({ type: 'done', output: flags.output, frames: 1, seconds });
-    await sink.close();
-    await session.engine.dispose();
+    const sink = progressSink(flags);
+    const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
+    try {
+      const began = performance.now();
+      emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+      emit({ type: 'frame-start', frame: 0, frames: 1 });
+      let lastLoss = 0;
+      const result = await dream(session.engine, source, session.objective, settings, {
+        onStep: (e) => {
+          lastLoss = e.loss;
+          emit({ type: 'step', frame: 0, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms });
+        },
+      });
+      await writeImage(result, flags.output);
+      const seconds = (performance.now() - began) / 1000;
+      emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
+      emit({ type: 'done', output: flags.output, frames: 1, seconds });
+    } finally {
+      // Always, or a failed run would leave the terminal UI holding stdin.
+      await sink.close();
+      await session.engine.dispose();
+    }
   });
 }
