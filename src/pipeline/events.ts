@@ -1,3 +1,4 @@
+import type { StepEvent } from '../dream/ascent.js';
 import type { RgbImage } from '../dream/image.js';
 
 /**
@@ -19,16 +20,7 @@ export type RenderEvent =
       readonly resumedFrom?: number;
     }
   | { readonly type: 'frame-start'; readonly frame: number; readonly frames: number }
-  | {
-      readonly type: 'step';
-      readonly frame: number;
-      readonly octave: number;
-      readonly octaves: number;
-      readonly step: number;
-      readonly steps: number;
-      readonly loss: number;
-      readonly ms: number;
-    }
+  | ({ readonly type: 'step'; readonly frame: number } & StepEvent)
   | {
       readonly type: 'frame-done';
       readonly frame: number;

@@ -107,7 +107,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
           if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
           if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: job.frames });
         }),
-        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms }) }),
+        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
         writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
         tap((f: DreamedFrame) => {
           written = f.index + 1;

@@ -19,7 +19,7 @@ describe('terminal UI', () => {
     const ui = render(<RenderApp events={events} onStop={() => {}} onPause={() => {}} />);
     events.next(start);
     events.next({ type: 'frame-start', frame: 0, frames: 4 });
-    events.next({ type: 'step', frame: 0, octave: 1, octaves: 3, step: 4, steps: 10, loss: 12.5, ms: 90 });
+    events.next({ type: 'step', frame: 0, octave: 1, octaves: 3, step: 4, steps: 10, loss: 12.5, ms: 90, width: 320, height: 180 });
     events.next({ type: 'frame-done', frame: 0, frames: 4, loss: 12.5, ms: 30000, fpm: 2, etaSeconds: 90 });
     await tick();
     const screen = ui.lastFrame()!;
@@ -78,13 +78,13 @@ describe('NDJSON events', () => {
   const schema: Record<RenderEvent['type'], Record<string, string>> = {
     start: { command: 'string', input: 'string', output: 'string', model: 'string', objective: 'string', backend: 'string', frames: 'number', width: 'number', height: 'number' },
     'frame-start': { frame: 'number', frames: 'number' },
-    step: { frame: 'number', octave: 'number', octaves: 'number', step: 'number', steps: 'number', loss: 'number', ms: 'number' },
+    step: { frame: 'number', octave: 'number', octaves: 'number', step: 'number', steps: 'number', loss: 'number', ms: 'number', width: 'number', height: 'number' },
     'frame-done': { frame: 'number', frames: 'number', loss: 'number', ms: 'number', fpm: 'number', etaSeconds: 'number' },
     warning: { message: 'string' },
     done: { output: 'string', frames: 'number', seconds: 'number' },
   };
   it('are one JSON object per line with the documented fields, and no pictures', () => {
-    const events: RenderEvent[] = [start, { type: 'frame-start', frame: 0, frames: 4 }, { type: 'step', frame: 0, octave: 0, octaves: 1, step: 0, steps: 1, loss: 1, ms: 2 }, { type: 'frame-done', frame: 0, frames: 4, loss: 1, ms: 2, fpm: 3, etaSeconds: 4, image: rgbImage(1, 1) }, { type: 'warning', message: 'x' }, { type: 'done', output: 'o', frames: 1, seconds: 1 }];
+    const events: RenderEvent[] = [start, { type: 'frame-start', frame: 0, frames: 4 }, { type: 'step', frame: 0, octave: 0, octaves: 1, step: 0, steps: 1, loss: 1, ms: 2, width: 8, height: 8 }, { type: 'frame-done', frame: 0, frames: 4, loss: 1, ms: 2, fpm: 3, etaSeconds: 4, image: rgbImage(1, 1) }, { type: 'warning', message: 'x' }, { type: 'done', output: 'o', frames: 1, seconds: 1 }];
     for (const e of events) {
       const line = jsonLine(e);
       expect(line).not.toContain('\n');

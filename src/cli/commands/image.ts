@@ -65,7 +65,7 @@ export function imageCommand(program: Command): void {
       const result = await dream(session.engine, source, session.objective, settings, {
         onStep: (e) => {
           lastLoss = e.loss;
-          emit({ type: 'step', frame: 0, octave: e.octave, octaves: e.octaves, step: e.step, steps: e.steps, loss: e.loss, ms: e.ms });
+          emit({ type: 'step', frame: 0, ...e });
         },
       });
       await writeImage(result, flags.output);

@@ -63,7 +63,16 @@ export function classTerm(logitsLayer: string, classIndex: number): Term {
  * (google/deepdream's objective_guide): loss is the mean best dot product.
  */
 export function guideTerm(layer: string, guide: Activation): Term {
-  const best = ({ shape, data }: Activation): { index: Int32Array; score: Float32Array } => {
+  // Engines ask for the loss and the seed of the same activations: match them once.
+  const matched = new WeakMap<Activation, { index: Int32Array; score: Float32Array }>();
+  const best = (a: Activation): { index: Int32Array; score: Float32Array } => {
+    const known = matched.get(a);
+    if (known) return known;
+    const result = bestMatches(a);
+    matched.set(a, result);
+    return result;
+  };
+  const bestMatches = ({ shape, data }: Activation): { index: Int32Array; score: Float32Array } => {
     const [c, h, w] = shape;
     const positions = h * w;
     const guidePositions = guide.shape[1] * guide.shape[2];
