@@ -52,6 +52,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const saved = new Map<string, Record<string, string>>();
   for (const node of nodes) {
     const inShapes = node.inputs.map((i) => shapes.get(i)!);
+    g.scope = `${node.name}:forward:`;
     const result = ruleFor(node).onnxForward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, withGrad });
     if (result.saved) saved.set(node.name, result.saved);
   }
@@ -73,12 +74,15 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const total = (name: string): string | undefined => {
     const parts = grads.get(name);
     if (!parts) return undefined;
-    return parts.length === 1 ? parts[0] : g.op('Sum', parts);
+    // Pairwise Adds rather than one Sum: ONNX Runtime folds each into the convolution that
+    // produced one of its inputs (accumulating in place), which a many-input Sum prevents.
+    return parts.reduce((sum, part) => g.op('Add', [sum, part]));
   };
   for (const node of [...nodes].reverse()) {
     const dy = total(node.name);
     if (!dy) continue;
     const inShapes = node.inputs.map((i) => shapes.get(i)!);
+    g.scope = `${node.name}:backward:`;
     const dxs = ruleFor(node).onnxBackward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, saved: saved.get(node.name) ?? {}, dy });
     dxs.forEach((dx, i) => dx && addGrad(node.inputs[i]!, dx));
   }

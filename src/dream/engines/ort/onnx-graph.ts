@@ -24,6 +24,8 @@ export class OnnxGraph {
   private readonly outputs: object[] = [];
   private readonly intConstants = new Map<string, string>();
   private counter = 0;
+  /** Prefix for node names, so profiles say which layer and pass a node belongs to. */
+  scope = '';
 
   fresh(prefix: string): string {
     return `${prefix}__${this.counter++}`;
@@ -33,7 +35,7 @@ export class OnnxGraph {
   node(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, outputs: number | readonly string[] = 1): string[] {
     const outNames = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(opType)) : [...outputs];
     const attribute = Object.entries(attrs).map(([name, v]) => encodeAttr(name, v));
-    this.nodes.push({ op_type: opType, input: inputs, output: outNames, attribute, name: this.fresh(`n_${opType}`) });
+    this.nodes.push({ op_type: opType, input: inputs, output: outNames, attribute, name: this.fresh(`${this.scope}${opType}`) });
     return outNames;
   }
 
