@@ -33,7 +33,7 @@ export class OnnxGraph {
 
   /** Adds a node; returns its output names (fresh unless given). */
   node(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, outputs: number | readonly string[] = 1): string[] {
-    const outNames = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(opType)) : [...outputs];
+    const outNames = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(`${this.scope}${opType}`)) : [...outputs];
     const attribute = Object.entries(attrs).map(([name, v]) => encodeAttr(name, v));
     this.nodes.push({ op_type: opType, input: inputs, output: outNames, attribute, name: this.fresh(`${this.scope}${opType}`) });
     return outNames;
