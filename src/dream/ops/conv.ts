@@ -81,7 +81,7 @@ export const convRule: OpRule<ConvOp, TfjsConv> = {
     return { output };
   },
 
-  onnxBackward({ g, node, inShapes, dy }) {
+  onnxBackward({ g, node, inShapes, dy, inputParts }) {
     const op = node.op;
     const inPerGroup = op.inChannels / op.groups;
     const [, h, w] = inShapes[0]!;
@@ -90,8 +90,19 @@ export const convRule: OpRule<ConvOp, TfjsConv> = {
     if (flippedPads) {
       // Much faster than ConvTranspose in ONNX Runtime's CPU provider (measured).
       const flipped = flippedTransposedKernel(op.weight, op.outChannels, inPerGroup, op.kernel[0], op.kernel[1], op.groups);
+      const attrs = { kernel_shape: op.kernel, strides: [1, 1], pads: flippedPads, group: op.groups };
+      const parts = inputParts[0];
+      if (parts && op.groups === 1) {
+        // The flipped kernel's rows are input channels: one convolution per concatenated part.
+        const perChannel = op.outChannels * op.kernel[0] * op.kernel[1];
+        const starts = parts.map((_, k) => parts.slice(0, k).reduce((a, b) => a + b, 0));
+        return [parts.map((channels, k) => {
+          const rows = flipped.subarray(starts[k]! * perChannel, (starts[k]! + channels) * perChannel);
+          return g.op('Conv', [dy, g.floats([channels, op.outChannels, ...op.kernel], rows, `${node.name}:weight_flipped:${k}`)], attrs);
+        })];
+      }
       const wf = g.floats([op.inChannels, op.outChannels / op.groups, ...op.kernel], flipped, `${node.name}:weight_flipped`);
-      return [g.op('Conv', [dy, wf], { kernel_shape: op.kernel, strides: [1, 1], pads: flippedPads, group: op.groups })];
+      return [g.op('Conv', [dy, wf], attrs)];
     }
     const [t, l, b, r] = pads;
     const covered = (size: number, k: number, s: number, p0: number, p1: number): number => s * Math.floor((size + p0 + p1 - k) / s) + k - p0 - p1;

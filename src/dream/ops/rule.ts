@@ -22,6 +22,12 @@ export interface OnnxBackwardArgs<O extends Op> extends OnnxArgs<O> {
   readonly saved: Readonly<Record<string, string>>;
   /** Gradient of the objective with respect to this node's output. */
   readonly dy: string;
+  /**
+   * Per input: the channel counts of the Concat that made it, if one did. A rule may then
+   * return that input's gradient part by part, which spares the Concat's Split (it leaves
+   * ONNX Runtime's blocked layout, so every branch pays two layout reorders).
+   */
+  readonly inputParts: readonly (readonly number[] | undefined)[];
 }
 
 /** What a tfjs rule sees: tensors are NHWC with batch 1. */
@@ -40,8 +46,8 @@ export interface TfjsArgs<O extends Op, P> {
  */
 export interface OpRule<O extends Op, P = unknown> {
   onnxForward(args: OnnxForwardArgs<O>): { output: string; saved?: Record<string, string> };
-  /** One gradient per input, undefined where no gradient flows. */
-  onnxBackward(args: OnnxBackwardArgs<O>): (string | undefined)[];
+  /** One gradient per input (or one per part, see inputParts), undefined where none flows. */
+  onnxBackward(args: OnnxBackwardArgs<O>): (string | readonly string[] | undefined)[];
   /** Turns weights into tensors once per engine; the result is disposed with the engine. */
   tfjsPrepare(node: NetNode<O>): P;
   tfjsForward(args: TfjsArgs<O, P>): tf.Tensor4D;

@@ -78,13 +78,19 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
     // produced one of its inputs (accumulating in place), which a many-input Sum prevents.
     return parts.reduce((sum, part) => g.op('Add', [sum, part]));
   };
+  const concats = new Map(nodes.filter((n) => n.op.kind === 'concat').map((n) => [n.name, n]));
   for (const node of [...nodes].reverse()) {
     const dy = total(node.name);
     if (!dy) continue;
     const inShapes = node.inputs.map((i) => shapes.get(i)!);
+    const inputParts = node.inputs.map((i) => concats.get(i)?.inputs.map((part) => shapes.get(part)![0]));
     g.scope = `${node.name}:backward:`;
-    const dxs = ruleFor(node).onnxBackward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, saved: saved.get(node.name) ?? {}, dy });
-    dxs.forEach((dx, i) => dx && addGrad(node.inputs[i]!, dx));
+    const dxs = ruleFor(node).onnxBackward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, saved: saved.get(node.name) ?? {}, dy, inputParts });
+    dxs.forEach((dx, i) => {
+      if (typeof dx === 'string') addGrad(node.inputs[i]!, dx);
+      // Part by part: straight to the Concat's inputs.
+      else dx?.forEach((part, k) => addGrad(concats.get(node.inputs[i]!)!.inputs[k]!, part));
+    });
   }
   let dx = total(net.input);
   if (!dx) throw new Error(`no gradient reaches the input from ${layers.join(', ')}`);
