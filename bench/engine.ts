@@ -3,6 +3,7 @@
  * engine, GoogLeNet to inception_4c/output and MobileNet 1.0 to conv_pw_7_relu, real weights
  * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults.
  * Yardstick: PyTorch 1.13 on this 2-core CPU, 335 ms per GoogLeNet step at 512x512.
+ * Times are medians (and minimums) of repeated runs.
  */
 import { loadModel } from '../src/dream/models/load-model.js';
 import { startEngine, type BackendName } from '../src/dream/engines/select-engine.js';
@@ -20,12 +21,18 @@ const models = [
   { path: '../shared/models/mobilenet_v1_1.0_224', layer: 'conv_pw_7_relu' },
 ];
 
-async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<number> {
+/** Median and fastest of `repeats` runs after two warm-ups: this shared machine's speed drifts by 20%. */
+async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<{ median: number; min: number }> {
   await fn();
   await fn();
-  const began = performance.now();
-  for (let i = 0; i < repeats; i++) await fn();
-  return (performance.now() - began) / repeats;
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const began = performance.now();
+    await fn();
+    times.push(performance.now() - began);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(repeats / 2)]!, min: times[0]! };
 }
 
 let peakRss = 0;
@@ -39,12 +46,13 @@ for (const backend of backends) {
     const tensorsBefore = backend.startsWith('tfjs') ? tf.memory().numTensors : undefined;
     for (const side of [224, 512]) {
       const image = randomImage(side, side);
-      const repeats = backend === 'ort-cpu' ? 8 : 3;
+      const repeats = backend === 'ort-cpu' ? 12 : 3;
       const forward = await timeIt(() => engine.activations(image, [layer]), repeats);
       const step = await timeIt(() => engine.lossAndGradient(image, objective), repeats);
       const mp = (side * side) / 1e6;
-      const vsTorch = net.name === 'bvlc_googlenet' && side === 512 ? `  (${(step / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
-      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${forward.toFixed(1).padStart(7)} ms  step ${step.toFixed(1).padStart(7)} ms  (${(step / mp).toFixed(0)} ms/MP)  backward/forward ${((step - forward) / forward).toFixed(2)}  step/forward ${(step / forward).toFixed(2)}${vsTorch}`);
+      const vsTorch = net.name === 'bvlc_googlenet' && side === 512 ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
+      const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
+      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}${vsTorch}`);
     }
     if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
     await engine.dispose();

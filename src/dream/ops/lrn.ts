@@ -9,11 +9,11 @@ import type { OpRule } from './rule.js';
  * convolution path and keeps ONNX Runtime's blocked layout (pooling along channels after a
  * reshape was 4x slower, measured).
  */
-function windowSum(g: OnnxGraph, x: string, op: LrnOp, channels: number, bias: number, transposed = false): string {
+function windowSum(g: OnnxGraph, x: string, op: LrnOp, channels: number, { bias = 0, factor = 1, transposed = false } = {}): string {
   const band = new Float32Array(channels * channels);
   const before = Math.floor((op.size - 1) / 2);
   for (let out = 0; out < channels; out++) {
-    for (let i = Math.max(0, out - before); i <= Math.min(channels - 1, out + op.size - 1 - before); i++) band[transposed ? i * channels + out : out * channels + i] = op.alpha / op.size;
+    for (let i = Math.max(0, out - before); i <= Math.min(channels - 1, out + op.size - 1 - before); i++) band[transposed ? i * channels + out : out * channels + i] = (factor * op.alpha) / op.size;
   }
   return g.op('Conv', [x, g.floats([channels, channels, 1, 1], band), g.floats([channels], new Float32Array(channels).fill(bias))], { kernel_shape: [1, 1] });
 }
@@ -27,14 +27,14 @@ function inversePower(g: OnnxGraph, s: string, beta: number): string {
 
 /**
  * LRN, y = x * s^-beta. Its input gradient in closed form:
- * dx = dy * s^-beta - 2 * beta * x * windowSum^T(dy * y / s), windowSum carrying alpha/size.
+ * dx = dy * s^-beta - x * windowSum^T(dy * y / s), windowSum carrying 2 * beta * alpha/size.
  */
 export const lrnRule: OpRule<LrnOp, null> = {
   onnxForward({ g, node, inputs, inShapes, output }) {
     // ONNX Runtime's own LRN kernel was 3x slower than this (measured at 512x512).
     const op = node.op;
     const x = inputs[0]!;
-    const s = windowSum(g, g.op('Mul', [x, x]), op, inShapes[0]![0], op.k);
+    const s = windowSum(g, g.op('Mul', [x, x]), op, inShapes[0]![0], { bias: op.k });
     const power = inversePower(g, s, op.beta);
     g.op('Mul', [x, power], {}, output);
     return { output, saved: { s, power } };
@@ -44,8 +44,8 @@ export const lrnRule: OpRule<LrnOp, null> = {
     const x = inputs[0]!;
     const direct = g.op('Mul', [dy, saved.power!]);
     const t = g.op('Div', [g.op('Mul', [dy, output]), saved.s!]);
-    const spread = windowSum(g, t, op, inShapes[0]![0], 0, true);
-    const cross = g.op('Mul', [g.op('Mul', [x, spread]), g.scalar(2 * op.beta)]);
+    const spread = windowSum(g, t, op, inShapes[0]![0], { factor: 2 * op.beta, transposed: true });
+    const cross = g.op('Mul', [x, spread]);
     return [g.op('Sub', [direct, cross])];
   },
   tfjsPrepare: () => null,

@@ -76,7 +76,9 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
     if (!parts) return undefined;
     // Pairwise Adds rather than one Sum: ONNX Runtime folds each into the convolution that
     // produced one of its inputs (accumulating in place), which a many-input Sum prevents.
-    return parts.reduce((sum, part) => g.op('Add', [sum, part]));
+    // Convolutions' gradients first, so they are summed in the blocked layout they share.
+    const convsFirst = [...parts].sort((a, b) => Number(g.producerOf(b) === 'Conv') - Number(g.producerOf(a) === 'Conv'));
+    return convsFirst.reduce((sum, part) => g.op('Add', [sum, part]));
   };
   const concats = new Map(nodes.filter((n) => n.op.kind === 'concat').map((n) => [n.name, n]));
   for (const node of [...nodes].reverse()) {

@@ -23,6 +23,7 @@ export class OnnxGraph {
   private readonly inputs: object[] = [];
   private readonly outputs: object[] = [];
   private readonly intConstants = new Map<string, string>();
+  private readonly producers = new Map<string, string>();
   private counter = 0;
   /** Prefix for node names, so profiles say which layer and pass a node belongs to. */
   scope = '';
@@ -36,12 +37,18 @@ export class OnnxGraph {
     const outNames = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(`${this.scope}${opType}`)) : [...outputs];
     const attribute = Object.entries(attrs).map(([name, v]) => encodeAttr(name, v));
     this.nodes.push({ op_type: opType, input: inputs, output: outNames, attribute, name: this.fresh(`${this.scope}${opType}`) });
+    for (const name of outNames) this.producers.set(name, opType);
     return outNames;
   }
 
   /** One-output convenience. */
   op(opType: string, inputs: readonly string[], attrs: Record<string, AttrValue> = {}, output?: string): string {
     return this.node(opType, inputs, attrs, output ? [output] : 1)[0]!;
+  }
+
+  /** The op type that makes a tensor, undefined for inputs and initializers. */
+  producerOf(name: string): string | undefined {
+    return this.producers.get(name);
   }
 
   floats(dims: readonly number[], data: Float32Array, name = this.fresh('w')): string {
