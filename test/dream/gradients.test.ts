@@ -19,7 +19,7 @@ describe('input gradients of every op rule', () => {
     tfEngine = new TfjsEngine(tf, net, 'cpu');
   });
 
-  const layers = ['r1', 'p1', 'n1', 'cat', 'r2', 's2', 'sum', 'avg', 'fc', 'prob'];
+  const layers = ['r1', 'p1', 'n1', 'cat', 'cat2', 'n2', 'r2', 's2', 'sum', 'avg', 'fc', 'prob'];
   for (const layer of layers) {
     it(`${layer}: ONNX reverse rules match tfjs's own tf.grad on the cpu backend`, async () => {
       const image = randomImage(SIZE, SIZE);

@@ -4,10 +4,10 @@ import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
 import type { OpRule } from './rule.js';
 
 /**
- * Caffe's scale, s = k + alpha/size * (sum of squares over `size` neighbouring channels,
- * zero-padded), as one 1x1 convolution with a banded matrix and bias k: it runs on the fast
- * convolution path and keeps ONNX Runtime's blocked layout (pooling along channels after a
- * reshape was 4x slower, measured).
+ * bias + factor * alpha/size * (sum over `size` neighbouring channels, zero-padded): with
+ * the squares and bias k, Caffe's scale s. One 1x1 convolution with a banded matrix runs on
+ * the fast convolution path and keeps ONNX Runtime's blocked layout (pooling along channels
+ * after a reshape was 4x slower, measured). Transposed for the backward pass.
  */
 function windowSum(g: OnnxGraph, x: string, op: LrnOp, channels: number, { bias = 0, factor = 1, transposed = false } = {}): string {
   const band = new Float32Array(channels * channels);
