@@ -13,8 +13,16 @@ import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { randomImage } from '../test/helpers/tiny-nets.js';
 import { photo } from '../test/helpers/shared.js';
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
 
 const PYTORCH_STEP_512_MS = 335;
+
+/** PyTorch's step measured now, on the same weights (bench/pytorch-yardstick.py), where torch imports. */
+function pytorchStepNow(): { step_ms: number; torch: string } | undefined {
+  const run = spawnSync('python3', ['bench/pytorch-yardstick.py', '../shared/models/bvlc_googlenet/weights', '512', '10'], { encoding: 'utf8' });
+  if (run.status !== 0) return undefined;
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { step_ms: number; torch: string };
+}
 const backends = (process.env.BENCH_BACKENDS ?? 'ort-cpu,tfjs-wasm').split(',') as BackendName[];
 const models = [
   { path: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
@@ -50,9 +58,12 @@ for (const backend of backends) {
       const forward = await timeIt(() => engine.activations(image, [layer]), repeats);
       const step = await timeIt(() => engine.lossAndGradient(image, objective), repeats);
       const mp = (side * side) / 1e6;
-      const vsTorch = net.name === 'bvlc_googlenet' && side === 512 ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
+      const yardstick = net.name === 'bvlc_googlenet' && side === 512;
+      const vsTorch = yardstick ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
       const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
       console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}${vsTorch}`);
+      const torchNow = yardstick && backend === 'ort-cpu' ? pytorchStepNow() : undefined;
+      if (torchNow) console.log(`           PyTorch ${torchNow.torch} measured just now: step ${torchNow.step_ms.toFixed(1)} ms -> ${(step.median / torchNow.step_ms).toFixed(2)}x`);
     }
     if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
     await engine.dispose();

@@ -1,3 +1,5 @@
+import { seededRandom } from './random.js';
+
 /** An RGB picture as floats in [0, 1], row-major HWC: the only image type the dream loop knows. */
 export interface RgbImage {
   readonly width: number;
@@ -62,4 +64,14 @@ export function meanAbsDifference(a: RgbImage, b: RgbImage): number {
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
   return sum / a.data.length;
+}
+
+/** Flat grey, or grey with mild seeded noise: pictures to dream from nothing. */
+export function blankStart(kind: 'grey' | 'noise', width: number, height: number, seed: number): RgbImage {
+  const data = new Float32Array(width * height * 3).fill(0.5);
+  if (kind === 'noise') {
+    const random = seededRandom(seed);
+    for (let i = 0; i < data.length; i++) data[i] = 0.35 + 0.3 * random();
+  }
+  return rgbImage(width, height, data);
 }

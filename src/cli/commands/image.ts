@@ -4,8 +4,7 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { totalmem } from 'node:os';
 import { dream } from '../../dream/ascent.js';
 import { estimateDreamBytes } from '../../dream/memory.js';
-import { resizeImage, rgbImage } from '../../dream/image.js';
-import { seededRandom } from '../../dream/random.js';
+import { blankStart, resizeImage } from '../../dream/image.js';
 import { DreamreelError } from '../../errors.js';
 import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
@@ -36,25 +35,24 @@ export function imageCommand(program: Command): void {
     const settings = dreamSettings(flags);
     backendName(flags);
     const wanted = flags.size ? size('--size', flags.size) : undefined;
-    let source;
+    let picture;
     if (start === 'image') {
       if (!input) throw new DreamreelError('give an input picture, or --start grey|noise');
-      source = await readImage(existingFile('input', input), wanted?.maxSide);
-      if (wanted?.width) source = resizeImage(source, wanted.width, wanted.height!);
-    } else {
-      const w = wanted?.width ?? wanted?.maxSide ?? 512;
-      const h = wanted?.height ?? wanted?.maxSide ?? 512;
-      const random = seededRandom(settings.seed + 1);
-      source = rgbImage(w, h, Float32Array.from({ length: w * h * 3 }, () => (start === 'grey' ? 0.5 : 0.35 + 0.3 * random())));
+      picture = await readImage(existingFile('input', input), wanted?.maxSide);
+      if (wanted?.width) picture = resizeImage(picture, wanted.width, wanted.height!);
     }
+    const width = picture?.width ?? wanted?.width ?? wanted?.maxSide ?? 512;
+    const height = picture?.height ?? wanted?.height ?? wanted?.maxSide ?? 512;
     writableOutput(flags.output);
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
-    const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, source.width, source.height, settings.tileSize);
+    // Before a grey or noise start is made: at an impossible size, making it alone takes minutes.
+    const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, width, height, settings.tileSize);
     if (bytes > totalmem() * 0.8) {
       await session.engine.dispose();
-      throw new DreamreelError(`a ${source.width}x${source.height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
+      throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
     }
+    const source = picture ?? blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
     const sink = progressSink(flags);
     const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
     try {
@@ -79,3 +77,4 @@ export function imageCommand(program: Command): void {
     }
   });
 }
+
