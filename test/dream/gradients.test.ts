@@ -5,7 +5,7 @@ import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { TfjsEngine } from '../../src/dream/engines/tfjs/tfjs-engine.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { referenceGradient } from '../helpers/reference-tf.js';
-import { everyOpNet, randomImage, relativeError } from '../helpers/tiny-nets.js';
+import { blockyImage, everyOpNet, randomImage, relativeError, tiedPoolsNet } from '../helpers/tiny-nets.js';
 
 // 25x25 after stride 2 is 13x13: odd sizes exercise ceil-mode pooling and "same" padding's odd pixel.
 const SIZE = 25;
@@ -19,7 +19,7 @@ describe('input gradients of every op rule', () => {
     tfEngine = new TfjsEngine(tf, net, 'cpu');
   });
 
-  const layers = ['r1', 'p1', 'n1', 'cat', 'cat2', 'n2', 'r2', 's2', 'sum', 'avg', 'fc', 'prob'];
+  const layers = ['r1', 'p1', 'n1', 'cat', 'mq', 'cat2', 'n2', 'r2', 's2', 'sum', 'avg', 'fc', 'prob'];
   for (const layer of layers) {
     it(`${layer}: ONNX reverse rules match tfjs's own tf.grad on the cpu backend`, async () => {
       const image = randomImage(SIZE, SIZE);
@@ -36,6 +36,15 @@ describe('input gradients of every op rule', () => {
       expect(b.loss).toBeCloseTo(a.loss, 3);
     });
   }
+
+  it('stride-1 max pools after a ReLU send each window to one input, ties and all', async () => {
+    const tied = tiedPoolsNet();
+    const engine = new OrtEngine(ort, tied, { device: 'cpu', threads: 1 });
+    const image = blockyImage(SIZE + 7, SIZE);
+    const { gradient } = await engine.lossAndGradient(image, objectives.layer('p2'));
+    expect(relativeError(referenceGradient(tied, image, 'p2'), gradient)).toBeLessThan(1e-4);
+    await engine.dispose();
+  });
 
   it('tfjs custom conv gradients equal plain tf.grad through tf.conv2d', async () => {
     // The reference: tfjs's own gradient of the same strided, padded convolution.

@@ -56,14 +56,44 @@ export function everyOpNet(): Network {
     // A convolution over a Concat takes its input gradient part by part; the pool's goes through Split.
     ['e', ['cat'], conv(20, 8, 3, { pads: [1, 1, 1, 1] })],
     ['q', ['cat'], { kind: 'maxPool', kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], ceilMode: false }],
-    ['cat2', ['e', 'q'], { kind: 'concat' }],
+    // After a ReLU, a stride-1 max pool routes its gradient by masks rather than indices.
+    ['rq', ['cat'], { kind: 'relu' }],
+    ['mq', ['rq'], { kind: 'maxPool', kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], ceilMode: false }],
+    ['cat2', ['e', 'q', 'mq'], { kind: 'concat' }],
     ['n2', ['cat2'], { kind: 'lrn', size: 3, alpha: 1, beta: 0.6, k: 2 }],
     ['r2', ['n2'], { kind: 'relu', max: 6 }],
     ['pad', ['r2'], { kind: 'pad', pads: [0, 0, 1, 1] }],
-    ['s2', ['pad'], conv(28, 20, 3, { stride: [2, 2], same: true })],
+    ['s2', ['pad'], conv(48, 20, 3, { stride: [2, 2], same: true })],
     ['sum', ['s2', 's2'], { kind: 'add' }],
     ['avg', ['sum'], { kind: 'avgPool', kernel: [2, 2], stride: [1, 1], pads: [0, 0, 0, 0], ceilMode: false }],
     ['fc', ['avg'], { kind: 'dense', weight: randomArray(10 * 20 * 3 * 3, 0.2), bias: randomArray(10), outFeatures: 10 }],
     ['prob', ['fc'], { kind: 'softmax' }],
   ]);
+}
+
+/**
+ * ReLU, then two stride-1 max pools: the second sees the first one's repeated values, and
+ * flat regions of a picture tie everywhere. Each window's gradient must reach one input only.
+ */
+export function tiedPoolsNet(): Network {
+  const pool: Op = { kind: 'maxPool', kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], ceilMode: false };
+  return tinyNet([
+    ['c', ['data'], conv(3, 16, 3, { pads: [1, 1, 1, 1] })],
+    ['r', ['c'], { kind: 'relu' }],
+    ['p1', ['r'], pool],
+    ['p2', ['p1'], pool],
+  ]);
+}
+
+/** Flat blocks of colour (ties everywhere inside them) with a little texture between. */
+export function blockyImage(width: number, height: number): RgbImage {
+  const r = seededRandom(11);
+  const data = new Float32Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const block = (Math.floor(x / 8) + 2 * Math.floor(y / 8)) % 4;
+      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = block === 3 ? 0.2 + 0.6 * r() : 0.25 * (block + c / 3);
+    }
+  }
+  return rgbImage(width, height, data);
 }

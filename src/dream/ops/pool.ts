@@ -1,13 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PoolOp } from '../network/graph.js';
 import { poolPads } from '../network/shapes.js';
+import { firstWinnerGradient, maxPoolWithIndices, scatterByIndices, suitsFirstWinnerRoute } from './max-pool-gradient.js';
 import type { OpRule } from './rule.js';
 
 /** Padding value for max pooling that never wins (tfjs pools have no explicit padding). */
 const NEVER_MAX = -3.0e38;
 
 export const poolRule: OpRule<PoolOp, null> = {
-  onnxForward({ g, node, inputs, inShapes, output, withGrad }) {
+  onnxForward({ g, node, inputs, inShapes, output, withGrad, reluGated }) {
     const op = node.op;
     const [, h, w] = inShapes[0]!;
     const attrs = { kernel_shape: op.kernel, strides: op.stride, pads: poolPads(op, h, w) };
@@ -15,24 +16,19 @@ export const poolRule: OpRule<PoolOp, null> = {
       g.op('AveragePool', [inputs[0]!], { ...attrs, count_include_pad: 1 }, output);
       return { output };
     }
-    if (!withGrad) {
+    if (!withGrad || suitsFirstWinnerRoute(op, reluGated[0]!)) {
       g.op('MaxPool', [inputs[0]!], attrs, output);
       return { output };
     }
-    const [, indices] = g.node('MaxPool', [inputs[0]!], attrs, [output, g.fresh(`${node.name}:argmax`)]);
-    return { output, saved: { indices: indices! } };
+    return { output, saved: { indices: maxPoolWithIndices(g, inputs[0]!, attrs, output) } };
   },
 
-  onnxBackward({ g, node, inShapes, outShape, saved, dy }) {
+  onnxBackward({ g, node, inputs, inShapes, outShape, output, saved, dy }) {
     const op = node.op;
     const [c, h, w] = inShapes[0]!;
     if (op.kind === 'maxPool') {
-      // Windows overlap, so gradients routed to the same input must add, not overwrite.
-      const zeros = g.op('ConstantOfShape', [g.ints([1, c * h * w])]);
-      const flatIndices = g.op('Reshape', [saved.indices!, g.ints([1, -1])]);
-      const flatDy = g.op('Reshape', [dy, g.ints([1, -1])]);
-      const scattered = g.op('ScatterElements', [zeros, flatIndices, flatDy], { axis: 1, reduction: 'add' });
-      return [g.op('Reshape', [scattered, g.ints([1, c, h, w])])];
+      const dx = saved.indices ? scatterByIndices(g, saved.indices, dy, inShapes[0]!) : firstWinnerGradient(g, op, poolPads(op, h, w), inputs[0]!, output, dy, c);
+      return [dx];
     }
     // Average pooling spreads each output's gradient evenly over its window: a depthwise
     // transposed convolution with a constant kernel.

@@ -1,22 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ReluOp } from '../network/graph.js';
 import type { OpRule } from './rule.js';
-import { float, type OnnxGraph } from '../engines/ort/onnx-graph.js';
-
-/** Large enough that tanh(STEEP * y) is exactly 1 for every positive float32 ReLU output above 1e-29. */
-const STEEP = 1e30;
-
-/**
- * 1 where y > 0, else 0, for y >= 0: tanh(STEEP * y). Built from a per-channel scale and
- * a tanh because ONNX Runtime keeps both in its blocked channel layout (fused into one
- * pass), so the backward mask multiply needs no layout reorders; Greater + Where did, and
- * cost twice as much (measured at 512x512).
- */
-function positiveMask(g: OnnxGraph, y: string, channels: number): string {
-  const perChannel = (value: number): string => g.floats([channels], new Float32Array(channels).fill(value));
-  const scaled = g.op('BatchNormalization', [y, perChannel(STEEP), perChannel(0), perChannel(0), perChannel(1)], { epsilon: float(0) });
-  return g.op('Tanh', [scaled]);
-}
+import { positiveMask } from './step-masks.js';
 
 export const reluRule: OpRule<ReluOp, null> = {
   onnxForward({ g, node, inputs, inShapes, output, withGrad }) {

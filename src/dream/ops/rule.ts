@@ -9,6 +9,8 @@ export interface OnnxArgs<O extends Op> {
   readonly inputs: readonly string[];
   readonly inShapes: readonly Shape[];
   readonly outShape: Shape;
+  /** Per input: >= 0 with ReLU zeros, whose gradients a ReLU upstream discards (see reluGatedTensors). */
+  readonly reluGated: readonly boolean[];
 }
 export interface OnnxForwardArgs<O extends Op> extends OnnxArgs<O> {
   /** Name the result must have. */

@@ -1,5 +1,6 @@
-import type { Network, Shape } from '../../network/graph.js';
+import type { NetNode, Network, Shape } from '../../network/graph.js';
 import { ancestorsOf } from '../../network/graph.js';
+import { reluGatedTensors } from '../../network/relu-gated.js';
 import { inferShapes } from '../../network/shapes.js';
 import { ruleFor } from '../../ops/registry.js';
 import { OnnxGraph } from './onnx-graph.js';
@@ -48,12 +49,21 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
   g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
 
+  const gated = reluGatedTensors(nodes);
+  const ruleArgs = (node: NetNode) => ({
+    g,
+    node,
+    inputs: node.inputs,
+    inShapes: node.inputs.map((i) => shapes.get(i)!),
+    outShape: shapes.get(node.name)!,
+    output: node.name,
+    reluGated: node.inputs.map((i) => gated.has(i)),
+  });
   const withGrad = mode !== 'forward';
   const saved = new Map<string, Record<string, string>>();
   for (const node of nodes) {
-    const inShapes = node.inputs.map((i) => shapes.get(i)!);
     g.scope = `${node.name}:forward:`;
-    const result = ruleFor(node).onnxForward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, withGrad });
+    const result = ruleFor(node).onnxForward({ ...ruleArgs(node), withGrad });
     if (result.saved) saved.set(node.name, result.saved);
   }
   for (const layer of layers) g.output(layer, [1, ...shapes.get(layer)!]);
@@ -84,10 +94,9 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   for (const node of [...nodes].reverse()) {
     const dy = total(node.name);
     if (!dy) continue;
-    const inShapes = node.inputs.map((i) => shapes.get(i)!);
     const inputParts = node.inputs.map((i) => concats.get(i)?.inputs.map((part) => shapes.get(part)![0]));
     g.scope = `${node.name}:backward:`;
-    const dxs = ruleFor(node).onnxBackward({ g, node, inputs: node.inputs, inShapes, outShape: shapes.get(node.name)!, output: node.name, saved: saved.get(node.name) ?? {}, dy, inputParts });
+    const dxs = ruleFor(node).onnxBackward({ ...ruleArgs(node), saved: saved.get(node.name) ?? {}, dy, inputParts });
     dxs.forEach((dx, i) => {
       if (typeof dx === 'string') addGrad(node.inputs[i]!, dx);
       // Part by part: straight to the Concat's inputs.

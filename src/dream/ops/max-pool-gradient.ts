@@ -1,0 +1,68 @@
+import type { Pads, PoolOp, Shape } from '../network/graph.js';
+import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
+import { scaleChannels, STEEP } from './step-masks.js';
+
+/**
+ * Two ways to send a max pool's output gradient to the input element that won each window
+ * (the first in scan order on ties, as ONNX Runtime's indices and tf.grad do).
+ */
+
+/** Forward with ONNX Runtime's argmax indices; returns their name. */
+export function maxPoolWithIndices(g: OnnxGraph, x: string, attrs: Record<string, readonly number[]>, output: string): string {
+  const [, indices] = g.node('MaxPool', [x], attrs, [output, g.fresh(`${output}:argmax`)]);
+  return indices!;
+}
+
+/** Backward by those indices. Windows overlap, so gradients routed to one input must add. */
+export function scatterByIndices(g: OnnxGraph, indices: string, dy: string, [c, h, w]: Shape): string {
+  const zeros = g.op('ConstantOfShape', [g.ints([1, c * h * w])]);
+  const flatIndices = g.op('Reshape', [indices, g.ints([1, -1])]);
+  const flatDy = g.op('Reshape', [dy, g.ints([1, -1])]);
+  const scattered = g.op('ScatterElements', [zeros, flatIndices, flatDy], { axis: 1, reduction: 'add' });
+  return g.op('Reshape', [scattered, g.ints([1, c, h, w])]);
+}
+
+/** Pools the mask route below handles: stride 1, windows of at most 9, ReLU-gated input. */
+export function suitsFirstWinnerRoute(op: PoolOp, reluGated: boolean): boolean {
+  return op.kind === 'maxPool' && reluGated && op.stride[0] === 1 && op.stride[1] === 1 && op.kernel[0] * op.kernel[1] <= 9;
+}
+
+/**
+ * The same routing without indices: ONNX Runtime's MaxPool with indices leaves its fast
+ * blocked-layout kernel (8x slower than without), and ScatterElements runs on one thread.
+ * Here every op is a depthwise convolution (fused with its tanh and its accumulation) or a
+ * multiply, all in the blocked layout: 4-5% off a whole GoogLeNet step at 512x512 (measured
+ * side by side with the indices, its five stride-1 pools taking this route).
+ *
+ * With y the pooled output and tap t of a window (scan order) at x[p + offset_t]:
+ *   below_t = tanh(STEEP * (y - tap_t))    1 where the tap is below the max, 0 where it is it
+ *   open_t  = below_0 * ... * below_{t-1}  1 while no earlier tap has won
+ *   dx = sum_t place_t(dy * open_t * (1 - below_t)) = sum_t (place_t - place_{t-1})(dy * open_t)
+ * where place_t moves a window's value to its tap's input position (open_0 = 1,
+ * place_{-1} = 0). Zero padding acts as taps of value 0, which can only tie with a window
+ * whose maximum is 0: those gradients belong to ReLU zeros, which discard them anyway.
+ */
+export function firstWinnerGradient(g: OnnxGraph, op: PoolOp, pads: Pads, x: string, y: string, dy: string, channels: number): string {
+  const [kh, kw] = op.kernel;
+  const taps = kh * kw;
+  /** A depthwise convolution whose kernel holds `values` at the given taps, in every channel. */
+  const depthwise = (input: string, values: ReadonlyMap<number, number>, convPads: readonly number[]): string => {
+    const weight = new Float32Array(channels * taps);
+    for (let c = 0; c < channels; c++) for (const [tap, value] of values) weight[c * taps + tap] = value;
+    return g.op('Conv', [input, g.floats([channels, 1, kh, kw], weight)], { kernel_shape: [kh, kw], pads: convPads, group: channels });
+  };
+  // Placing is the transposed tap: the mirrored kernel position, with the complementary padding.
+  const mirrored = (tap: number): number => taps - 1 - tap;
+  const placePads = [kh - 1 - pads[0], kw - 1 - pads[1], kh - 1 - pads[2], kw - 1 - pads[3]];
+
+  const steepY = scaleChannels(g, y, channels, STEEP);
+  const below = (tap: number): string => g.op('Tanh', [g.op('Add', [depthwise(x, new Map([[tap, -STEEP]]), pads), steepY])]);
+  let dx = depthwise(dy, new Map([[mirrored(0), 1]]), placePads);
+  let open = below(0);
+  for (let tap = 1; tap < taps; tap++) {
+    const routed = g.op('Mul', [dy, open]);
+    dx = g.op('Add', [dx, depthwise(routed, new Map([[mirrored(tap), 1], [mirrored(tap - 1), -1]]), placePads)]);
+    if (tap < taps - 1) open = g.op('Mul', [open, below(tap)]);
+  }
+  return dx;
+}
