@@ -72,16 +72,16 @@ export function everyOpNet(): Network {
 }
 
 /**
- * ReLU, then two stride-1 max pools: the second sees the first one's repeated values, and
- * flat regions of a picture tie everywhere. Each window's gradient must reach one input only.
+ * ReLU, then a strided and a stride-1 max pool: the second sees the first one's repeated
+ * values, and flat regions of a picture tie everywhere. Each window's gradient must reach
+ * one input only.
  */
 export function tiedPoolsNet(): Network {
-  const pool: Op = { kind: 'maxPool', kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], ceilMode: false };
   return tinyNet([
     ['c', ['data'], conv(3, 16, 3, { pads: [1, 1, 1, 1] })],
     ['r', ['c'], { kind: 'relu' }],
-    ['p1', ['r'], pool],
-    ['p2', ['p1'], pool],
+    ['p1', ['r'], { kind: 'maxPool', kernel: [3, 3], stride: [2, 2], pads: [0, 0, 0, 0], ceilMode: true }],
+    ['p2', ['p1'], { kind: 'maxPool', kernel: [3, 3], stride: [1, 1], pads: [1, 1, 1, 1], ceilMode: false }],
   ]);
 }
 
