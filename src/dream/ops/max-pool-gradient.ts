@@ -22,7 +22,11 @@ export function scatterByIndices(g: OnnxGraph, indices: string, dy: string, [c, 
   return g.op('Reshape', [scattered, g.ints([1, c, h, w])]);
 }
 
-/** Pools the mask route below handles: stride 1, windows of at most 9, ReLU-gated input. */
+/**
+ * Pools the mask route below handles: stride 1, windows of at most 9, ReLU-gated input.
+ * Strided pools keep the indices: the same masks at the pooled size, with the input phases
+ * interleaved by DepthToSpace, measured slower than indices + scatter (pool1: 24 vs 20 ms).
+ */
 export function suitsFirstWinnerRoute(op: PoolOp, reluGated: boolean): boolean {
   return op.kind === 'maxPool' && reluGated && op.stride[0] === 1 && op.stride[1] === 1 && op.kernel[0] * op.kernel[1] <= 9;
 }
