@@ -45,6 +45,7 @@ export function suitsFirstWinnerRoute(op: PoolOp, reluGated: boolean): boolean {
  * where place_t moves a window's value to its tap's input position (open_0 = 1,
  * place_{-1} = 0). Zero padding acts as taps of value 0, which can only tie with a window
  * whose maximum is 0: those gradients belong to ReLU zeros, which discard them anyway.
+ * (STEEP * y overflows for activations above 3e8, far beyond what these networks make.)
  */
 export function firstWinnerGradient(g: OnnxGraph, op: PoolOp, pads: Pads, x: string, y: string, dy: string, channels: number): string {
   const [kh, kw] = op.kernel;
