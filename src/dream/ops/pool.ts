@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { PoolOp } from '../network/graph.js';
 import { poolPads } from '../network/shapes.js';
-import { firstWinnerGradient, maxPoolWithIndices, scatterByIndices, suitsFirstWinnerRoute } from './max-pool-gradient.js';
+import { maxPoolWithIndices, scatterByIndices, separableFirstWinnerGradient, separableMaxPool, suitsFirstWinnerRoute } from './max-pool-gradient.js';
 import type { OpRule } from './rule.js';
 
 /** Padding value for max pooling that never wins (tfjs pools have no explicit padding). */
@@ -16,19 +16,22 @@ export const poolRule: OpRule<PoolOp, null> = {
       g.op('AveragePool', [inputs[0]!], { ...attrs, count_include_pad: 1 }, output);
       return { output };
     }
-    if (!withGrad || suitsFirstWinnerRoute(op, reluGated[0]!)) {
+    if (!withGrad) {
       g.op('MaxPool', [inputs[0]!], attrs, output);
       return { output };
     }
-    return { output, saved: { indices: maxPoolWithIndices(g, inputs[0]!, attrs, output) } };
+    const saved: Record<string, string> = suitsFirstWinnerRoute(op, reluGated[0]!)
+      ? { rowMax: separableMaxPool(g, inputs[0]!, op.kernel, attrs.pads, output) }
+      : { indices: maxPoolWithIndices(g, inputs[0]!, attrs, output) };
+    return { output, saved };
   },
 
   onnxBackward({ g, node, inputs, inShapes, outShape, output, saved, dy }) {
     const op = node.op;
     const [c, h, w] = inShapes[0]!;
     if (op.kind === 'maxPool') {
-      const dx = saved.indices ? scatterByIndices(g, saved.indices, dy, inShapes[0]!) : firstWinnerGradient(g, op, poolPads(op, h, w), inputs[0]!, output, dy, c);
-      return [dx];
+      if (saved.indices) return [scatterByIndices(g, saved.indices, dy, inShapes[0]!)];
+      return [separableFirstWinnerGradient(g, op.kernel, poolPads(op, h, w), inputs[0]!, saved.rowMax!, output, dy, c)];
     }
     // Average pooling spreads each output's gradient evenly over its window: a depthwise
     // transposed convolution with a constant kernel.
