@@ -8,7 +8,7 @@ import type { OpRule } from './rule.js';
 const NEVER_MAX = -3.0e38;
 
 export const poolRule: OpRule<PoolOp, null> = {
-  onnxForward({ g, node, inputs, inShapes, output, withGrad, reluGated }) {
+  onnxForward({ g, node, inputs, inShapes, outShape, output, withGrad, reluGated }) {
     const op = node.op;
     const [, h, w] = inShapes[0]!;
     const attrs = { kernel_shape: op.kernel, strides: op.stride, pads: poolPads(op, h, w) };
@@ -20,8 +20,8 @@ export const poolRule: OpRule<PoolOp, null> = {
       g.op('MaxPool', [inputs[0]!], attrs, output);
       return { output };
     }
-    const saved: Record<string, string> = suitsFirstWinnerRoute(op, reluGated[0]!)
-      ? { rowMax: separableMaxPool(g, inputs[0]!, op.kernel, attrs.pads, output) }
+    const saved: Record<string, string> = suitsFirstWinnerRoute(op, attrs.pads, inShapes[0]!, outShape, reluGated[0]!)
+      ? { rowMax: separableMaxPool(g, inputs[0]!, op, attrs.pads, output) }
       : { indices: maxPoolWithIndices(g, inputs[0]!, attrs, output) };
     return { output, saved };
   },
@@ -31,7 +31,7 @@ export const poolRule: OpRule<PoolOp, null> = {
     const [c, h, w] = inShapes[0]!;
     if (op.kind === 'maxPool') {
       if (saved.indices) return [scatterByIndices(g, saved.indices, dy, inShapes[0]!)];
-      return [separableFirstWinnerGradient(g, op.kernel, poolPads(op, h, w), inputs[0]!, saved.rowMax!, output, dy, c)];
+      return [separableFirstWinnerGradient(g, op, poolPads(op, h, w), inShapes[0]!, outShape, inputs[0]!, saved.rowMax!, output, dy)];
     }
     // Average pooling spreads each output's gradient evenly over its window: a depthwise
     // transposed convolution with a constant kernel.
