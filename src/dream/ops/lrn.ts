@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LrnOp } from '../network/graph.js';
 import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
+import { toBlockedLayout } from './layout.js';
 import type { OpRule } from './rule.js';
 
 /**
@@ -46,7 +47,9 @@ export const lrnRule: OpRule<LrnOp, null> = {
     const t = g.op('Div', [g.op('Mul', [dy, output]), saved.s!]);
     const spread = windowSum(g, t, op, inShapes[0]![0], { factor: 2 * op.beta, transposed: true });
     const cross = g.op('Mul', [x, spread]);
-    return [g.op('Sub', [direct, cross])];
+    // Computed unblocked (ONNX Runtime has no blocked square roots and divisions), consumed by
+    // blocked ReLU masks and convolutions: move it over once.
+    return [toBlockedLayout(g, g.op('Sub', [direct, cross]))];
   },
   tfjsPrepare: () => null,
   tfjsForward({ node, inputs }) {
