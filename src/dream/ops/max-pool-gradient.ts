@@ -135,11 +135,12 @@ function axisFirstWinnerGradient(g: OnnxGraph, pool: AxisPool, x: string, y: str
       phases[phase] = phases[phase] ? g.op('Add', [phases[phase]!, shifted]) : shifted;
     }
   };
-  add(dy, [0, 1]);
-  let open = below(0);
+  // dy * open_t, one multiply per tap.
+  let routed = dy;
+  add(routed, [0, 1]);
   for (let tap = 1; tap < taps; tap++) {
-    add(g.op('Mul', [dy, open]), [tap, 1], [tap - 1, -1]);
-    if (tap < taps - 1) open = g.op('Mul', [open, below(tap)]);
+    routed = g.op('Mul', [routed, below(tap - 1)]);
+    add(routed, [tap, 1], [tap - 1, -1]);
   }
   if (stride === 1) return phases[0]!;
   return interleave(g, phases as string[], axis, place.count, pool.inSize);
