@@ -70,8 +70,9 @@ export function suitsFirstWinnerRoute(op: PoolOp, pads: Pads, inShape: Shape, ou
 }
 
 /**
- * The forward of that route: a max pool is a max over rows of a max over columns, and the
- * backward wants the column pass's result. Returns its name.
+ * The forward of that route, in two passes: the maximum along each row (over the window's
+ * columns), then along each column of those (over its rows). The backward wants the first
+ * pass's result; returns its name.
  */
 export function separableMaxPool(g: OnnxGraph, x: string, op: PoolOp, [t, l, b, r]: Pads, output: string): string {
   const rowMax = g.op('MaxPool', [x], { kernel_shape: [1, op.kernel[1]], strides: [1, op.stride[1]], pads: [0, l, 0, r] });
@@ -83,8 +84,9 @@ export function separableMaxPool(g: OnnxGraph, x: string, op: PoolOp, [t, l, b, 
  * The same routing without indices: ONNX Runtime's MaxPool with indices leaves its fast
  * blocked-layout kernel (8x slower than without), and ScatterElements runs on one thread.
  * Here every op is a depthwise convolution (fused with its tanh and its accumulation) or a
- * multiply, in the blocked layout. It runs the row pass, then the column pass: the first
- * row holding the maximum, then the first column in it, is the scan-order winner.
+ * multiply, in the blocked layout. It undoes the forward's passes in reverse, each along one
+ * axis: the first row holding the maximum, then the first column in that row, is the
+ * scan-order winner.
  * Measured side by side on 512x512 GoogLeNet steps, against indices + scatter: masks over
  * whole 3x3 windows of the five stride-1 pools, 4-5% faster; as row and column passes,
  * 6-8% faster again; the three strided pools too, 3-4% more.
