@@ -5,9 +5,10 @@ import { float, type OnnxGraph } from '../engines/ort/onnx-graph.js';
  * blocked channel layout and fuses them into one pass (with the convolution before them, if
  * any), where Greater, Equal and Where force layout reorders and cost twice as much
  * (measured at 512x512). tanh(STEEP * d) is exactly +-1 in float32 for every |d| above
- * 1e-29, and 0 at d = 0.
+ * 1e-29, and 0 at d = 0. A power of two, so STEEP * x is exact and distinct values stay
+ * distinct (1e30 rounds some neighbouring floats together).
  */
-export const STEEP = 1e30;
+export const STEEP = 2 ** 100;
 
 /** x * scale per channel (a BatchNormalization, which the runtime runs as a depthwise 1x1 conv). */
 export function scaleChannels(g: OnnxGraph, x: string, channels: number, scale: number): string {
