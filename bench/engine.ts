@@ -44,6 +44,7 @@ async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<{ me
 }
 
 let peakRss = 0;
+let ortStep512: number | undefined;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
 for (const backend of backends) {
@@ -62,8 +63,7 @@ for (const backend of backends) {
       const vsTorch = yardstick ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
       const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
       console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}${vsTorch}`);
-      const torchNow = yardstick && backend === 'ort-cpu' ? pytorchStepNow() : undefined;
-      if (torchNow) console.log(`           PyTorch ${torchNow.torch} measured just now: step ${torchNow.step_ms.toFixed(1)} ms -> ${(step.median / torchNow.step_ms).toFixed(2)}x`);
+      if (yardstick && backend === 'ort-cpu') ortStep512 = step.median;
     }
     if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
     await engine.dispose();
@@ -79,3 +79,7 @@ await dream(engine, picture, objectives.layer('inception_4c/output'), DEFAULT_DR
 console.log(`whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`);
 clearInterval(sampler);
 console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+
+// Last, so that its process does not disturb the figures above.
+const torchNow = ortStep512 === undefined ? undefined : pytorchStepNow();
+if (torchNow) console.log(`PyTorch ${torchNow.torch}, same GoogLeNet weights, 512² step: ${torchNow.step_ms.toFixed(1)} ms; ort-cpu's ${ortStep512!.toFixed(1)} ms is ${(ortStep512! / torchNow.step_ms).toFixed(2)}x of it`);
