@@ -16,22 +16,25 @@ describe.runIf(hasShared && hasTmux)('in a real terminal (tmux)', () => {
     const clip = testClip(dir, { frames: 120, fps: 12, size: '320x192', audio: false });
     const out = join(dir, 'dream.mp4');
     const session = `dreamreel-${process.pid}`;
-    const command = `cd ${process.cwd()} && env -u CI DREAMREEL_MODELS=${MODELS} ${process.execPath} --import tsx src/cli/main.ts render ${clip} -o ${out} --octaves 2 --steps 3 --steps-next 3; sleep 60`;
+    const command = `cd ${process.cwd()} && env -u CI DREAMREEL_MODELS=${MODELS} ${process.execPath} --import tsx src/cli/main.ts render ${clip} -o ${out} --octaves 2 --steps 3 --steps-next 3; sleep 600`;
     tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
     try {
       let first = '';
-      for (let i = 0; i < 100 && !/\d+\/120 frames/.test(first); i++) {
+      for (let i = 0; i < 300 && !/\d+\/120 frames/.test(first); i++) {
         await sleep(200);
         first = tmux('capture-pane', '-p', '-t', session);
       }
       const done1 = Number(/(\d+)\/120 frames/.exec(first)?.[1]);
-      await sleep(1500);
-      const second = tmux('capture-pane', '-p', '-t', session);
-      const done2 = Number(/(\d+)\/120 frames/.exec(second)?.[1]);
+      // The screen must move on while rendering: wait (generously) for a later count, never a fixed sleep.
+      let done2 = done1;
+      for (let i = 0; i < 300 && !(done2 > done1); i++) {
+        await sleep(200);
+        done2 = Number(/(\d+)\/120 frames/.exec(tmux('capture-pane', '-p', '-t', session))?.[1]);
+      }
       expect(done2).toBeGreaterThan(done1);
       tmux('send-keys', '-t', session, 'q');
       let last = '';
-      for (let i = 0; i < 100 && !last.includes('add --resume to continue'); i++) {
+      for (let i = 0; i < 300 && !last.includes('add --resume to continue'); i++) {
         await sleep(200);
         last = tmux('capture-pane', '-p', '-t', session);
       }
