@@ -1,6 +1,7 @@
-import type { ConvOp, Network, NetNode, Op, Pads, Preprocess } from '../network/graph.js';
+import type { ConvOp, Network, Pads, Preprocess } from '../network/graph.js';
 import { inferShapes } from '../network/shapes.js';
 import { hwioToOihw, transpose2d } from '../ops/kernels.js';
+import { batchNormAffine, NetworkBuilder } from './network-builder.js';
 import type { KerasLayer, TfjsArtifacts } from './tfjs-artifacts.js';
 
 /** MobileNet and the Keras applications: RGB scaled to [-1, 1]. */
@@ -26,6 +27,122 @@ function zeroPadding(padding: unknown): Pads {
   return [t, l, bo, r];
 }
 
+/** What a layer handler sees: the layer, its resolved inputs, the builder and the weights. */
+interface KerasStep {
+  readonly layer: KerasLayer;
+  readonly c: Record<string, unknown>;
+  readonly ins: string[];
+  readonly inC: number;
+  readonly b: KerasBuilder;
+  weight(suffix: string): Float32Array;
+}
+
+class KerasBuilder extends NetworkBuilder {
+  nominalSide = 224;
+  constructor(readonly modelName: string) {
+    super();
+  }
+
+  /** Keras layers carry their activation: a linear part named `<layer>/linear`, then the activation under the layer's name. */
+  activation(name: string, from: string, kind: unknown): void {
+    if (kind === 'linear' || kind === undefined) return void this.alias(name, from);
+    if (kind === 'relu') this.add(name, [from], { kind: 'relu' });
+    else if (kind === 'relu6') this.add(name, [from], { kind: 'relu', max: 6 });
+    else if (kind === 'softmax') {
+      this.logits = from;
+      this.add(name, [from], { kind: 'softmax' });
+    } else throw new Error(`layer ${name}: activation ${String(kind)} is not supported`);
+  }
+}
+
+const linearName = (s: KerasStep): string => (s.c.activation === 'linear' ? s.layer.name : `${s.layer.name}/linear`);
+
+function conv2d(s: KerasStep): void {
+  const { c, layer, inC } = s;
+  const depthwise = layer.class_name === 'DepthwiseConv2D';
+  const [kh, kw] = c.kernel_size as [number, number];
+  const out = depthwise ? inC * (c.depth_multiplier as number) : (c.filters as number);
+  if ((c.dilation_rate as number[] | undefined)?.some((d) => d !== 1)) throw new Error(`layer ${layer.name}: dilated convolutions are not supported`);
+  const kernel = s.weight(depthwise ? 'depthwise_kernel' : 'kernel');
+  // Depthwise [kh, kw, C, m]: output channel c*m+j reads input channel c alone.
+  const op: ConvOp = {
+    kind: 'conv',
+    weight: hwioToOihw(kernel, kh, kw, depthwise ? 1 : inC, out),
+    bias: c.use_bias ? s.weight('bias') : new Float32Array(out),
+    outChannels: out,
+    inChannels: inC,
+    kernel: [kh, kw],
+    stride: c.strides as [number, number],
+    pads: [0, 0, 0, 0],
+    same: c.padding === 'same',
+    groups: depthwise ? inC : 1,
+  };
+  s.b.add(linearName(s), s.ins, op);
+  s.b.activation(layer.name, linearName(s), c.activation);
+}
+
+function batchNorm(s: KerasStep): void {
+  const n = s.inC;
+  const { scale, shift } = batchNormAffine({
+    gamma: s.c.scale === false ? new Float32Array(n).fill(1) : s.weight('gamma'),
+    beta: s.c.center === false ? new Float32Array(n) : s.weight('beta'),
+    mean: s.weight('moving_mean'),
+    variance: s.weight('moving_variance'),
+    epsilon: (s.c.epsilon as number | undefined) ?? 1e-3,
+  });
+  if (!s.b.foldIntoConv(s.layer.name, s.ins[0]!, scale, shift)) throw new Error(`layer ${s.layer.name}: BatchNormalization must follow a convolution`);
+}
+
+function pooling(s: KerasStep): void {
+  if (s.c.padding !== 'valid') throw new Error(`layer ${s.layer.name}: only "valid" pooling is supported`);
+  const kind = s.layer.class_name === 'MaxPooling2D' ? 'maxPool' : 'avgPool';
+  s.b.add(s.layer.name, s.ins, { kind, kernel: s.c.pool_size as [number, number], stride: (s.c.strides ?? s.c.pool_size) as [number, number], pads: [0, 0, 0, 0], ceilMode: false });
+}
+
+function globalAveragePooling(s: KerasStep): void {
+  // A window of the whole map at the model's training size, like Caffe's pool5.
+  const b = s.b;
+  const probe: Network = { name: b.modelName, input: b.input!, preprocess: KERAS_TF_PREPROCESS, nodes: b.nodes, suggestedLayers: [] };
+  const [, h, w] = inferShapes(probe, b.nominalSide, b.nominalSide).get(s.ins[0]!)!;
+  b.add(s.layer.name, s.ins, { kind: 'avgPool', kernel: [h, w], stride: [1, 1], pads: [0, 0, 0, 0], ceilMode: false });
+}
+
+function dense(s: KerasStep): void {
+  const out = s.c.units as number;
+  const k = s.weight('kernel');
+  const op = { kind: 'dense', weight: transpose2d(k, k.length / out, out), bias: s.c.use_bias ? s.weight('bias') : new Float32Array(out), outFeatures: out } as const;
+  s.b.add(linearName(s), s.ins, op);
+  s.b.activation(s.layer.name, linearName(s), s.c.activation);
+}
+
+function inputLayer(s: KerasStep): void {
+  s.b.setInput(s.layer.name);
+  const side = (s.c.batch_input_shape as (number | null)[] | undefined)?.[1];
+  if (typeof side === 'number') s.b.nominalSide = side;
+}
+
+/** Tensors are [C, H, W] already; after global pooling these change nothing. */
+const passThrough = (s: KerasStep): void => s.b.alias(s.layer.name, s.ins[0]!);
+
+const KERAS_LAYERS: Record<string, (s: KerasStep) => void> = {
+  InputLayer: inputLayer,
+  Conv2D: conv2d,
+  DepthwiseConv2D: conv2d,
+  BatchNormalization: batchNorm,
+  Activation: (s) => s.b.activation(s.layer.name, s.ins[0]!, s.c.activation),
+  ReLU: (s) => s.b.add(s.layer.name, s.ins, { kind: 'relu', ...(typeof s.c.max_value === 'number' ? { max: s.c.max_value } : {}) }),
+  ZeroPadding2D: (s) => s.b.add(s.layer.name, s.ins, { kind: 'pad', pads: zeroPadding(s.c.padding) }),
+  MaxPooling2D: pooling,
+  AveragePooling2D: pooling,
+  GlobalAveragePooling2D: globalAveragePooling,
+  Add: (s) => s.b.add(s.layer.name, s.ins, { kind: 'add' }),
+  Concatenate: (s) => s.b.add(s.layer.name, s.ins, { kind: 'concat' }),
+  Dense: dense,
+  Reshape: passThrough,
+  Flatten: passThrough,
+  Dropout: passThrough,
+};
+
 /**
  * A Keras functional model (as TensorFlow.js saves it) as the engine-free network.
  * BatchNormalization is folded into the convolution before it, so engines see plain convolutions.
@@ -34,143 +151,18 @@ export function tfjsLayersNetwork(artifacts: TfjsArtifacts, options: { name: str
   const topology = artifacts.modelTopology.model_config ?? artifacts.modelTopology;
   const layers = (topology as { config: { layers: readonly KerasLayer[] } }).config.layers;
   const weights = weightsByName(artifacts);
-  const weight = (name: string): Float32Array => {
-    const w = weights.get(name);
-    if (!w) throw new Error(`the model has no weight ${name}`);
-    return w;
-  };
-  const nodes: NetNode[] = [];
-  const channels = new Map<string, number>();
-  const alias = new Map<string, string>();
-  const resolve = (name: string): string => alias.get(name) ?? name;
-  let input: string | undefined;
-  let nominalSide = 224;
-  let logits: string | undefined;
-
-  const push = (name: string, inputs: string[], op: Op, outChannels: number): void => {
-    nodes.push({ name, inputs, op });
-    channels.set(name, outChannels);
-  };
-  const activation = (name: string, from: string, kind: unknown): void => {
-    if (kind === 'linear' || kind === undefined) return void alias.set(name, from);
-    if (kind === 'relu') push(name, [from], { kind: 'relu' }, channels.get(from)!);
-    else if (kind === 'relu6') push(name, [from], { kind: 'relu', max: 6 }, channels.get(from)!);
-    else if (kind === 'softmax') {
-      logits = from;
-      push(name, [from], { kind: 'softmax' }, channels.get(from)!);
-    } else throw new Error(`layer ${name}: activation ${String(kind)} is not supported`);
-  };
-
+  const b = new KerasBuilder(options.name);
   for (const layer of layers) {
-    const c = layer.config;
-    const ins = (layer.inbound_nodes[0] ?? []).map(([n]) => resolve(n));
-    const inC = channels.get(ins[0]!) ?? 3;
-    switch (layer.class_name) {
-      case 'InputLayer': {
-        input = layer.name;
-        channels.set(input, 3);
-        const side = (c.batch_input_shape as (number | null)[] | undefined)?.[1];
-        if (typeof side === 'number') nominalSide = side;
-        break;
-      }
-      case 'Conv2D':
-      case 'DepthwiseConv2D': {
-        const depthwise = layer.class_name === 'DepthwiseConv2D';
-        const [kh, kw] = c.kernel_size as [number, number];
-        const multiplier = depthwise ? (c.depth_multiplier as number) : 1;
-        const out = depthwise ? inC * multiplier : (c.filters as number);
-        if ((c.dilation_rate as number[] | undefined)?.some((d) => d !== 1)) throw new Error(`layer ${layer.name}: dilated convolutions are not supported`);
-        const kernel = weight(`${layer.name}/${depthwise ? 'depthwise_kernel' : 'kernel'}`);
-        // Depthwise [kh, kw, C, m]: output channel c*m+j reads input channel c alone.
-        const oihw = depthwise ? hwioToOihw(kernel, kh, kw, 1, out) : hwioToOihw(kernel, kh, kw, inC, out);
-        const op: ConvOp = {
-          kind: 'conv',
-          weight: oihw,
-          bias: c.use_bias ? weight(`${layer.name}/bias`) : new Float32Array(out),
-          outChannels: out,
-          inChannels: inC,
-          kernel: [kh, kw],
-          stride: c.strides as [number, number],
-          pads: [0, 0, 0, 0],
-          same: c.padding === 'same',
-          groups: depthwise ? inC : 1,
-        };
-        const linearName = c.activation === 'linear' ? layer.name : `${layer.name}/linear`;
-        push(linearName, ins, op, out);
-        activation(layer.name, linearName, c.activation);
-        break;
-      }
-      case 'BatchNormalization': {
-        const prev = nodes[nodes.length - 1];
-        if (!prev || prev.name !== ins[0] || prev.op.kind !== 'conv') throw new Error(`layer ${layer.name}: BatchNormalization must follow a convolution`);
-        const conv = prev.op;
-        const n = conv.outChannels;
-        const gamma = c.scale === false ? new Float32Array(n).fill(1) : weight(`${layer.name}/gamma`);
-        const beta = c.center === false ? new Float32Array(n) : weight(`${layer.name}/beta`);
-        const mean = weight(`${layer.name}/moving_mean`);
-        const variance = weight(`${layer.name}/moving_variance`);
-        const eps = (c.epsilon as number | undefined) ?? 1e-3;
-        const perOut = conv.weight.length / n;
-        const w = conv.weight.slice();
-        const b = new Float32Array(n);
-        for (let o = 0; o < n; o++) {
-          const k = gamma[o]! / Math.sqrt(variance[o]! + eps);
-          for (let i = 0; i < perOut; i++) w[o * perOut + i]! *= k;
-          b[o] = (conv.bias[o]! - mean[o]!) * k + beta[o]!;
-        }
-        nodes[nodes.length - 1] = { name: layer.name, inputs: prev.inputs, op: { ...conv, weight: w, bias: b } };
-        channels.set(layer.name, n);
-        break;
-      }
-      case 'Activation':
-        activation(layer.name, ins[0]!, c.activation);
-        break;
-      case 'ReLU':
-        push(layer.name, ins, { kind: 'relu', ...(typeof c.max_value === 'number' ? { max: c.max_value } : {}) }, inC);
-        break;
-      case 'ZeroPadding2D':
-        push(layer.name, ins, { kind: 'pad', pads: zeroPadding(c.padding) }, inC);
-        break;
-      case 'MaxPooling2D':
-      case 'AveragePooling2D': {
-        if (c.padding !== 'valid') throw new Error(`layer ${layer.name}: only "valid" pooling is supported`);
-        const kind = layer.class_name === 'MaxPooling2D' ? 'maxPool' : 'avgPool';
-        push(layer.name, ins, { kind, kernel: c.pool_size as [number, number], stride: (c.strides ?? c.pool_size) as [number, number], pads: [0, 0, 0, 0], ceilMode: false }, inC);
-        break;
-      }
-      case 'GlobalAveragePooling2D': {
-        // A window of the whole map at the model's training size, like Caffe's pool5.
-        const [, h, w] = inferShapes({ name: options.name, input: input!, preprocess: KERAS_TF_PREPROCESS, nodes, suggestedLayers: [] }, nominalSide, nominalSide).get(ins[0]!)!;
-        push(layer.name, ins, { kind: 'avgPool', kernel: [h, w], stride: [1, 1], pads: [0, 0, 0, 0], ceilMode: false }, inC);
-        break;
-      }
-      case 'Add':
-        push(layer.name, ins, { kind: 'add' }, inC);
-        break;
-      case 'Concatenate':
-        push(layer.name, ins, { kind: 'concat' }, ins.reduce((s, i) => s + channels.get(i)!, 0));
-        break;
-      case 'Dense': {
-        const out = c.units as number;
-        const k = weight(`${layer.name}/kernel`);
-        const inFeatures = k.length / out;
-        const w = transpose2d(k, inFeatures, out);
-        const linearName = c.activation === 'linear' ? layer.name : `${layer.name}/linear`;
-        push(linearName, ins, { kind: 'dense', weight: w, bias: c.use_bias ? weight(`${layer.name}/bias`) : new Float32Array(out), outFeatures: out }, out);
-        activation(layer.name, linearName, c.activation);
-        break;
-      }
-      case 'Reshape':
-      case 'Flatten':
-      case 'Dropout':
-        // Tensors are [C, H, W] already; after global pooling these change nothing.
-        alias.set(layer.name, ins[0]!);
-        channels.set(layer.name, inC);
-        break;
-      default:
-        throw new Error(`layer ${layer.name} has type ${layer.class_name}, which dreamreel cannot run`);
-    }
+    const handler = KERAS_LAYERS[layer.class_name];
+    if (!handler) throw new Error(`layer ${layer.name} has type ${layer.class_name}, which dreamreel cannot run`);
+    const ins = (layer.inbound_nodes[0] ?? []).map(([n]) => b.resolve(n));
+    const weight = (suffix: string): Float32Array => {
+      const w = weights.get(`${layer.name}/${suffix}`);
+      if (!w) throw new Error(`the model has no weight ${layer.name}/${suffix}`);
+      return w;
+    };
+    handler({ layer, c: layer.config, ins, inC: ins[0] && b.has(ins[0]) ? b.channelsOf(ins[0]) : 3, b, weight });
   }
-  if (!input) throw new Error('the model has no InputLayer');
-  return { name: options.name, input, preprocess: options.preprocess ?? KERAS_TF_PREPROCESS, nodes, suggestedLayers: options.suggestedLayers ?? [], ...(logits ? { logits } : {}) };
+  if (!b.input) throw new Error('the model has no InputLayer');
+  return b.build({ name: options.name, preprocess: options.preprocess ?? KERAS_TF_PREPROCESS, ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}) });
 }

@@ -1,4 +1,5 @@
-import type { Network, NetNode, Op, Preprocess } from '../../network/graph.js';
+import type { Network, Op, Preprocess } from '../../network/graph.js';
+import { NetworkBuilder } from '../network-builder.js';
 import { all, first, parseTextProto, type TextMessage } from '../prototxt.js';
 
 /**
@@ -39,124 +40,109 @@ export interface CaffeNetOptions {
   readonly suggestedLayers?: readonly string[];
 }
 
+interface CaffeStep {
+  readonly name: string;
+  readonly layer: TextMessage;
+  readonly bottoms: readonly string[];
+  readonly inC: number;
+  readonly weights: CaffeWeightSource;
+  readonly b: NetworkBuilder;
+}
+
+function convolution({ name, layer, inC, weights }: CaffeStep): Op {
+  const p = first<TextMessage>(layer, 'convolution_param');
+  const outChannels = first<number>(p, 'num_output')!;
+  const groups = first<number>(p, 'group') ?? 1;
+  const kernel = pair(p, 'kernel', 1);
+  const [ph, pw] = pair(p, 'pad', 0);
+  if ((first<number>(p, 'dilation') ?? 1) !== 1) throw new Error(`layer ${name}: dilated convolutions are not supported`);
+  const hasBias = first<boolean>(p, 'bias_term') ?? true;
+  const [weight, bias] = weights.blobs(name, [[outChannels, inC / groups, kernel[0], kernel[1]], ...(hasBias ? [[outChannels]] : [])]);
+  return { kind: 'conv', weight: weight!, bias: bias ?? new Float32Array(outChannels), outChannels, inChannels: inC, kernel, stride: pair(p, 'stride', 1), pads: [ph, pw, ph, pw], groups };
+}
+
+function pooling({ name, layer }: CaffeStep): Op {
+  const p = first<TextMessage>(layer, 'pooling_param');
+  const pool = first<string | number>(p, 'pool') ?? 'MAX';
+  if (first<boolean>(p, 'global_pooling')) throw new Error(`layer ${name}: global pooling is not supported`);
+  const [ph, pw] = pair(p, 'pad', 0);
+  return { kind: pool === 'AVE' || pool === 1 ? 'avgPool' : 'maxPool', kernel: pair(p, 'kernel', 1), stride: pair(p, 'stride', 1), pads: [ph, pw, ph, pw], ceilMode: true };
+}
+
+function lrn({ name, layer }: CaffeStep): Op {
+  const p = first<TextMessage>(layer, 'lrn_param');
+  if ((first<string>(p, 'norm_region') ?? 'ACROSS_CHANNELS') !== 'ACROSS_CHANNELS') throw new Error(`layer ${name}: only ACROSS_CHANNELS LRN is supported`);
+  return { kind: 'lrn', size: first<number>(p, 'local_size') ?? 5, alpha: first<number>(p, 'alpha') ?? 1, beta: first<number>(p, 'beta') ?? 0.75, k: first<number>(p, 'k') ?? 1 };
+}
+
+function relu({ name, layer }: CaffeStep): Op {
+  if ((first<number>(first<TextMessage>(layer, 'relu_param'), 'negative_slope') ?? 0) !== 0) throw new Error(`layer ${name}: leaky ReLU is not supported`);
+  return { kind: 'relu' };
+}
+
+function innerProduct({ name, layer, weights }: CaffeStep): Op {
+  const outFeatures = first<number>(first<TextMessage>(layer, 'inner_product_param'), 'num_output')!;
+  const [weight, bias] = weights.blobs(name, [[outFeatures, -1], [outFeatures]]);
+  return { kind: 'dense', weight: weight!, bias: bias ?? new Float32Array(outFeatures), outFeatures };
+}
+
+/** Caffe layer types and the op each becomes. */
+const CAFFE_LAYERS: Record<string, (s: CaffeStep) => Op> = {
+  Convolution: convolution,
+  ReLU: relu,
+  Pooling: pooling,
+  LRN: lrn,
+  Concat: () => ({ kind: 'concat' }),
+  Eltwise: () => ({ kind: 'add' }),
+  InnerProduct: innerProduct,
+  Softmax: (s) => {
+    s.b.logits = s.bottoms[0];
+    return { kind: 'softmax' };
+  },
+};
+
+const PASS_THROUGH = new Set(['Dropout', 'Split', 'Silence']);
+
+function layerType(layer: TextMessage): string {
+  const rawType = first<string | number>(layer, 'type');
+  return typeof rawType === 'number' ? V1_TYPES[rawType] ?? String(rawType) : V1_NAMES[String(rawType)] ?? String(rawType);
+}
+
+/** Adds one layer; blob names go through the builder's aliases, so a blob names the tensor that holds it now. */
+function addLayer(b: NetworkBuilder, layer: TextMessage, weights: CaffeWeightSource): void {
+  const name = first<string>(layer, 'name') ?? '';
+  const type = layerType(layer);
+  const tops = all<string>(layer, 'top');
+  const bottoms = all<string>(layer, 'bottom').map((blob) => {
+    if (!b.has(blob)) throw new Error(`layer ${name} reads blob ${blob}, which no earlier layer makes`);
+    return b.resolve(blob);
+  });
+  if (type === 'Input' || type === 'Data') return b.setInput(tops[0]!);
+  if (PASS_THROUGH.has(type)) return tops.forEach((t) => b.alias(t, bottoms[0]!));
+  const toOp = CAFFE_LAYERS[type];
+  if (!toOp) throw new Error(`layer ${name} has type ${type}, which dreamreel cannot run`);
+  const op = toOp({ name, layer, bottoms, inC: b.channelsOf(bottoms[0]!), weights, b });
+  const top = tops[0]!;
+  if (bottoms.includes(top)) {
+    // In-place layer: the blob name now means the new value; keep the old one reachable.
+    const before = `${top}/pre_${type.toLowerCase()}`;
+    b.rename(top, before);
+    bottoms.splice(bottoms.indexOf(top), 1, before);
+  }
+  b.add(top, bottoms, op);
+}
+
 /** Builds the engine-free network from a deploy.prototxt and a weight source. */
 export function caffeNetwork(prototxt: string, weights: CaffeWeightSource, options: CaffeNetOptions = {}): Network {
   const net = parseTextProto(prototxt);
-  const layers = [...all<TextMessage>(net, 'layer'), ...all<TextMessage>(net, 'layers')];
-  const nodes: NetNode[] = [];
-  const channels = new Map<string, number>();
-  /** Caffe blob name -> tensor currently holding it (in-place layers rename older tensors). */
-  const current = new Map<string, string>();
-  let input = first<string>(net, 'input');
-  if (input) {
-    current.set(input, input);
-    channels.set(input, 3);
-  }
-  let logits: string | undefined;
-
-  const rename = (oldName: string, newName: string): void => {
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      if (n.name === oldName || n.inputs.includes(oldName)) {
-        nodes[i] = { ...n, name: n.name === oldName ? newName : n.name, inputs: n.inputs.map((x) => (x === oldName ? newName : x)) };
-      }
-    }
-    channels.set(newName, channels.get(oldName)!);
-  };
-
-  for (const layer of layers) {
-    const name = first<string>(layer, 'name') ?? '';
-    const rawType = first<string | number>(layer, 'type');
-    const type = typeof rawType === 'number' ? V1_TYPES[rawType] ?? String(rawType) : V1_NAMES[String(rawType)] ?? String(rawType);
-    const tops = all<string>(layer, 'top');
-    const bottoms = all<string>(layer, 'bottom').map((b) => {
-      const tensor = current.get(b);
-      if (!tensor) throw new Error(`layer ${name} reads blob ${b}, which no earlier layer makes`);
-      return tensor;
-    });
-    if (type === 'Input' || type === 'Data') {
-      input = tops[0]!;
-      current.set(input, input);
-      channels.set(input, 3);
-      continue;
-    }
-    if (type === 'Dropout' || type === 'Split' || type === 'Silence') {
-      tops.forEach((t) => current.set(t, bottoms[0]!));
-      continue;
-    }
-    const inC = channels.get(bottoms[0]!)!;
-    let op: Op;
-    switch (type) {
-      case 'Convolution': {
-        const p = first<TextMessage>(layer, 'convolution_param');
-        const outChannels = first<number>(p, 'num_output')!;
-        const groups = first<number>(p, 'group') ?? 1;
-        const kernel = pair(p, 'kernel', 1);
-        const stride = pair(p, 'stride', 1);
-        const [ph, pw] = pair(p, 'pad', 0);
-        if ((first<number>(p, 'dilation') ?? 1) !== 1) throw new Error(`layer ${name}: dilated convolutions are not supported`);
-        const hasBias = first<boolean>(p, 'bias_term') ?? true;
-        const shapes = [[outChannels, inC / groups, kernel[0], kernel[1]], ...(hasBias ? [[outChannels]] : [])];
-        const [weight, bias] = weights.blobs(name, shapes);
-        op = { kind: 'conv', weight: weight!, bias: bias ?? new Float32Array(outChannels), outChannels, inChannels: inC, kernel, stride, pads: [ph, pw, ph, pw], groups };
-        break;
-      }
-      case 'ReLU':
-        if ((first<number>(first<TextMessage>(layer, 'relu_param'), 'negative_slope') ?? 0) !== 0) throw new Error(`layer ${name}: leaky ReLU is not supported`);
-        op = { kind: 'relu' };
-        break;
-      case 'Pooling': {
-        const p = first<TextMessage>(layer, 'pooling_param');
-        const pool = first<string | number>(p, 'pool') ?? 'MAX';
-        if (first<boolean>(p, 'global_pooling')) throw new Error(`layer ${name}: global pooling is not supported`);
-        const [ph, pw] = pair(p, 'pad', 0);
-        op = { kind: pool === 'AVE' || pool === 1 ? 'avgPool' : 'maxPool', kernel: pair(p, 'kernel', 1), stride: pair(p, 'stride', 1), pads: [ph, pw, ph, pw], ceilMode: true };
-        break;
-      }
-      case 'LRN': {
-        const p = first<TextMessage>(layer, 'lrn_param');
-        if ((first<string>(p, 'norm_region') ?? 'ACROSS_CHANNELS') !== 'ACROSS_CHANNELS') throw new Error(`layer ${name}: only ACROSS_CHANNELS LRN is supported`);
-        op = { kind: 'lrn', size: first<number>(p, 'local_size') ?? 5, alpha: first<number>(p, 'alpha') ?? 1, beta: first<number>(p, 'beta') ?? 0.75, k: first<number>(p, 'k') ?? 1 };
-        break;
-      }
-      case 'Concat':
-        op = { kind: 'concat' };
-        break;
-      case 'Eltwise':
-        op = { kind: 'add' };
-        break;
-      case 'InnerProduct': {
-        const p = first<TextMessage>(layer, 'inner_product_param');
-        const outFeatures = first<number>(p, 'num_output')!;
-        const [weight, bias] = weights.blobs(name, [[outFeatures, -1], [outFeatures]]);
-        op = { kind: 'dense', weight: weight!, bias: bias ?? new Float32Array(outFeatures), outFeatures };
-        break;
-      }
-      case 'Softmax':
-        logits = bottoms[0];
-        op = { kind: 'softmax' };
-        break;
-      default:
-        throw new Error(`layer ${name} has type ${type}, which dreamreel cannot run`);
-    }
-    const top = tops[0]!;
-    if (current.get(top) === top && bottoms.includes(top)) {
-      // In-place layer: the blob name now means the new value; keep the old one reachable.
-      const before = `${top}/pre_${type.toLowerCase()}`;
-      rename(top, before);
-      bottoms.splice(bottoms.indexOf(top), 1, before);
-    }
-    nodes.push({ name: top, inputs: bottoms, op });
-    current.set(top, top);
-    channels.set(top, op.kind === 'conv' ? op.outChannels : op.kind === 'dense' ? op.outFeatures : op.kind === 'concat' ? bottoms.reduce((s, b) => s + channels.get(b)!, 0) : inC);
-  }
-  if (!input) throw new Error('the prototxt declares no input');
-  return {
+  const b = new NetworkBuilder();
+  const input = first<string>(net, 'input');
+  if (input) b.setInput(input);
+  for (const layer of [...all<TextMessage>(net, 'layer'), ...all<TextMessage>(net, 'layers')]) addLayer(b, layer, weights);
+  if (!b.input) throw new Error('the prototxt declares no input');
+  return b.build({
     name: options.name ?? first<string>(net, 'name') ?? 'caffe',
-    input,
     preprocess: options.preprocess ?? CAFFE_IMAGENET_PREPROCESS,
-    nodes,
-    suggestedLayers: options.suggestedLayers ?? [],
-    ...(logits ? { logits } : {}),
-  };
+    ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}),
+  });
 }

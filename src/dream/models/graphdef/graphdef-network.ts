@@ -1,4 +1,5 @@
-import type { ConvOp, Network, NetNode, Op, Preprocess } from '../../network/graph.js';
+import type { ConvOp, Network, Preprocess } from '../../network/graph.js';
+import { NetworkBuilder } from '../network-builder.js';
 import { hwioToOihw, transpose2d } from '../../ops/kernels.js';
 import { DT_FLOAT, DT_INT32, graphDefType, toNumber, type AttrMessage, type NodeMessage, type TensorMessage } from './graphdef-schema.js';
 
@@ -34,6 +35,96 @@ const text = (a: AttrMessage | undefined): string => (a?.s ? new TextDecoder().d
 /** "name:0" and "^name" both mean tensor `name` for our single-output ops. */
 const tensorName = (input: string): string => input.replace(/^\^/, '').replace(/:0$/, '');
 
+class GraphDefBuilder extends NetworkBuilder {
+  readonly consts = new Map<string, ConstValue>();
+  readonly skipped = new Set<string>();
+}
+
+interface GraphDefStep {
+  readonly n: NodeMessage;
+  readonly attr: Record<string, AttrMessage>;
+  readonly ins: string[];
+  readonly data: string;
+  readonly inC: number;
+  readonly b: GraphDefBuilder;
+}
+
+const spatial = (s: GraphDefStep, key: string): [number, number] => {
+  const v = ints(s.attr[key]);
+  return [v[1] ?? 1, v[2] ?? 1];
+};
+
+function conv2d(s: GraphDefStep): void {
+  const filter = s.b.consts.get(s.ins[1]!);
+  if (!filter) throw new Error(`${s.n.name}: its filter is not a constant`);
+  const [kh, kw, fin, out] = filter.shape as [number, number, number, number];
+  if (text(s.attr.data_format) === 'NCHW') throw new Error(`${s.n.name}: NCHW graphs are not supported`);
+  const op: ConvOp = {
+    kind: 'conv', weight: hwioToOihw(filter.data as Float32Array, kh, kw, fin, out), bias: new Float32Array(out), outChannels: out, inChannels: s.inC,
+    kernel: [kh, kw], stride: spatial(s, 'strides'), pads: [0, 0, 0, 0], same: text(s.attr.padding) === 'SAME', groups: s.inC / fin,
+  };
+  s.b.add(s.n.name, [s.data], op);
+}
+
+/** A constant bias joins the convolution or dense layer before it; two tensors make an add. */
+function biasAdd(s: GraphDefStep): void {
+  const bias = s.b.consts.get(s.ins[1]!);
+  const prev = s.b.lastIf(s.data);
+  if (bias && prev && (prev.op.kind === 'conv' || prev.op.kind === 'dense')) {
+    s.b.replaceLast(s.n.name, { ...prev.op, bias: prev.op.bias.map((v, i) => v + bias.data[i]!) });
+  } else if (!bias && s.n.op === 'Add') s.b.add(s.n.name, s.ins, { kind: 'add' });
+  else s.b.skipped.add(s.n.name);
+}
+
+function pool(s: GraphDefStep): void {
+  const same = text(s.attr.padding) === 'SAME';
+  if (same && s.n.op === 'AvgPool') throw new Error(`${s.n.name}: SAME average pooling is not supported`);
+  const kind = s.n.op === 'MaxPool' ? 'maxPool' : 'avgPool';
+  s.b.add(s.n.name, [s.data], { kind, kernel: spatial(s, 'ksize'), stride: spatial(s, 'strides'), pads: [0, 0, 0, 0], ceilMode: false, ...(same ? { same } : {}) });
+}
+
+function lrn(s: GraphDefStep): void {
+  const radius = toNumber(s.attr.depth_radius?.i) || 5;
+  const size = 2 * radius + 1;
+  // TensorFlow's alpha multiplies the plain sum; Caffe's (ours) the mean over the window.
+  s.b.add(s.n.name, [s.data], { kind: 'lrn', size, alpha: (s.attr.alpha?.f ?? 1) * size, beta: s.attr.beta?.f ?? 0.5, k: s.attr.bias?.f ?? 1 });
+}
+
+function matMul(s: GraphDefStep): void {
+  const w = s.b.consts.get(s.ins[1]!);
+  if (!w) throw new Error(`${s.n.name}: its weights are not a constant`);
+  const [inF, out] = w.shape as [number, number];
+  s.b.add(s.n.name, [s.data], { kind: 'dense', weight: transpose2d(w.data as Float32Array, inF, out), bias: new Float32Array(out), outFeatures: out });
+}
+
+function concat(s: GraphDefStep): void {
+  const parts = s.n.op === 'Concat' ? s.ins.slice(1) : s.ins.slice(0, -1);
+  s.b.add(s.n.name, parts, { kind: 'concat' });
+}
+
+const GRAPHDEF_OPS: Record<string, (s: GraphDefStep) => void> = {
+  Placeholder: (s) => s.b.setInput(s.n.name),
+  Const: (s) => void s.b.consts.set(s.n.name, constValue(s.attr.value!.tensor!)),
+  Identity: (s) => (s.b.consts.has(s.data) ? void s.b.consts.set(s.n.name, s.b.consts.get(s.data)!) : s.b.alias(s.n.name, s.data)),
+  Conv2D: conv2d,
+  BiasAdd: biasAdd,
+  Add: biasAdd,
+  Relu: (s) => s.b.add(s.n.name, [s.data], { kind: 'relu' }),
+  Relu6: (s) => s.b.add(s.n.name, [s.data], { kind: 'relu', max: 6 }),
+  MaxPool: pool,
+  AvgPool: pool,
+  LRN: lrn,
+  Concat: concat,
+  ConcatV2: concat,
+  // After global pooling a reshape to [1, C] changes nothing in [C, 1, 1].
+  Reshape: (s) => s.b.alias(s.n.name, s.data),
+  MatMul: matMul,
+  Softmax: (s) => {
+    s.b.logits = s.data;
+    s.b.add(s.n.name, [s.data], { kind: 'softmax' });
+  },
+};
+
 /**
  * A frozen TensorFlow GraphDef (inception5h) as the engine-free network. Conv2D + BiasAdd
  * become one convolution named after the BiasAdd, so names such as
@@ -42,114 +133,17 @@ const tensorName = (input: string): string => input.replace(/^\^/, '').replace(/
  */
 export function graphDefNetwork(bytes: Uint8Array, options: { name: string; suggestedLayers?: readonly string[]; preprocess?: Preprocess }): Network {
   const graph = graphDefType().decode(bytes) as unknown as { node?: NodeMessage[] };
-  const consts = new Map<string, ConstValue>();
-  const nodes: NetNode[] = [];
-  const channels = new Map<string, number>();
-  const alias = new Map<string, string>();
-  const skipped = new Set<string>();
-  const resolve = (n: string): string => alias.get(tensorName(n)) ?? tensorName(n);
-  let input: string | undefined;
-  let logits: string | undefined;
-  const push = (name: string, inputs: string[], op: Op, c: number): void => {
-    nodes.push({ name, inputs, op });
-    channels.set(name, c);
-  };
-
+  const b = new GraphDefBuilder();
   for (const n of graph.node ?? []) {
-    const ins = (n.input ?? []).filter((i) => !i.startsWith('^')).map(resolve);
-    if (ins.some((i) => skipped.has(i))) {
-      skipped.add(n.name);
+    const ins = (n.input ?? []).filter((i) => !i.startsWith('^')).map((i) => b.resolve(tensorName(i)));
+    const handler = GRAPHDEF_OPS[n.op ?? ''];
+    if (!handler || ins.some((i) => b.skipped.has(i))) {
+      b.skipped.add(n.name);
       continue;
     }
-    const attr = n.attr ?? {};
-    const data = ins[0];
-    const inC = data ? channels.get(data) ?? 0 : 0;
-    const spatial = (key: string): [number, number] => {
-      const v = ints(attr[key]);
-      return [v[1] ?? 1, v[2] ?? 1];
-    };
-    switch (n.op) {
-      case 'Placeholder':
-        input ??= n.name;
-        channels.set(n.name, 3);
-        break;
-      case 'Const':
-        consts.set(n.name, constValue(attr.value!.tensor!));
-        break;
-      case 'Identity':
-        if (consts.has(data!)) consts.set(n.name, consts.get(data!)!);
-        else alias.set(n.name, data!);
-        break;
-      case 'Conv2D': {
-        const filter = consts.get(ins[1]!);
-        if (!filter) throw new Error(`${n.name}: its filter is not a constant`);
-        const [kh, kw, fin, out] = filter.shape as [number, number, number, number];
-        if (text(attr.data_format) === 'NCHW') throw new Error(`${n.name}: NCHW graphs are not supported`);
-        const op: ConvOp = {
-          kind: 'conv', weight: hwioToOihw(filter.data as Float32Array, kh, kw, fin, out), bias: new Float32Array(out), outChannels: out, inChannels: inC,
-          kernel: [kh, kw], stride: spatial('strides'), pads: [0, 0, 0, 0], same: text(attr.padding) === 'SAME', groups: inC / fin,
-        };
-        push(n.name, [data!], op, out);
-        break;
-      }
-      case 'BiasAdd':
-      case 'Add': {
-        const bias = consts.get(ins[1]!);
-        const prev = nodes[nodes.length - 1];
-        if (bias && prev && prev.name === data && (prev.op.kind === 'conv' || prev.op.kind === 'dense')) {
-          const op = prev.op;
-          nodes[nodes.length - 1] = { name: n.name, inputs: prev.inputs, op: { ...op, bias: op.bias.map((b, i) => b + bias.data[i]!) } };
-          channels.set(n.name, channels.get(data!)!);
-        } else if (!bias && n.op === 'Add') push(n.name, ins, { kind: 'add' }, inC);
-        else skipped.add(n.name);
-        break;
-      }
-      case 'Relu':
-        push(n.name, [data!], { kind: 'relu' }, inC);
-        break;
-      case 'Relu6':
-        push(n.name, [data!], { kind: 'relu', max: 6 }, inC);
-        break;
-      case 'MaxPool':
-      case 'AvgPool': {
-        const same = text(attr.padding) === 'SAME';
-        if (same && n.op === 'AvgPool') throw new Error(`${n.name}: SAME average pooling is not supported`);
-        push(n.name, [data!], { kind: n.op === 'MaxPool' ? 'maxPool' : 'avgPool', kernel: spatial('ksize'), stride: spatial('strides'), pads: [0, 0, 0, 0], ceilMode: false, ...(same ? { same } : {}) }, inC);
-        break;
-      }
-      case 'LRN': {
-        const radius = toNumber(attr.depth_radius?.i) || 5;
-        const size = 2 * radius + 1;
-        // TensorFlow's alpha multiplies the plain sum; Caffe's (ours) the mean over the window.
-        push(n.name, [data!], { kind: 'lrn', size, alpha: (attr.alpha?.f ?? 1) * size, beta: attr.beta?.f ?? 0.5, k: attr.bias?.f ?? 1 }, inC);
-        break;
-      }
-      case 'Concat':
-      case 'ConcatV2': {
-        const parts = n.op === 'Concat' ? ins.slice(1) : ins.slice(0, -1);
-        push(n.name, parts, { kind: 'concat' }, parts.reduce((s, p) => s + (channels.get(p) ?? 0), 0));
-        break;
-      }
-      case 'Reshape':
-        // After global pooling a reshape to [1, C] changes nothing in [C, 1, 1].
-        alias.set(n.name, data!);
-        channels.set(n.name, inC);
-        break;
-      case 'MatMul': {
-        const w = consts.get(ins[1]!);
-        if (!w) throw new Error(`${n.name}: its weights are not a constant`);
-        const [inF, out] = w.shape as [number, number];
-        push(n.name, [data!], { kind: 'dense', weight: transpose2d(w.data as Float32Array, inF, out), bias: new Float32Array(out), outFeatures: out }, out);
-        break;
-      }
-      case 'Softmax':
-        logits = data;
-        push(n.name, [data!], { kind: 'softmax' }, inC);
-        break;
-      default:
-        skipped.add(n.name);
-    }
+    const data = ins[0] ?? '';
+    handler({ n, attr: n.attr ?? {}, ins, data, inC: data && b.has(data) ? b.channelsOf(data) : 0, b });
   }
-  if (!input) throw new Error('the graph has no Placeholder input');
-  return { name: options.name, input, preprocess: options.preprocess ?? INCEPTION5H_PREPROCESS, nodes, suggestedLayers: options.suggestedLayers ?? [], ...(logits ? { logits } : {}) };
+  if (!b.input) throw new Error('the graph has no Placeholder input');
+  return b.build({ name: options.name, preprocess: options.preprocess ?? INCEPTION5H_PREPROCESS, ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}) });
 }
