@@ -55,13 +55,13 @@ describe('input gradients of every op rule', () => {
     const x = tf.randomNormal([1, 9, 11, 4]) as tf.Tensor4D;
     const w = tf.randomNormal([3, 3, 4, 5]) as tf.Tensor4D;
     const reference = tf.grad((input: tf.Tensor) => tf.conv2d(tf.pad(input as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, 'valid').square().sum())(x);
-    const { convRule } = await import('../../src/dream/ops/conv.js');
+    const { convTfjs } = await import('../../src/dream/ops/conv/tfjs.js');
     const oihw = new Float32Array(5 * 4 * 9);
     const hwio = await w.data();
     for (let o = 0; o < 5; o++) for (let i = 0; i < 4; i++) for (let y = 0; y < 3; y++) for (let xx = 0; xx < 3; xx++) oihw[((o * 4 + i) * 3 + y) * 3 + xx] = hwio[((y * 3 + xx) * 4 + i) * 5 + o]!;
     const node = { name: 'c', inputs: ['data'], op: { kind: 'conv' as const, weight: oihw, bias: new Float32Array(5), outChannels: 5, inChannels: 4, kernel: [3, 3] as const, stride: [2, 2] as const, pads: [1, 1, 1, 1] as const, groups: 1 } };
-    const prepared = convRule.tfjsPrepare(node);
-    const ours = tf.grad((input: tf.Tensor) => convRule.tfjsForward({ node, prepared, inputs: [input as tf.Tensor4D], inShapes: [[4, 9, 11]] }).square().sum())(x);
+    const prepared = convTfjs.prepare!(tf, node);
+    const ours = tf.grad((input: tf.Tensor) => convTfjs.forward({ tf, node, prepared, inputs: [input as tf.Tensor4D], inShapes: [[4, 9, 11]] }).square().sum())(x);
     expect(relativeError(await reference.data() as Float32Array, await ours.data() as Float32Array)).toBeLessThan(1e-5);
   });
 });

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Network } from '../../src/dream/network/graph.js';
 import { ancestorsOf } from '../../src/dream/network/graph.js';
 import { convPads, inferShapes } from '../../src/dream/network/shapes.js';
-import { ruleFor } from '../../src/dream/ops/registry.js';
+import { tfjsRuleFor } from '../../src/dream/ops/tfjs-rules.js';
 import { oihwToHwio } from '../../src/dream/ops/kernels.js';
 import type { RgbImage } from '../../src/dream/image.js';
 
@@ -36,8 +36,8 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
           });
           y = tf.add(parts.length === 1 ? parts[0]! : tf.concat(parts, 3), op.bias);
         } else {
-          const rule = ruleFor(node);
-          y = rule.tfjsForward({ node, prepared: rule.tfjsPrepare(node), inputs, inShapes });
+          const rule = tfjsRuleFor(node);
+          y = rule.forward({ tf, node, prepared: rule.prepare?.(tf, node) ?? null, inputs, inShapes });
         }
         values.set(node.name, y);
       }

@@ -41,7 +41,7 @@ async function probeOrtCuda(ort: typeof import('onnxruntime-node')): Promise<voi
       throw new BackendUnavailable("ONNX Runtime's CUDA provider is not installed (see README: GPU)");
     }
   }
-  const { OnnxGraph } = await import('./ort/onnx-graph.js');
+  const { OnnxGraph } = await import('../onnx/onnx-graph.js');
   const g = new OnnxGraph();
   g.input('x', [1]);
   g.op('Relu', ['x'], {}, 'y');

@@ -2,8 +2,8 @@ import type { NetNode, Network, Shape } from '../../network/graph.js';
 import { ancestorsOf } from '../../network/graph.js';
 import { reluGatedTensors } from '../../network/relu-gated.js';
 import { inferShapes } from '../../network/shapes.js';
-import { ruleFor } from '../../ops/registry.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { onnxRuleFor } from '../../ops/onnx-rules.js';
+import { OnnxGraph } from '../../onnx/onnx-graph.js';
 
 /**
  * forward: activations only. linear: seeds built in-graph as a * scale + shift (one pass).
@@ -63,7 +63,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const saved = new Map<string, Record<string, string>>();
   for (const node of nodes) {
     g.scope = `${node.name}:forward:`;
-    const result = ruleFor(node).onnxForward({ ...ruleArgs(node), withGrad });
+    const result = onnxRuleFor(node).forward({ ...ruleArgs(node), withGrad });
     if (result.saved) saved.set(node.name, result.saved);
   }
   for (const layer of layers) g.output(layer, [1, ...shapes.get(layer)!]);
@@ -96,7 +96,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
     if (!dy) continue;
     const inputParts = node.inputs.map((i) => concats.get(i)?.inputs.map((part) => shapes.get(part)![0]));
     g.scope = `${node.name}:backward:`;
-    const dxs = ruleFor(node).onnxBackward({ ...ruleArgs(node), saved: saved.get(node.name) ?? {}, dy, inputParts });
+    const dxs = onnxRuleFor(node).backward({ ...ruleArgs(node), saved: saved.get(node.name) ?? {}, dy, inputParts });
     dxs.forEach((dx, i) => {
       if (typeof dx === 'string') addGrad(node.inputs[i]!, dx);
       // Part by part: straight to the Concat's inputs.

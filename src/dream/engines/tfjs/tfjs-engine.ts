@@ -1,12 +1,13 @@
 import type * as TF from '@tensorflow/tfjs';
-
-export type TfModule = typeof import('@tensorflow/tfjs');
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
 import type { RgbImage } from '../../image.js';
 import { ancestorsOf, type NetNode, type Network } from '../../network/graph.js';
 import { layerShapes, inferShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';
-import { ruleFor } from '../../ops/registry.js';
+import { tfjsRuleFor } from '../../ops/tfjs-rules.js';
+import type { TfModule } from '../../ops/tfjs-rule.js';
+
+export type { TfModule };
 
 /**
  * tfjs engine: runs the network description op by op (NHWC) with tfjs ops, weights held as
@@ -39,17 +40,17 @@ export class TfjsEngine implements DreamEngine {
     const shapes = inferShapes(this.network, h, w, nodes);
     const values = new Map<string, TF.Tensor4D>([[this.network.input, this.preprocess(x)]]);
     for (const node of nodes) {
-      const rule = ruleFor(node as NetNode);
+      const rule = tfjsRuleFor(node as NetNode);
       if (!this.prepared.has(node.name)) this.prepared.set(node.name, this.prepare(node));
       const inputs = node.inputs.map((i) => values.get(i)!);
-      values.set(node.name, rule.tfjsForward({ node, prepared: this.prepared.get(node.name), inputs, inShapes: node.inputs.map((i) => shapes.get(i)!) }));
+      values.set(node.name, rule.forward({ tf: this.tf, node, prepared: this.prepared.get(node.name), inputs, inShapes: node.inputs.map((i) => shapes.get(i)!) }));
     }
     return values;
   }
 
   /** Weights live as long as the engine: kept out of every tidy scope. */
   private prepare(node: NetNode): unknown {
-    const prepared = this.tf.tidy(() => ruleFor(node).tfjsPrepare(node) as TF.TensorContainer);
+    const prepared = this.tf.tidy(() => (tfjsRuleFor(node).prepare?.(this.tf, node) ?? null) as TF.TensorContainer);
     const keep = (v: unknown): void => {
       if (v instanceof this.tf.Tensor) this.tf.keep(v);
       else if (v && typeof v === 'object') Object.values(v).forEach(keep);

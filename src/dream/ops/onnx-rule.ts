@@ -1,6 +1,5 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { NetNode, Op, Shape } from '../network/graph.js';
-import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
+import type { OnnxGraph } from '../onnx/onnx-graph.js';
 
 /** What an ONNX rule sees: tensors are NCHW with batch 1. */
 export interface OnnxArgs<O extends Op> {
@@ -32,25 +31,13 @@ export interface OnnxBackwardArgs<O extends Op> extends OnnxArgs<O> {
   readonly inputParts: readonly (readonly number[] | undefined)[];
 }
 
-/** What a tfjs rule sees: tensors are NHWC with batch 1. */
-export interface TfjsArgs<O extends Op, P> {
-  readonly node: NetNode<O>;
-  readonly prepared: P;
-  readonly inputs: readonly tf.Tensor4D[];
-  readonly inShapes: readonly Shape[];
-}
-
 /**
- * Everything dreamreel knows about one kind of op, kept together (as tfjs-core keeps an
- * op's kernels and gradient side by side): how ONNX computes it forward and how the
- * input gradient flows back, and how tfjs computes it (with a custom input-only gradient
- * where tfjs's own would be slow or missing).
+ * The ONNX half of one kind of op: how the graph computes it forward and how the input
+ * gradient flows back. Its tfjs half lives beside it (`ops/<kind>/tfjs.ts`), so an engine
+ * loads only the half it runs.
  */
-export interface OpRule<O extends Op, P = unknown> {
-  onnxForward(args: OnnxForwardArgs<O>): { output: string; saved?: Record<string, string> };
+export interface OnnxRule<O extends Op> {
+  forward(args: OnnxForwardArgs<O>): { output: string; saved?: Record<string, string> };
   /** One gradient per input (or one per part, see inputParts), undefined where none flows. */
-  onnxBackward(args: OnnxBackwardArgs<O>): (string | readonly string[] | undefined)[];
-  /** Turns weights into tensors once per engine; the result is disposed with the engine. */
-  tfjsPrepare(node: NetNode<O>): P;
-  tfjsForward(args: TfjsArgs<O, P>): tf.Tensor4D;
+  backward(args: OnnxBackwardArgs<O>): (string | readonly string[] | undefined)[];
 }

@@ -1,14 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
-import type { PoolOp } from '../network/graph.js';
-import { poolPads } from '../network/shapes.js';
+import type { PoolOp } from '../../network/graph.js';
+import { poolPads } from '../../network/shapes.js';
 import { maxPoolWithIndices, scatterByIndices, separableFirstWinnerGradient, separableMaxPool, suitsFirstWinnerRoute } from './max-pool-gradient.js';
-import type { OpRule } from './rule.js';
+import type { OnnxRule } from '../onnx-rule.js';
 
-/** Padding value for max pooling that never wins (tfjs pools have no explicit padding). */
-const NEVER_MAX = -3.0e38;
-
-export const poolRule: OpRule<PoolOp, null> = {
-  onnxForward({ g, node, inputs, inShapes, outShape, output, withGrad, reluGated }) {
+export const poolOnnx: OnnxRule<PoolOp> = {
+  forward({ g, node, inputs, inShapes, outShape, output, withGrad, reluGated }) {
     const op = node.op;
     const [, h, w] = inShapes[0]!;
     const attrs = { kernel_shape: op.kernel, strides: op.stride, pads: poolPads(op, h, w) };
@@ -26,7 +22,7 @@ export const poolRule: OpRule<PoolOp, null> = {
     return { output, saved };
   },
 
-  onnxBackward({ g, node, inputs, inShapes, outShape, output, saved, dy }) {
+  backward({ g, node, inputs, inShapes, outShape, output, saved, dy }) {
     const op = node.op;
     const [c, h, w] = inShapes[0]!;
     if (op.kind === 'maxPool') {
@@ -41,16 +37,5 @@ export const poolRule: OpRule<PoolOp, null> = {
     const covered = (size: number, out: number, k: number, s: number, p0: number, p1: number): number => size - ((out - 1) * s + k - p0 - p1);
     const outputPadding = [covered(h, outShape[1], kh, op.stride[0], pads[0], pads[2]), covered(w, outShape[2], kw, op.stride[1], pads[1], pads[3])];
     return [g.op('ConvTranspose', [dy, kernel], { kernel_shape: op.kernel, strides: op.stride, pads, group: c, output_padding: outputPadding })];
-  },
-
-  tfjsPrepare: () => null,
-  tfjsForward({ node, inputs, inShapes }) {
-    const op = node.op;
-    const [, h, w] = inShapes[0]!;
-    const [t, l, b, r] = poolPads(op, h, w);
-    const padded = t + l + b + r === 0 ? inputs[0]! : tf.pad(inputs[0]!, [[0, 0], [t, b], [l, r], [0, 0]], op.kind === 'maxPool' ? NEVER_MAX : 0);
-    const stride = op.stride as [number, number];
-    const kernel = op.kernel as [number, number];
-    return op.kind === 'maxPool' ? tf.maxPool(padded, kernel, stride, 'valid') : tf.avgPool(padded, kernel, stride, 'valid');
   },
 };

@@ -1,8 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-import type { LrnOp } from '../network/graph.js';
-import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
-import { toBlockedLayout } from './layout.js';
-import type { OpRule } from './rule.js';
+import type { LrnOp } from '../../network/graph.js';
+import type { OnnxGraph } from '../../onnx/onnx-graph.js';
+import { toBlockedLayout } from '../../onnx/layout.js';
+import type { OnnxRule } from '../onnx-rule.js';
 
 /**
  * bias + factor * alpha/size * (sum over `size` neighbouring channels, zero-padded): with
@@ -30,8 +29,8 @@ function inversePower(g: OnnxGraph, s: string, beta: number): string {
  * LRN, y = x * s^-beta. Its input gradient in closed form:
  * dx = dy * s^-beta - x * windowSum^T(dy * y / s), windowSum carrying 2 * beta * alpha/size.
  */
-export const lrnRule: OpRule<LrnOp, null> = {
-  onnxForward({ g, node, inputs, inShapes, output }) {
+export const lrnOnnx: OnnxRule<LrnOp> = {
+  forward({ g, node, inputs, inShapes, output }) {
     // ONNX Runtime's own LRN kernel was 3x slower than this (measured at 512x512).
     const op = node.op;
     const x = inputs[0]!;
@@ -40,7 +39,7 @@ export const lrnRule: OpRule<LrnOp, null> = {
     g.op('Mul', [x, power], {}, output);
     return { output, saved: { s, power } };
   },
-  onnxBackward({ g, node, inputs, inShapes, output, saved, dy }) {
+  backward({ g, node, inputs, inShapes, output, saved, dy }) {
     const op = node.op;
     const x = inputs[0]!;
     const direct = g.op('Mul', [dy, saved.power!]);
@@ -50,11 +49,5 @@ export const lrnRule: OpRule<LrnOp, null> = {
     // Computed unblocked (ONNX Runtime has no blocked square roots and divisions), consumed by
     // blocked ReLU masks and convolutions: move it over once.
     return [toBlockedLayout(g, g.op('Sub', [direct, cross]))];
-  },
-  tfjsPrepare: () => null,
-  tfjsForward({ node, inputs }) {
-    const { size, alpha, beta, k } = node.op;
-    // tfjs sums the window without dividing by its size.
-    return tf.localResponseNormalization(inputs[0]!, (size - 1) / 2, k, alpha / size, beta);
   },
 };

@@ -1,4 +1,4 @@
-import { float, type OnnxGraph } from '../engines/ort/onnx-graph.js';
+import { float, type OnnxGraph } from './onnx-graph.js';
 
 /**
  * Masks of 0s and 1s built from a per-channel scale and tanh: ONNX Runtime keeps both in its

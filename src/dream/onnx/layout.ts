@@ -1,4 +1,4 @@
-import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
+import type { OnnxGraph } from './onnx-graph.js';
 
 /**
  * The identity, as a 1x1 max pool: ONNX Runtime moves a tensor into its blocked channel

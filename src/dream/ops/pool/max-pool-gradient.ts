@@ -1,7 +1,7 @@
-import type { Pads, PoolOp, Shape } from '../network/graph.js';
-import type { OnnxGraph } from '../engines/ort/onnx-graph.js';
-import { toBlockedLayout } from './layout.js';
-import { scaleChannels, STEEP } from './step-masks.js';
+import type { Pads, PoolOp, Shape } from '../../network/graph.js';
+import type { OnnxGraph } from '../../onnx/onnx-graph.js';
+import { toBlockedLayout } from '../../onnx/layout.js';
+import { scaleChannels, STEEP } from '../../onnx/step-masks.js';
 
 /**
  * Two ways to send a max pool's output gradient to the input element that won each window

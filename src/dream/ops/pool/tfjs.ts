@@ -1,0 +1,18 @@
+import type { PoolOp } from '../../network/graph.js';
+import { poolPads } from '../../network/shapes.js';
+import type { TfjsRule } from '../tfjs-rule.js';
+
+/** Padding value for max pooling that never wins (tfjs pools have no explicit padding). */
+const NEVER_MAX = -3.0e38;
+
+export const poolTfjs: TfjsRule<PoolOp> = {
+  forward({ tf, node, inputs, inShapes }) {
+    const op = node.op;
+    const [, h, w] = inShapes[0]!;
+    const [t, l, b, r] = poolPads(op, h, w);
+    const padded = t + l + b + r === 0 ? inputs[0]! : tf.pad(inputs[0]!, [[0, 0], [t, b], [l, r], [0, 0]], op.kind === 'maxPool' ? NEVER_MAX : 0);
+    const stride = op.stride as [number, number];
+    const kernel = op.kernel as [number, number];
+    return op.kind === 'maxPool' ? tf.maxPool(padded, kernel, stride, 'valid') : tf.avgPool(padded, kernel, stride, 'valid');
+  },
+};

@@ -1,0 +1,30 @@
+import type { NetNode, Op, OpKind } from '../network/graph.js';
+import { addTfjs } from './add/tfjs.js';
+import { concatTfjs } from './concat/tfjs.js';
+import { convTfjs } from './conv/tfjs.js';
+import { denseTfjs } from './dense/tfjs.js';
+import { lrnTfjs } from './lrn/tfjs.js';
+import { padTfjs } from './pad/tfjs.js';
+import { poolTfjs } from './pool/tfjs.js';
+import { reluTfjs } from './relu/tfjs.js';
+import { softmaxTfjs } from './softmax/tfjs.js';
+import type { TfjsRule } from './tfjs-rule.js';
+
+/** Every op kind's tfjs half; the type makes a new kind without one a compile error. */
+const RULES: { [K in OpKind]: TfjsRule<Extract<Op, { kind: K }>, unknown> } = {
+  conv: convTfjs as TfjsRule<Extract<Op, { kind: 'conv' }>, unknown>,
+  relu: reluTfjs,
+  maxPool: poolTfjs,
+  avgPool: poolTfjs,
+  lrn: lrnTfjs,
+  concat: concatTfjs,
+  dense: denseTfjs as TfjsRule<Extract<Op, { kind: 'dense' }>, unknown>,
+  softmax: softmaxTfjs,
+  pad: padTfjs,
+  add: addTfjs,
+};
+
+/** The tfjs rule for a node's op. */
+export function tfjsRuleFor<O extends Op>(node: NetNode<O>): TfjsRule<O, unknown> {
+  return RULES[node.op.kind] as unknown as TfjsRule<O, unknown>;
+}
