@@ -53,7 +53,7 @@ export interface BuildOptions {
 export class NetworkBuilder {
   readonly nodes: NetNode[] = [];
   private readonly channels = new Map<string, number>();
-  private readonly aliases = new Map<string, string>();
+  protected readonly aliases = new Map<string, string>();
   input: string | undefined;
   logits: string | undefined;
 
@@ -72,6 +72,11 @@ export class NetworkBuilder {
     const resolved = this.resolve(target);
     this.aliases.set(name, resolved);
     if (this.channels.has(resolved)) this.channels.set(name, this.channels.get(resolved)!);
+  }
+
+  /** Every alias so far: name -> tensor. */
+  aliasEntries(): ReadonlyMap<string, string> {
+    return this.aliases;
   }
 
   has(name: string): boolean {

@@ -31,6 +31,8 @@ export interface PoolOp {
   readonly ceilMode: boolean;
   /** TensorFlow's "same" padding (max pooling only; padding never wins). */
   readonly same?: boolean;
+  /** Average pooling divides by the window's pixels inside the input only (ONNX count_include_pad=0). */
+  readonly excludePad?: boolean;
 }
 export interface LrnOp { readonly kind: 'lrn'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
 export interface ConcatOp { readonly kind: 'concat' }
@@ -38,8 +40,14 @@ export interface DenseOp { readonly kind: 'dense'; readonly weight: Float32Array
 export interface SoftmaxOp { readonly kind: 'softmax' }
 export interface PadOp { readonly kind: 'pad'; readonly pads: Pads }
 export interface AddOp { readonly kind: 'add' }
+export interface LeakyReluOp { readonly kind: 'leakyRelu'; readonly alpha: number }
+export interface SigmoidOp { readonly kind: 'sigmoid' }
+/** Per channel y = x * scale + shift: a batch normalisation no convolution absorbed, or input normalisation. */
+export interface AffineOp { readonly kind: 'affine'; readonly scale: Float32Array; readonly shift: Float32Array }
+/** The mean of each channel over the whole map, whatever its size. */
+export interface GlobalAvgPoolOp { readonly kind: 'globalAvgPool' }
 
-export type Op = ConvOp | ReluOp | PoolOp | LrnOp | ConcatOp | DenseOp | SoftmaxOp | PadOp | AddOp;
+export type Op = ConvOp | ReluOp | PoolOp | LrnOp | ConcatOp | DenseOp | SoftmaxOp | PadOp | AddOp | LeakyReluOp | SigmoidOp | AffineOp | GlobalAvgPoolOp;
 export type OpKind = Op['kind'];
 
 /** One named tensor and the op that makes it from earlier tensors. */
@@ -68,6 +76,17 @@ export interface Network {
   readonly suggestedLayers: readonly string[];
   /** Name of the tensor holding class logits, when the model has its classifier. */
   readonly logits?: string;
+  /** Other names of tensors (ONNX output names, PyTorch module paths) -> node name. */
+  readonly aliases?: ReadonlyMap<string, string>;
+  /** Module paths worth listing first (models layers), in network order. */
+  readonly modulePaths?: readonly string[];
+  /** Tensors the model names but dreamreel cannot compute -> why, in one line. */
+  readonly unavailable?: ReadonlyMap<string, string>;
+}
+
+/** The node a layer name means: a node name, or one of the network's aliases. */
+export function resolveLayer(net: Network, name: string): string {
+  return net.aliases?.get(name) ?? name;
 }
 
 export function nodeByName(net: Network): Map<string, NetNode> {

@@ -52,10 +52,15 @@ export function outputShape(node: NetNode, inputs: readonly Shape[]): Shape {
         throw new RangeError(`${node.name} needs ${op.weight.length / op.outFeatures} inputs but gets ${c}x${h}x${w}: classifier layers need the model's training input size`);
       }
       return [op.outFeatures, 1, 1];
+    case 'globalAvgPool':
+      return [c, 1, 1];
     case 'relu':
     case 'lrn':
     case 'softmax':
     case 'add':
+    case 'leakyRelu':
+    case 'sigmoid':
+    case 'affine':
       return [c, h, w];
   }
 }
