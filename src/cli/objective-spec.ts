@@ -1,6 +1,6 @@
 import { DreamreelError } from '../errors.js';
 import type { Activation } from '../dream/engine.js';
-import type { Network } from '../dream/network/graph.js';
+import { resolveLayer, type Network } from '../dream/network/graph.js';
 import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
 import { integerIn, invalid, nearest, numberIn } from './validate.js';
 
@@ -19,11 +19,17 @@ export function parseLayers(raw: string): LayerTarget[] {
   });
 }
 
-export function checkLayer(net: Network, layer: string): void {
+/** The node a layer name means (a node name, or an alias such as a PyTorch module path); fails in one line. */
+export function checkLayer(net: Network, layer: string): string {
+  const why = net.unavailable?.get(layer);
+  if (why) throw new DreamreelError(`layer "${layer}" cannot be dreamed: ${why}`);
+  const resolved = resolveLayer(net, layer);
   const names = net.nodes.map((n) => n.name);
-  if (!names.includes(layer)) {
-    throw new DreamreelError(`unknown layer "${layer}" in ${net.name}; nearest: ${nearest(layer, names).join(', ')} (dreamreel models layers ${net.name} lists them all)`);
+  if (!names.includes(resolved)) {
+    const known = [...(net.modulePaths ?? []), ...names];
+    throw new DreamreelError(`unknown layer "${layer}" in ${net.name}; nearest: ${nearest(layer, known).join(', ')} (dreamreel models layers ${net.name} lists them all)`);
   }
+  return resolved;
 }
 
 export interface ObjectiveSpec {
@@ -43,12 +49,12 @@ export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activa
     parts.push(objectives.classLogit(net.logits, integerIn('--class', spec.classIndex, 0, count - 1)));
   }
   for (const t of spec.layers) {
-    checkLayer(net, t.layer);
+    const layer = checkLayer(net, t.layer);
     let o: Objective;
-    if (guide) o = objectives.guide(t.layer, guide);
-    else if (t.channel !== undefined) o = objectives.channel(t.layer, t.channel, spec.reduce);
-    else if (spec.crop) o = objectives.cropped(t.layer, spec.crop, spec.reduce);
-    else o = objectives.layer(t.layer, spec.reduce);
+    if (guide) o = objectives.guide(layer, guide);
+    else if (t.channel !== undefined) o = objectives.channel(layer, t.channel, spec.reduce);
+    else if (spec.crop) o = objectives.cropped(layer, spec.crop, spec.reduce);
+    else o = objectives.layer(layer, spec.reduce);
     parts.push(t.weight === 1 ? o : o.times(t.weight));
   }
   if (parts.length === 0) throw new DreamreelError('nothing to dream: give --layers or --class');

@@ -7,7 +7,7 @@ import { readImage } from '../pipeline/image-io.js';
 import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
 import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
-import type { Network } from '../dream/network/graph.js';
+import { resolveLayer, type Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
   readonly engine: DreamEngine;
@@ -39,7 +39,7 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   }
   let guide;
   if (flags.guide) {
-    const layer = spec.layers[0]?.layer;
+    const layer = spec.layers[0] && resolveLayer(network, spec.layers[0].layer);
     if (!layer) throw new DreamreelError('--guide needs a layer in --layers');
     const picture = await readImage(flags.guide, 320);
     guide = (await engine.activations(picture, [layer])).get(layer);

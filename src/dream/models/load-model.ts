@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DreamreelError } from '../../errors.js';
-import type { Network } from '../network/graph.js';
+import { resolveLayer, type Network, type Preprocess } from '../network/graph.js';
 import { caffeNetwork, type CaffeWeightSource } from './caffe/caffe-network.js';
 import { caffemodelWeights } from './caffe/caffemodel.js';
 import { caffeWeightFolder } from './caffe/weight-folder.js';
@@ -11,6 +11,9 @@ import { modelsDir } from './models-dir.js';
 import { REGISTRY, registryEntry, type ModelFormat, type RegistryEntry } from './registry.js';
 import { readTfjsArtifacts } from './tfjs-artifacts.js';
 import { tfjsLayersNetwork } from './tfjs-layers.js';
+import { onnxNetwork, TORCH_IMAGENET_PREPROCESS } from './onnx/onnx-network.js';
+import { resolvePreprocess, type PreprocessSpec } from './preprocess.js';
+import { readSidecar } from './sidecar.js';
 
 interface Located {
   readonly format: ModelFormat;
@@ -34,6 +37,7 @@ function locatePath(path: string): Located | undefined {
     if (path.endsWith('.caffemodel')) return { format: 'caffe', path: join(dirname(path), 'deploy.prototxt') };
     if (path.endsWith('.json')) return { format: 'tfjs-layers', path };
     if (path.endsWith('.pb')) return { format: 'graphdef', path };
+    if (path.endsWith('.onnx')) return { format: 'onnx', path };
     return undefined;
   }
   const files = filesIn(path);
@@ -42,7 +46,9 @@ function locatePath(path: string): Located | undefined {
   const json = files.find((f) => f.endsWith('.json') && readFileSync(f, 'utf8').includes('"modelTopology"'));
   if (json) return { format: 'tfjs-layers', path: json };
   const pb = files.find((f) => f.endsWith('.pb'));
-  return pb ? { format: 'graphdef', path: pb } : undefined;
+  if (pb) return { format: 'graphdef', path: pb };
+  const onnx = files.find((f) => f.endsWith('.onnx'));
+  return onnx ? { format: 'onnx', path: onnx } : undefined;
 }
 
 /** A Caffe net's weights: a sibling .caffemodel, or the per-layer folder layout. */
@@ -59,6 +65,8 @@ export interface LoadModelOptions {
   readonly download?: boolean;
   readonly onProgress?: (p: PullProgress) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** Overrides the model's own preprocessing (and an ONNX file's sidecar). */
+  readonly preprocess?: PreprocessSpec;
 }
 
 async function locate(spec: string, options: LoadModelOptions): Promise<Located> {
@@ -67,7 +75,7 @@ async function locate(spec: string, options: LoadModelOptions): Promise<Located>
     const found = locatePath(spec);
     if (found) return found;
     const names = REGISTRY.map((e) => e.name).join(', ');
-    throw new DreamreelError(`unknown model "${spec}": expected one of ${names}, or the path of a deploy.prototxt, model.json or .pb`);
+    throw new DreamreelError(`unknown model "${spec}": expected one of ${names}, or the path of a deploy.prototxt, model.json, .pb or .onnx`);
   }
   const dir = modelsDir(options.env);
   let folder = isPulled(entry, dir);
@@ -91,16 +99,35 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
   const { format, path, entry } = await locate(spec, options);
   const common = { name: entry?.name ?? basename(dirname(path)) ?? spec, ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}) };
   try {
-    switch (format) {
-      case 'caffe':
-        return caffeNetwork(readFileSync(path, 'utf8'), caffeWeights(path), common);
-      case 'tfjs-layers':
-        return tfjsLayersNetwork(await readTfjsArtifacts(path), common);
-      case 'graphdef':
-        return graphDefNetwork(readFileSync(path), common);
-    }
+    const net = await loadFormat(format, path, common);
+    return options.preprocess ? { ...net, preprocess: resolvePreprocess(options.preprocess, net.preprocess) } : net;
   } catch (e) {
     if (e instanceof DreamreelError) throw e;
     throw new DreamreelError(`could not load model ${spec} (${path}): ${(e as Error).message}`);
   }
+}
+
+type Common = { name: string; suggestedLayers?: readonly string[]; preprocess?: Preprocess };
+
+async function loadFormat(format: ModelFormat, path: string, common: Common): Promise<Network> {
+  switch (format) {
+    case 'caffe':
+      return caffeNetwork(readFileSync(path, 'utf8'), caffeWeights(path), common);
+    case 'tfjs-layers':
+      return tfjsLayersNetwork(await readTfjsArtifacts(path), common);
+    case 'graphdef':
+      return graphDefNetwork(readFileSync(path), common);
+    case 'onnx':
+      return onnxModel(path, common);
+  }
+}
+
+/** An ONNX file, with what its sidecar says about preprocessing and good layers. */
+function onnxModel(path: string, common: Common): Network {
+  const sidecar = readSidecar(path);
+  const net = onnxNetwork(readFileSync(path), { name: basename(path, '.onnx'), dir: dirname(path), preprocess: resolvePreprocess(sidecar?.preprocess, TORCH_IMAGENET_PREPROCESS) });
+  // Without a sidecar, a module about 60% of the way in: deep enough for objects, not yet the classifier.
+  const paths = net.modulePaths ?? [];
+  const suggested = sidecar?.layers ?? (paths.length ? [paths[Math.floor(paths.length * 0.6)]!] : []);
+  return { ...net, suggestedLayers: suggested.map((l) => resolveLayer(net, l)) };
 }

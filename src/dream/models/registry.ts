@@ -3,7 +3,7 @@ import { CAFFE_IMAGENET_PREPROCESS } from './caffe/caffe-network.js';
 import { INCEPTION5H_PREPROCESS } from './graphdef/graphdef-network.js';
 import { KERAS_TF_PREPROCESS } from './tfjs-layers.js';
 
-export type ModelFormat = 'caffe' | 'tfjs-layers' | 'graphdef';
+export type ModelFormat = 'caffe' | 'tfjs-layers' | 'graphdef' | 'onnx';
 
 export interface ModelFile {
   readonly url: string;

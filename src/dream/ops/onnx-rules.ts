@@ -9,6 +9,10 @@ import { padOnnx } from './pad/onnx.js';
 import { poolOnnx } from './pool/onnx.js';
 import { reluOnnx } from './relu/onnx.js';
 import { softmaxOnnx } from './softmax/onnx.js';
+import { leakyReluOnnx } from './leaky-relu/onnx.js';
+import { sigmoidOnnx } from './sigmoid/onnx.js';
+import { affineOnnx } from './affine/onnx.js';
+import { globalAvgPoolOnnx } from './global-avg-pool/onnx.js';
 
 /** Every op kind's ONNX half; the type makes a new kind without one a compile error. */
 const RULES: { [K in OpKind]: OnnxRule<Extract<Op, { kind: K }>> } = {
@@ -22,6 +26,10 @@ const RULES: { [K in OpKind]: OnnxRule<Extract<Op, { kind: K }>> } = {
   softmax: softmaxOnnx,
   pad: padOnnx,
   add: addOnnx,
+  leakyRelu: leakyReluOnnx,
+  sigmoid: sigmoidOnnx,
+  affine: affineOnnx,
+  globalAvgPool: globalAvgPoolOnnx,
 };
 
 /** The ONNX rule for a node's op. */

@@ -9,6 +9,10 @@ import { poolTfjs } from './pool/tfjs.js';
 import { reluTfjs } from './relu/tfjs.js';
 import { softmaxTfjs } from './softmax/tfjs.js';
 import type { TfjsRule } from './tfjs-rule.js';
+import { leakyReluTfjs } from './leaky-relu/tfjs.js';
+import { sigmoidTfjs } from './sigmoid/tfjs.js';
+import { affineTfjs } from './affine/tfjs.js';
+import { globalAvgPoolTfjs } from './global-avg-pool/tfjs.js';
 
 /** Every op kind's tfjs half; the type makes a new kind without one a compile error. */
 const RULES: { [K in OpKind]: TfjsRule<Extract<Op, { kind: K }>, unknown> } = {
@@ -22,6 +26,10 @@ const RULES: { [K in OpKind]: TfjsRule<Extract<Op, { kind: K }>, unknown> } = {
   softmax: softmaxTfjs,
   pad: padTfjs,
   add: addTfjs,
+  leakyRelu: leakyReluTfjs,
+  sigmoid: sigmoidTfjs,
+  affine: affineTfjs,
+  globalAvgPool: globalAvgPoolTfjs,
 };
 
 /** The tfjs rule for a node's op. */

@@ -1,0 +1,7 @@
+import type * as TF from '@tensorflow/tfjs';
+import type { GlobalAvgPoolOp } from '../../network/graph.js';
+import type { TfjsRule } from '../tfjs-rule.js';
+
+export const globalAvgPoolTfjs: TfjsRule<GlobalAvgPoolOp> = {
+  forward: ({ tf, inputs }) => tf.mean(inputs[0]!, [1, 2], true) as TF.Tensor4D,
+};
