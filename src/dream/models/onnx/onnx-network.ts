@@ -67,7 +67,9 @@ export function onnxNetwork(bytes: Uint8Array, options: OnnxNetOptions): Network
   for (const t of graph.initializer ?? []) b.consts.set(t.name!, constTensor(t, options.dir));
   const input = (graph.input ?? []).find((i) => !b.consts.has(i.name));
   if (!input) throw new Error('the ONNX graph has no image input');
-  b.setInput(input.name);
+  // Under a name of its own: an engine may call its raw pixels "image", as models often call their input.
+  b.setInput(`onnx:${input.name}`);
+  b.alias(input.name, `onnx:${input.name}`);
   const opset = opsetOf(model);
   for (const node of nodes) importNode(b, node, opset);
   // Without a Softmax, a dense graph output holds the class logits.
