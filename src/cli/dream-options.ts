@@ -5,9 +5,10 @@ import { BACKENDS, type BackendName } from '../dream/engines/select-engine.js';
 import { DEFAULT_MODEL } from '../dream/models/registry.js';
 import { parseLayers, type ObjectiveSpec } from './objective-spec.js';
 import { integerIn, numberIn, oneOf } from './validate.js';
+import { addPreprocessOptions, type PreprocessFlags } from './preprocess-options.js';
 
 /** The flags every dreaming command shares, as commander gives them back (strings until validated). */
-export interface RawDreamFlags {
+export interface RawDreamFlags extends PreprocessFlags {
   preset?: string;
   model?: string;
   layers?: string;
@@ -33,9 +34,9 @@ export interface RawDreamFlags {
 }
 
 export function addDreamOptions(cmd: Command): Command {
-  return cmd
+  return addPreprocessOptions(cmd)
     .option('-p, --preset <name|file>', 'start from a preset (dreamreel presets lists them); flags given here override it')
-    .option('-m, --model <name|path>', `registry model, or a deploy.prototxt / model.json / .pb path (default ${DEFAULT_MODEL})`)
+    .option('-m, --model <name|path>', `registry model, or a deploy.prototxt / model.json / .pb / .onnx path (default ${DEFAULT_MODEL})`)
     .option('-l, --layers <spec>', 'layers to amplify: name, name[channel], with :weight, comma-separated (default: the model\'s classic layer)')
     .option('--class <index>', 'amplify an ImageNet class logit (models with their classifier)')
     .option('--guide <image>', 'steer the dream towards the features of a guide picture')

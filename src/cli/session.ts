@@ -7,6 +7,7 @@ import { readImage } from '../pipeline/image-io.js';
 import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
 import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
+import { preprocessSpec } from './preprocess-options.js';
 import { resolveLayer, type Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
@@ -21,8 +22,10 @@ export interface DreamSession {
 /** Loads the model, starts the backend and builds the objective: the work every dreaming command starts with. */
 export async function openSession(flags: RawDreamFlags, log: (line: string) => void): Promise<DreamSession> {
   const backend = backendName(flags);
+  const preprocess = preprocessSpec(flags);
   const network = await loadModel(flags.model ?? DEFAULT_MODEL, {
     download: true,
+    ...(preprocess ? { preprocess } : {}),
     onProgress: ({ file, bytes, total }) => {
       if (total && bytes === total) log(`downloaded ${file}`);
     },

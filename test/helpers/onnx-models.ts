@@ -69,10 +69,10 @@ function finish(bytes: Uint8Array, options: { dynamic?: boolean; opset?: number;
   const Model = onnxModelProto();
   const model = Model.toObject(Model.decode(bytes), { longs: Number, bytes: Array }) as {
     opset_import: { version: number }[];
-    graph: { node: { op_type: string; attribute?: object[] }[]; input: { type: { tensor_type: { shape: { dim: object[] } } } }[]; output: { type?: object }[] };
+    graph: { node: { name: string; op_type: string; attribute?: object[] }[]; input: { type: { tensor_type: { shape: { dim: object[] } } } }[]; output: { type?: object }[] };
   };
   if (options.withoutHead) {
-    model.graph.node = model.graph.node.filter((n) => !(n as { name: string }).name.startsWith('/aux/'));
+    model.graph.node = model.graph.node.filter((n) => !n.name.startsWith('/aux/'));
     model.graph.output = model.graph.output.filter((o) => !(o as { name: string }).name.startsWith('/aux/'));
   }
   for (const node of model.graph.node) {

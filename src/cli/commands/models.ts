@@ -3,7 +3,8 @@ import { isPulled, pullModel } from '../../dream/models/download.js';
 import { loadModel } from '../../dream/models/load-model.js';
 import { modelsDir } from '../../dream/models/models-dir.js';
 import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
-import { shapesWhereDefined } from '../../dream/network/shapes.js';
+import { layerListing } from '../layer-listing.js';
+import { addPreprocessOptions, preprocessSpec, type PreprocessFlags } from '../preprocess-options.js';
 import { DreamreelError } from '../../errors.js';
 import { integerIn } from '../validate.js';
 
@@ -32,19 +33,15 @@ export function modelsCommand(program: Command): void {
       });
       process.stdout.write(`${entry.name} ready in ${path}\n`);
     });
-  models
+  const layers = models
     .command('layers')
-    .description('every addressable tensor with its shape at an input size')
+    .description('every addressable tensor with its shape at an input size; module paths (ONNX) first')
     .argument('<name|path>', 'registry model or model path')
-    .option('-s, --size <px>', 'square input size', '224')
-    .action(async (spec: string, flags: { size: string }) => {
-      const net = await loadModel(spec);
-      const side = integerIn('--size', flags.size, 8, 4096);
-      const shapes = shapesWhereDefined(net, side, side);
-      for (const n of net.nodes) {
-        const s = shapes.get(n.name);
-        const mark = net.suggestedLayers.includes(n.name) ? '  *' : '';
-        process.stdout.write(`${n.name.padEnd(44)} ${n.op.kind.padEnd(8)} ${s ? s.join('x') : `(not at ${side}x${side})`}${mark}\n`);
-      }
-    });
+    .option('-s, --size <px>', 'square input size', '224');
+  addPreprocessOptions(layers).action(async (spec: string, flags: { size: string } & PreprocessFlags) => {
+    const preprocess = preprocessSpec(flags);
+    const net = await loadModel(spec, preprocess ? { preprocess } : {});
+    const side = integerIn('--size', flags.size, 8, 4096);
+    process.stdout.write(layerListing(net, side));
+  });
 }
