@@ -1,0 +1,16 @@
+/**
+ * dreamreel as a library: the commands' work with their flags as camelCased options,
+ * validated by the same module and failing with the same one-line DreamreelErrors.
+ *
+ *   import { dream, render, loadModel } from 'dreamreel';
+ *   await dream('in.jpg', { output: 'out.png', layers: 'inception_4c/output', steps: 10 });
+ */
+export { dream, type DreamInput, type DreamHooks } from './api/dream.js';
+export { render, type RenderOptions } from './api/render.js';
+export { loadModel, type ModelOptions } from './api/load-model.js';
+export type { DreamOptions, FrameOptions } from './api/options.js';
+export { DreamreelError } from './errors.js';
+export { rgbImage, type RgbImage } from './dream/image.js';
+export type { RenderEvent } from './pipeline/events.js';
+export type { Network, Preprocess } from './dream/network/graph.js';
+export type { StepEvent } from './dream/ascent.js';
