@@ -41,6 +41,21 @@ export function loadPreset(nameOrPath: string): Preset {
   return { ...parsed.data, name: basename(path, '.json') };
 }
 
+/** Preset layer keys for model files: `modules:` and a glob over module paths (`*`, `?`). */
+export const MODULES_KEY = 'modules:';
+
+/** A preset's layers for a model file, by a key such as `modules:Mixed_6?` matching one of its module paths. */
+export function presetLayersByModules(nameOrPath: string, modulePaths: readonly string[]): string | undefined {
+  const preset = loadPreset(nameOrPath);
+  for (const [key, layers] of Object.entries(preset.layers)) {
+    if (!key.startsWith(MODULES_KEY)) continue;
+    const pattern = new RegExp(`^${key.slice(MODULES_KEY.length).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    if (modulePaths.some((p) => pattern.test(p))) return layers;
+  }
+  return undefined;
+}
+
+
 export function listPresets(): Preset[] {
   return readdirSync(PRESETS_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => loadPreset(join(PRESETS_DIR, f)));
 }

@@ -8,6 +8,7 @@ import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
 import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
 import { preprocessSpec } from './preprocess-options.js';
+import { presetLayersByModules } from './presets.js';
 import { resolveLayer, type Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
@@ -30,7 +31,9 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
       if (total && bytes === total) log(`downloaded ${file}`);
     },
   });
-  const spec = objectiveSpec(flags, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name);
+  // A model file a preset knows by its module paths (`modules:Mixed_6?`), unless layers were given.
+  const byModules = flags.preset && !flags.layers && network.modulePaths ? presetLayersByModules(flags.preset, network.modulePaths) : undefined;
+  const spec = objectiveSpec(byModules ? { ...flags, layers: byModules } : flags, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name);
   // Validate the objective before starting a backend: a typo should fail fast.
   buildObjective(network, spec);
   let engine: DreamEngine;

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
-import { listPresets, loadPreset } from '../../src/cli/presets.js';
+import { listPresets, loadPreset, MODULES_KEY, presetLayersByModules } from '../../src/cli/presets.js';
 import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { workDir } from '../helpers/clips.js';
 import { REGISTRY } from '../../src/dream/models/registry.js';
@@ -16,7 +16,13 @@ describe('presets', () => {
   it('every bundled preset validates and names layers for every registry model', () => {
     const presets = listPresets();
     expect(presets.map((p) => p.name)).toEqual(['classic', 'eyes-and-animals', 'fractal-textures', 'slow-zoom', 'soft-video']);
-    for (const p of presets) expect(Object.keys(p.layers).sort()).toEqual(REGISTRY.map((e) => e.name).sort());
+    for (const p of presets) expect(Object.keys(p.layers).filter((k) => !k.startsWith(MODULES_KEY)).sort()).toEqual(REGISTRY.map((e) => e.name).sort());
+  });
+
+  it('names layers for a model file by a pattern of its module paths', () => {
+    expect(presetLayersByModules('classic', ['conv1', 'layer1', 'layer3', 'layer4'])).toBe('layer3');
+    expect(presetLayersByModules('eyes-and-animals', ['Mixed_5b', 'Mixed_7c'])).toBe('Mixed_6e,Mixed_7a:0.5');
+    expect(presetLayersByModules('classic', ['features.2', 'features.290'])).toBeUndefined();
   });
 
   it('explains what is wrong with a bad preset file', () => {
