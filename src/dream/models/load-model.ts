@@ -99,6 +99,7 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
   const { format, path, entry } = await locate(spec, options);
   const common = { name: entry?.name ?? basename(dirname(path)) ?? spec, ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}) };
   try {
+    if (format === 'onnx') return onnxModel(path, options.preprocess);
     const net = await loadFormat(format, path, common);
     return options.preprocess ? { ...net, preprocess: resolvePreprocess(options.preprocess, net.preprocess) } : net;
   } catch (e) {
@@ -109,7 +110,7 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
 
 type Common = { name: string; suggestedLayers?: readonly string[]; preprocess?: Preprocess };
 
-async function loadFormat(format: ModelFormat, path: string, common: Common): Promise<Network> {
+async function loadFormat(format: Exclude<ModelFormat, 'onnx'>, path: string, common: Common): Promise<Network> {
   switch (format) {
     case 'caffe':
       return caffeNetwork(readFileSync(path, 'utf8'), caffeWeights(path), common);
@@ -117,15 +118,14 @@ async function loadFormat(format: ModelFormat, path: string, common: Common): Pr
       return tfjsLayersNetwork(await readTfjsArtifacts(path), common);
     case 'graphdef':
       return graphDefNetwork(readFileSync(path), common);
-    case 'onnx':
-      return onnxModel(path, common);
   }
 }
 
-/** An ONNX file, with what its sidecar says about preprocessing and good layers. */
-function onnxModel(path: string, common: Common): Network {
+/** An ONNX file, with what its sidecar says about preprocessing and good layers; the user's flags win part by part. */
+function onnxModel(path: string, flags: PreprocessSpec | undefined): Network {
   const sidecar = readSidecar(path);
-  const net = onnxNetwork(readFileSync(path), { name: basename(path, '.onnx'), dir: dirname(path), preprocess: resolvePreprocess(sidecar?.preprocess, TORCH_IMAGENET_PREPROCESS) });
+  const preprocess = resolvePreprocess({ ...sidecar?.preprocess, ...flags }, TORCH_IMAGENET_PREPROCESS);
+  const net = onnxNetwork(readFileSync(path), { name: basename(path, '.onnx'), dir: dirname(path), preprocess });
   // Without a sidecar, a module about 60% of the way in: deep enough for objects, not yet the classifier.
   const paths = net.modulePaths ?? [];
   const suggested = sidecar?.layers ?? (paths.length ? [paths[Math.floor(paths.length * 0.6)]!] : []);
