@@ -39,7 +39,8 @@ export function modulePaths(nodes: readonly OnnxNode[], producesFeatures: (node:
   }
   const listed = [...last.entries()]
     .filter(([full]) => full.split('/').length <= 2)
-    .sort((a, b) => a[1].index - b[1].index)
+    // Ending at the same node, the inner module first: layer1.1, then layer1.
+    .sort((a, b) => a[1].index - b[1].index || b[0].split('/').length - a[0].split('/').length)
     .map(([full]) => shortName.get(full) ?? full);
   return { tensors, listed };
 }
