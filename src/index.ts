@@ -7,6 +7,7 @@
  */
 export { dream, type DreamInput, type DreamHooks } from './api/dream.js';
 export { render, type RenderOptions } from './api/render.js';
+export { zoom, type ZoomOptions } from './api/zoom.js';
 export { loadModel, type ModelOptions } from './api/load-model.js';
 export type { DreamOptions, FrameOptions } from './api/options.js';
 export { DreamreelError } from './errors.js';

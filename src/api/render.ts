@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { finalize, Observable, Subject, type Subscription } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { probeVideo } from '../pipeline/probe.js';
-import { renderFrames, type FrameJob, type FrameSources } from '../pipeline/render.js';
+import type { FrameJob } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import { backendName, dreamSettings } from '../cli/dream-options.js';
 import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
 import { evenSide } from '../cli/frame-run.js';
-import { openSession, type DreamSession } from '../cli/session.js';
+import { openSession } from '../cli/session.js';
 import { existingFile, numberIn, oneOf, size as parseSize, writableOutput } from '../cli/validate.js';
 import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
-import type { Objective } from '../dream/objectives/index.js';
+import { frameEvents, type FramePlan } from './frames.js';
 
 /** `dreamreel render`'s flags camelCased: the frame options plus the clip's. */
 export interface RenderOptions extends FrameOptions {
@@ -29,15 +29,8 @@ export interface RenderOptions extends FrameOptions {
 
 const RENDER_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'start', 'duration', 'flow', 'audio'];
 
-interface RenderPlan {
-  readonly session: DreamSession;
-  readonly job: FrameJob;
-  readonly sources: FrameSources;
-  readonly objectiveAt: (index: number) => Objective;
-}
-
 /** Validates everything, probes the clip and opens the model: all that can fail before a frame is dreamed. */
-async function planRender(input: string, options: RenderOptions): Promise<RenderPlan> {
+async function planRender(input: string, options: RenderOptions): Promise<FramePlan> {
   const flags = toFlags({ ...options, flow: options.flow === false ? 'off' : 'on' }, RENDER_OPTION_NAMES);
   if (!options.output) throw new DreamreelError('render needs an output, such as { output: "dream.mp4" }');
   const first = dreamSettings(flags);
@@ -74,22 +67,5 @@ async function planRender(input: string, options: RenderOptions): Promise<Render
  * checkpoint stay, for `resume: true`).
  */
 export function render(input: string, options: RenderOptions): Observable<RenderEvent> {
-  return new Observable<RenderEvent>((subscriber) => {
-    const stop$ = new Subject<void>();
-    let inner: Subscription | undefined;
-    let cancelled = false;
-    planRender(input, options).then(
-      ({ session, job, sources, objectiveAt }) => {
-        const disposeEngine = (): void => void session.engine.dispose();
-        if (cancelled) return disposeEngine();
-        inner = renderFrames(session.engine, job, sources, objectiveAt, { stop$ }).pipe(finalize(disposeEngine)).subscribe(subscriber);
-      },
-      (e: unknown) => subscriber.error(e),
-    );
-    return () => {
-      cancelled = true;
-      stop$.next();
-      inner?.unsubscribe();
-    };
-  });
+  return frameEvents(() => planRender(input, options));
 }

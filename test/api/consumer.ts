@@ -3,7 +3,7 @@
  * package's own `exports` (run with --conditions=dreamreel-source to read src/ instead of dist/).
  * Prints one JSON line of what it saw.
  */
-import { dream, DreamreelError, loadModel, render, rgbImage, type RenderEvent } from 'dreamreel';
+import { dream, DreamreelError, loadModel, render, rgbImage, zoom, type RenderEvent } from 'dreamreel';
 import { lastValueFrom, toArray } from 'rxjs';
 
 const [model, clip, outDir] = process.argv.slice(2) as [string, string, string];
@@ -22,6 +22,7 @@ try {
   error = e instanceof DreamreelError ? `DreamreelError: ${e.message}` : `other: ${String(e)}`;
 }
 const events: RenderEvent[] = await lastValueFrom(render(clip, { ...common, output: `${outDir}/dream.mp4`, stepsNext: 1, size: 48 }).pipe(toArray()));
+const zoomed: RenderEvent[] = await lastValueFrom(zoom(`${outDir}/dream.png`, { ...common, output: `${outDir}/zoom.mp4`, frames: 3, stepsNext: 1, zoom: 1.1, size: 32 }).pipe(toArray()));
 process.stdout.write(
   JSON.stringify({
     preprocess: net.preprocess,
@@ -30,5 +31,6 @@ process.stdout.write(
     written: { width: written.width, height: written.height },
     error,
     events: events.map((e) => e.type),
+    zoomEvents: zoomed.map((e) => e.type),
   }) + '\n',
 );

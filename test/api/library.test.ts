@@ -6,7 +6,7 @@ import { ffmpeg, probe, testClip, workDir } from '../helpers/clips.js';
 import { everyOnnxOpModel } from '../helpers/onnx-models.js';
 
 describe('dreamreel as a library', () => {
-  it('a program importing "dreamreel" by name dreams raw RGB and a file, renders a clip, and gets DreamreelErrors', () => {
+  it('a program importing "dreamreel" by name dreams raw RGB and a file, renders a clip, zooms a still, and gets DreamreelErrors', () => {
     const dir = workDir();
     const model = join(dir, 'tiny.onnx');
     writeFileSync(model, everyOnnxOpModel(16).bytes);
@@ -26,5 +26,8 @@ describe('dreamreel as a library', () => {
     expect(seen.events.at(-1)).toBe('done');
     const video = probe(join(dir, 'dream.mp4')).streams.find((s) => s.codec_type === 'video')!;
     expect([video.width, video.height]).toEqual([48, 36]);
+    expect(seen.zoomEvents.filter((t: string) => t === 'frame-done')).toHaveLength(3);
+    const zoomed = probe(join(dir, 'zoom.mp4')).streams.find((s) => s.codec_type === 'video')!;
+    expect([zoomed.width, zoomed.height, Number(zoomed.nb_frames)]).toEqual([32, 24, 3]);
   });
 });
