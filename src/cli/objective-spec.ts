@@ -32,6 +32,11 @@ export function checkLayer(net: Network, layer: string): string {
   return resolved;
 }
 
+/** The spec with every layer under its node name (module paths and other aliases resolved), so later steps see one name per layer. */
+export function withNodeNames<S extends { readonly layers: readonly LayerTarget[] }>(net: Network, spec: S): S {
+  return { ...spec, layers: spec.layers.map((t) => ({ ...t, layer: checkLayer(net, t.layer) })) };
+}
+
 export interface ObjectiveSpec {
   readonly layers: readonly LayerTarget[];
   readonly reduce: Reduce;

@@ -6,10 +6,10 @@ import { DEFAULT_MODEL } from '../dream/models/registry.js';
 import { readImage } from '../pipeline/image-io.js';
 import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
-import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
+import { buildObjective, withNodeNames, type ObjectiveSpec } from './objective-spec.js';
 import { preprocessSpec } from './preprocess-options.js';
 import { presetLayersByModules } from './presets.js';
-import { resolveLayer, type Network } from '../dream/network/graph.js';
+import type { Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
   readonly engine: DreamEngine;
@@ -33,7 +33,7 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   });
   // A model file a preset knows by its module paths (`modules:Mixed_6?`), unless layers were given.
   const byModules = flags.preset && !flags.layers && network.modulePaths ? presetLayersByModules(flags.preset, network.modulePaths) : undefined;
-  const spec = objectiveSpec(byModules ? { ...flags, layers: byModules } : flags, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name);
+  const spec = withNodeNames(network, objectiveSpec(byModules ? { ...flags, layers: byModules } : flags, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name));
   // Validate the objective before starting a backend: a typo should fail fast.
   buildObjective(network, spec);
   let engine: DreamEngine;
@@ -45,7 +45,7 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   }
   let guide;
   if (flags.guide) {
-    const layer = spec.layers[0] && resolveLayer(network, spec.layers[0].layer);
+    const layer = spec.layers[0]?.layer;
     if (!layer) throw new DreamreelError('--guide needs a layer in --layers');
     const picture = await readImage(flags.guide, 320);
     guide = (await engine.activations(picture, [layer])).get(layer);
