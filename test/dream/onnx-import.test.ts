@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { TfjsEngine } from '../../src/dream/engines/tfjs/tfjs-engine.js';
 import { loadModel } from '../../src/dream/models/load-model.js';
+import { onnxReadModelType } from '../../src/dream/models/onnx/onnx-proto.js';
 import { resolveLayer, type Network } from '../../src/dream/network/graph.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import type { RgbImage } from '../../src/dream/image.js';
@@ -97,6 +98,32 @@ describe('ONNX models', () => {
       expect(relativeError(a.gradient, b.gradient)).toBeLessThan(1e-4);
     });
   }
+
+  it('reads weights stored as external data beside the file', async () => {
+    const Model = onnxReadModelType();
+    const decoded = Model.toObject(Model.decode(model.bytes), { bytes: Array }) as { graph: { initializer: { name: string; raw_data?: number[]; external_data?: object[]; data_location?: number }[] } };
+    const chunks: number[] = [];
+    for (const t of decoded.graph.initializer) {
+      if (!t.raw_data || t.raw_data.length < 64) continue;
+      t.external_data = [{ key: 'location', value: 'weights.bin' }, { key: 'offset', value: String(chunks.length) }, { key: 'length', value: String(t.raw_data.length) }];
+      t.data_location = 1;
+      chunks.push(...t.raw_data);
+      delete t.raw_data;
+    }
+    expect(chunks.length).toBeGreaterThan(1000);
+    const external = join(dir, 'external');
+    mkdirSync(external);
+    writeFileSync(join(external, 'weights.bin'), Uint8Array.from(chunks));
+    writeFileSync(join(external, 'model.onnx'), Model.encode(Model.fromObject(decoded)).finish());
+    const fromExternal = await loadModel(join(external, 'model.onnx'));
+    const engine = new OrtEngine(ort, fromExternal, { device: 'cpu', threads: 1 });
+    const image = randomImage(SIZE, SIZE, 9);
+    const layer = resolveLayer(net, 'mixed');
+    const a = (await engine.activations(image, [resolveLayer(fromExternal, 'mixed')])).get(resolveLayer(fromExternal, 'mixed'))!.data;
+    const b = (await ortEngine.activations(image, [layer])).get(layer)!.data;
+    expect(maxAbsDifference(a, b)).toBe(0);
+    await engine.dispose();
+  });
 
   it('an operator it cannot run gets one line naming the op, the node and the nearest layer that can be dreamed', () => {
     expect(() => checkLayer(net, 'odd')).toThrow(/^layer "odd" cannot be dreamed: ONNX node "\/odd\/Erf__\d+" \(Erf\) cannot run in dreamreel; the nearest layer that can be dreamed is \/mixed\/Mul__\d+$/);

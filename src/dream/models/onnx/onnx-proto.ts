@@ -98,9 +98,14 @@ export interface OnnxModel {
 
 let modelType: protobuf.Type | undefined;
 
-export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
+/** The ModelProto type of the reading schema (tests also write external-data models with it). */
+export function onnxReadModelType(): protobuf.Type {
   modelType ??= protobuf.parse(ONNX_READ_PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
-  const model = modelType.decode(bytes) as unknown as OnnxModel;
+  return modelType;
+}
+
+export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
+  const model = onnxReadModelType().decode(bytes) as unknown as OnnxModel;
   if (!model.graph) throw new Error('the file holds no ONNX graph');
   return model;
 }
