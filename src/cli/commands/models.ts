@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { isPulled, pullModel } from '../../dream/models/download.js';
-import { loadModel } from '../../dream/models/load-model.js';
+import { isPulled } from '../../dream/models/download.js';
 import { modelsDir } from '../../dream/models/models-dir.js';
 import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
 import { shapesWhereDefined } from '../../dream/network/shapes.js';
@@ -27,6 +26,7 @@ export function modelsCommand(program: Command): void {
     .action(async (name: string) => {
       const entry = registryEntry(name);
       if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
+      const { pullModel } = await import('../../dream/models/download.js');
       const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
         if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
       });
@@ -38,6 +38,7 @@ export function modelsCommand(program: Command): void {
     .argument('<name|path>', 'registry model or model path')
     .option('-s, --size <px>', 'square input size', '224')
     .action(async (spec: string, flags: { size: string }) => {
+      const { loadModel } = await import('../../dream/models/load-model.js');
       const net = await loadModel(spec);
       const side = integerIn('--size', flags.size, 8, 4096);
       const shapes = shapesWhereDefined(net, side, side);

@@ -64,7 +64,8 @@ async function tryImport(pkg: string): Promise<void> {
 
 /** Starts one backend by name, or throws BackendUnavailable. */
 export async function startEngine(name: BackendName, network: Network): Promise<DreamEngine> {
-  const { TfjsEngine } = await import('./tfjs/tfjs-engine.js');
+  // Each engine's module (and its library) loads only when that backend is asked for.
+  const { TfjsEngine } = name.startsWith('tfjs') ? await import('./tfjs/tfjs-engine.js') : { TfjsEngine: undefined as never };
   switch (name) {
     case 'ort-cpu':
       return ortWith('cpu', network);
