@@ -43,6 +43,7 @@ async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<{ me
   return { median: times[Math.floor(repeats / 2)]!, min: times[0]! };
 }
 
+(await import('./startup.js')).printStartup(); // First, while nothing else of this bench runs: --help, presets, models list against bare node.
 let peakRss = 0;
 let ortStep512: number | undefined;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);

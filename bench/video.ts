@@ -48,6 +48,7 @@ if (!process.env.BENCH_QUICK) {
   for (const [w, h] of [[320, 180], [640, 360]] as const) await run(clip(30, w, h), 30, w, h);
 }
 console.log(`engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`);
+if (!process.env.BENCH_QUICK) await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
 
 // Live tfjs tensors across frames (the tfjs engine on wasm, a short small clip): must not grow.
 const tf = await import('@tensorflow/tfjs');

@@ -22,7 +22,7 @@ export async function runFrames(flags: FrameFlags, start: (session: DreamSession
   if (flags.restart) await Checkpoint.discard(flags.output);
   // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
   const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
-  const sink = progressSink(flags);
+  const sink = await progressSink(flags);
   const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
   try {
     const objectiveAt = objectiveSchedule(session, flags);

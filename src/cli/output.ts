@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { jsonSink, plainSink, terminalSink, type ProgressSink } from '../tui/sinks.js';
+import type { ProgressSink } from '../tui/sinks.js';
 
 export type { ProgressSink } from '../tui/sinks.js';
 
@@ -13,8 +13,11 @@ export function addOutputOptions(cmd: Command): Command {
 }
 
 /** NDJSON on stdout with --json; the Ink UI on a terminal; plain lines on stderr otherwise (pipes, CI). */
-export function progressSink(flags: OutputFlags): ProgressSink {
+export async function progressSink(flags: OutputFlags): Promise<ProgressSink> {
+  const { jsonSink, plainSink } = await import('../tui/sinks.js');
   if (flags.json) return jsonSink((line) => process.stdout.write(line + '\n'));
   if (flags.plain || !process.stdout.isTTY || !process.stdin.isTTY || process.env.CI) return plainSink((line) => process.stderr.write(line + '\n'));
+  // Ink and React load only for a terminal.
+  const { terminalSink } = await import('../tui/terminal-sink.js');
   return terminalSink();
 }

@@ -1,28 +1,34 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import type { z as Z } from 'zod';
 import { DreamreelError } from '../errors.js';
 
 /** The bundled presets, beside src/ and dist/ alike. */
 export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.url));
 
-const number = z.number().finite();
-const presetSchema = z
-  .object({
-    description: z.string().min(1),
-    layers: z.record(z.string(), z.string().min(1)),
-    options: z
-      .object({
-        octaves: number, octaveScale: number, steps: number, stepsNext: number, octavesNext: number, lr: number, lrEnd: number, blur: number, blurEnd: number,
-        jitter: number, blend: number, zoom: number, rotate: number, loss: z.enum(['mean', 'meanSquare']), normalise: z.enum(['meanAbs', 'std']), flip: z.boolean(), originalColors: z.boolean(),
-      })
-      .partial()
-      .strict(),
-  })
-  .strict();
-export type Preset = z.infer<typeof presetSchema> & { readonly name: string };
+/** Built on first use: `--help` and commands without --preset never load zod. */
+function buildPresetSchema() {
+  const { z } = createRequire(import.meta.url)('zod') as { z: typeof Z };
+  const number = z.number().finite();
+  return z
+    .object({
+      description: z.string().min(1),
+      layers: z.record(z.string(), z.string().min(1)),
+      options: z
+        .object({
+          octaves: number, octaveScale: number, steps: number, stepsNext: number, octavesNext: number, lr: number, lrEnd: number, blur: number, blurEnd: number,
+          jitter: number, blend: number, zoom: number, rotate: number, loss: z.enum(['mean', 'meanSquare']), normalise: z.enum(['meanAbs', 'std']), flip: z.boolean(), originalColors: z.boolean(),
+        })
+        .partial()
+        .strict(),
+    })
+    .strict();
+}
+let presetSchema: ReturnType<typeof buildPresetSchema> | undefined;
+export type Preset = Z.infer<ReturnType<typeof buildPresetSchema>> & { readonly name: string };
 
 export function loadPreset(nameOrPath: string): Preset {
   const path = existsSync(nameOrPath) ? nameOrPath : join(PRESETS_DIR, `${nameOrPath}.json`);
@@ -33,6 +39,7 @@ export function loadPreset(nameOrPath: string): Preset {
   } catch (e) {
     throw new DreamreelError(`preset ${path} is not valid JSON: ${(e as Error).message}`);
   }
+  presetSchema ??= buildPresetSchema();
   const parsed = presetSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -18,10 +18,13 @@ export function staticImports(entry: string): Set<string> {
   return seen;
 }
 
-/** The specifiers of a file's static `import ... from`, bare `import '...'` and `export ... from`, types excepted. */
+/**
+ * The specifiers of a file's static `import ... from`, bare `import '...'` and `export ... from`
+ * (types excepted), and of top-level `const x = require('...')` or `createRequire(...)('...')`.
+ */
 export function valueImports(text: string): string[] {
-  const statements = text.matchAll(/^(?:import|export)\s+(?!type\b)([^;]*?)\s*from\s*'([^']+)'|^import\s+'([^']+)'/gms);
-  return [...statements].map((m) => (m[2] ?? m[3])!);
+  const statements = text.matchAll(/^(?:import|export)\s+(?!type\b)([^;'"()]*?)\s*from\s*'([^']+)'|^import\s+'([^']+)'|^const \w+ = (?:require|createRequire\(import\.meta\.url\))\('([^']+)'\)/gm);
+  return [...statements].map((m) => (m[2] ?? m[3] ?? m[4])!);
 }
 
 function sourceFile(jsPath: string): string {

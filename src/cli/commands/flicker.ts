@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { measureFlicker } from '../../pipeline/flicker.js';
-import { probeVideo } from '../../pipeline/probe.js';
 import { existingFile } from '../validate.js';
 
 export function flickerCommand(program: Command): void {
@@ -12,6 +10,7 @@ export function flickerCommand(program: Command): void {
     .option('--json', 'print the figures as JSON')
     .addHelpText('after', '\nExample:\n  dreamreel flicker dream.mp4 --source clip.mp4')
     .action(async (video: string, flags: { source: string; json?: boolean }) => {
+      const [{ measureFlicker }, { probeVideo }] = await Promise.all([import('../../pipeline/flicker.js'), import('../../pipeline/probe.js')]);
       const info = await probeVideo(existingFile('video', video));
       await probeVideo(existingFile('--source', flags.source));
       const report = await measureFlicker(video, flags.source, info.width, info.height);

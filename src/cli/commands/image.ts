@@ -6,9 +6,7 @@ import { dream } from '../../dream/ascent.js';
 import { estimateDreamBytes } from '../../dream/memory.js';
 import { blankStart, resizeImage } from '../../dream/image.js';
 import { DreamreelError } from '../../errors.js';
-import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { openSession } from '../session.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
 import { existingFile, oneOf, size, writableOutput } from '../validate.js';
 
@@ -31,6 +29,8 @@ export function imageCommand(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
+    const [{ readImage, writeImage }, { openSession }] = await Promise.all([import('../../pipeline/image-io.js'), import('../session.js')]);
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
     const settings = dreamSettings(flags);
     backendName(flags);
@@ -53,7 +53,7 @@ export function imageCommand(program: Command): void {
       throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
     }
     const source = picture ?? blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
-    const sink = progressSink(flags);
+    const sink = await progressSink(flags);
     const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
     try {
       const began = performance.now();

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { isPulled, pullModel } from '../../dream/models/download.js';
-import { loadModel } from '../../dream/models/load-model.js';
+import { isPulled } from '../../dream/models/download.js';
 import { modelsDir } from '../../dream/models/models-dir.js';
 import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
 import { layerListing } from '../layer-listing.js';
@@ -28,6 +27,7 @@ export function modelsCommand(program: Command): void {
     .action(async (name: string) => {
       const entry = registryEntry(name);
       if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
+      const { pullModel } = await import('../../dream/models/download.js');
       const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
         if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
       });
@@ -40,6 +40,7 @@ export function modelsCommand(program: Command): void {
     .option('-s, --size <px>', 'square input size', '224');
   addPreprocessOptions(layers).action(async (spec: string, flags: { size: string } & PreprocessFlags) => {
     const preprocess = preprocessSpec(flags);
+    const { loadModel } = await import('../../dream/models/load-model.js');
     const net = await loadModel(spec, preprocess ? { preprocess } : {});
     const side = integerIn('--size', flags.size, 8, 4096);
     process.stdout.write(layerListing(net, side));

@@ -2,14 +2,9 @@ import type { Command } from 'commander';
 import { extname } from 'node:path';
 import { dream } from '../../dream/ascent.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { decodeFrames } from '../../pipeline/decode-frames.js';
-import { readImage, writeImage } from '../../pipeline/image-io.js';
-import { probeVideo } from '../../pipeline/probe.js';
-import { detectGraphics, terminalImage } from '../../tui/terminal-image.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { applyPreset } from '../presets.js';
-import { openSession } from '../session.js';
 import { existingFile, integerIn, oneOf } from '../validate.js';
 
 interface PreviewFlags extends RawDreamFlags {
@@ -24,7 +19,8 @@ const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.g
 
 /** A picture, or frame N of a clip, at most `side` pixels long. */
 async function pictureFrom(path: string, frame: number, side: number) {
-  if (IMAGE_EXTENSIONS.includes(extname(path).toLowerCase())) return readImage(path, side);
+  if (IMAGE_EXTENSIONS.includes(extname(path).toLowerCase())) return (await import('../../pipeline/image-io.js')).readImage(path, side);
+  const [{ probeVideo }, { decodeFrames }] = await Promise.all([import('../../pipeline/probe.js'), import('../../pipeline/decode-frames.js')]);
   const info = await probeVideo(path);
   if (frame >= info.frames) throw new DreamreelError(`--frame ${frame} is past the end of ${path} (${info.frames} frames)`);
   const scale = side / Math.max(info.width, info.height);
@@ -49,6 +45,10 @@ export function previewCommand(program: Command): void {
   addDreamOptions(cmd);
   cmd.action(async (input: string, typed: PreviewFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
+    const [{ writeImage }, { detectGraphics, terminalImage }, { openSession }] = await Promise.all([
+      import('../../pipeline/image-io.js'), import('../../tui/terminal-image.js'), import('../session.js'),
+    ]);
     const settings = dreamSettings(flags);
     backendName(flags);
     const side = integerIn('--size', flags.size ?? 256, 32, 2048);

@@ -3,12 +3,8 @@ import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { probeVideo } from '../../pipeline/probe.js';
-import { renderFrames } from '../../pipeline/render.js';
-import { videoSources } from '../../pipeline/video-sources.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
-import { evenSide, runFrames } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
 
@@ -41,6 +37,10 @@ export function renderCommand(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
+    const [{ probeVideo }, { renderFrames }, { videoSources }, { evenSide, runFrames }] = await Promise.all([
+      import('../../pipeline/probe.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
+    ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);

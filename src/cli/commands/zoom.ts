@@ -2,13 +2,9 @@ import type { Command } from 'commander';
 import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
-import { readImage } from '../../pipeline/image-io.js';
-import { renderFrames } from '../../pipeline/render.js';
-import { zoomSources } from '../../pipeline/zoom-sources.js';
 import { resizeImage } from '../../dream/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
-import { evenSide, runFrames } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { existingFile, integerIn, numberIn, pair, size, writableOutput } from '../validate.js';
 
@@ -43,6 +39,10 @@ export function zoomCommand(program: Command): void {
   addOutputOptions(cmd);
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
+    const [{ readImage }, { renderFrames }, { zoomSources }, { evenSide, runFrames }] = await Promise.all([
+      import('../../pipeline/image-io.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
+    ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);

@@ -25,6 +25,13 @@ async function tfjsWith(backend: 'tensorflow' | 'wasm' | 'cpu'): Promise<TfModul
   return tf;
 }
 
+/** The tfjs engine's module (and tfjs itself) load only when a tfjs backend is asked for. */
+async function tfjsEngine(backend: 'tensorflow' | 'wasm' | 'cpu', network: Network, label: string): Promise<DreamEngine> {
+  const tf = await tfjsWith(backend);
+  const { TfjsEngine } = await import('./tfjs/tfjs-engine.js');
+  return new TfjsEngine(tf, network, label);
+}
+
 async function ortWith(device: 'cpu' | 'cuda', network: Network): Promise<DreamEngine> {
   const ort = await import('onnxruntime-node');
   const { OrtEngine } = await import('./ort/ort-engine.js');
@@ -64,7 +71,6 @@ async function tryImport(pkg: string): Promise<void> {
 
 /** Starts one backend by name, or throws BackendUnavailable. */
 export async function startEngine(name: BackendName, network: Network): Promise<DreamEngine> {
-  const { TfjsEngine } = await import('./tfjs/tfjs-engine.js');
   switch (name) {
     case 'ort-cpu':
       return ortWith('cpu', network);
@@ -72,14 +78,14 @@ export async function startEngine(name: BackendName, network: Network): Promise<
       return ortWith('cuda', network);
     case 'tfjs-node-gpu':
       await tryImport('@tensorflow/tfjs-node-gpu');
-      return new TfjsEngine(await tfjsWith('tensorflow'), network, 'node-gpu');
+      return tfjsEngine('tensorflow', network, 'node-gpu');
     case 'tfjs-node':
       await tryImport('@tensorflow/tfjs-node');
-      return new TfjsEngine(await tfjsWith('tensorflow'), network, 'node');
+      return tfjsEngine('tensorflow', network, 'node');
     case 'tfjs-wasm':
-      return new TfjsEngine(await tfjsWith('wasm'), network, 'wasm');
+      return tfjsEngine('wasm', network, 'wasm');
     case 'tfjs-cpu':
-      return new TfjsEngine(await tfjsWith('cpu'), network, 'cpu');
+      return tfjsEngine('cpu', network, 'cpu');
   }
 }
 

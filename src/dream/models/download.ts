@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { DreamreelError } from '../../errors.js';
 import type { RegistryEntry } from './registry.js';
 
@@ -38,9 +38,11 @@ async function downloadTo(url: string, path: string, onProgress?: (p: PullProgre
   return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
 }
 
-function unzip(zipPath: string, into: string): Promise<void> {
+async function unzip(zipPath: string, into: string): Promise<void> {
+  // Only pulls unpack archives: `models list` need not load the zip reader.
+  const { default: zipReader } = await import('yauzl');
   return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
+    zipReader.open(zipPath, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(new DreamreelError(`${zipPath} is not a valid zip archive`));
       zip.on('error', reject);
       zip.on('end', () => resolve());

@@ -1,7 +1,29 @@
 import type { Preprocess } from '../network/graph.js';
-import { CAFFE_IMAGENET_PREPROCESS } from './caffe/caffe-network.js';
-import { TORCH_IMAGENET_PREPROCESS } from './onnx/onnx-network.js';
-import { KERAS_TF_PREPROCESS } from './tfjs-layers.js';
+
+/**
+ * How each model family wants its input, kept apart from the format readers so the registry
+ * (and `dreamreel models list`) loads no protobuf code.
+ */
+
+/** Caffe's deploy nets expect BGR 0-255 minus the ImageNet mean (BVLC model zoo). */
+export const CAFFE_IMAGENET_PREPROCESS: Preprocess = {
+  channelOrder: 'BGR',
+  scale: [255, 255, 255],
+  offset: [-104, -117, -123],
+};
+
+/** The DeepDream tutorial feeds inception5h RGB 0-255 minus 117. */
+export const INCEPTION5H_PREPROCESS: Preprocess = { channelOrder: 'RGB', scale: [255, 255, 255], offset: [-117, -117, -117] };
+
+/** MobileNet and the Keras applications: RGB scaled to [-1, 1]. */
+export const KERAS_TF_PREPROCESS: Preprocess = { channelOrder: 'RGB', scale: [2, 2, 2], offset: [-1, -1, -1] };
+
+/** torchvision's ImageNet models: RGB in [0, 1], minus the mean, over the std. */
+export const TORCH_IMAGENET_PREPROCESS: Preprocess = {
+  channelOrder: 'RGB',
+  scale: [1 / 0.229, 1 / 0.224, 1 / 0.225],
+  offset: [-0.485 / 0.229, -0.456 / 0.224, -0.406 / 0.225],
+};
 
 /** The conventions models are trained with; ONNX files do not record theirs. */
 export const PREPROCESS_PRESETS = { torch: TORCH_IMAGENET_PREPROCESS, caffe: CAFFE_IMAGENET_PREPROCESS, tf: KERAS_TF_PREPROCESS } as const;

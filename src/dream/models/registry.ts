@@ -1,7 +1,5 @@
 import type { Preprocess } from '../network/graph.js';
-import { CAFFE_IMAGENET_PREPROCESS } from './caffe/caffe-network.js';
-import { INCEPTION5H_PREPROCESS } from './graphdef/graphdef-network.js';
-import { KERAS_TF_PREPROCESS } from './tfjs-layers.js';
+import { CAFFE_IMAGENET_PREPROCESS, INCEPTION5H_PREPROCESS, KERAS_TF_PREPROCESS } from './preprocess.js';
 
 export type ModelFormat = 'caffe' | 'tfjs-layers' | 'graphdef' | 'onnx';
 

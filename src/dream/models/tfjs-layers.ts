@@ -1,11 +1,11 @@
 import type { ConvOp, Network, Pads, Preprocess } from '../network/graph.js';
+import { KERAS_TF_PREPROCESS } from './preprocess.js';
 import { inferShapes } from '../network/shapes.js';
 import { hwioToOihw, transpose2d } from '../ops/kernels.js';
 import { batchNormAffine, NetworkBuilder } from './network-builder.js';
 import type { KerasLayer, TfjsArtifacts } from './tfjs-artifacts.js';
 
-/** MobileNet and the Keras applications: RGB scaled to [-1, 1]. */
-export const KERAS_TF_PREPROCESS: Preprocess = { channelOrder: 'RGB', scale: [2, 2, 2], offset: [-1, -1, -1] };
+export { KERAS_TF_PREPROCESS };
 
 function weightsByName(artifacts: TfjsArtifacts): Map<string, Float32Array> {
   const out = new Map<string, Float32Array>();

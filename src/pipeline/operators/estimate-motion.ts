@@ -1,7 +1,7 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
 import { meanAbsDifference } from '../../dream/image.js';
 import { consistencyMask, softenMask } from '../../flow/consistency.js';
-import { farnebackFlow } from '../../flow/farneback.js';
+import { farnebackFlowOffThread } from '../../flow/flow-thread.js';
 import type { MovingFrame, SourceFrame } from './frames.js';
 
 export interface MotionOptions {
@@ -22,7 +22,8 @@ export function estimateMotion(options: MotionOptions): OperatorFunction<SourceF
     if (!options.enabled || !prev || frame.index < options.firstToDream) return { ...frame, sceneCut: false };
     // A hard cut fools flow into inventing motion; a large plain difference gives it away first.
     if (meanAbsDifference(prev, source) > 0.25) return { ...frame, sceneCut: true };
-    const [backward, forward] = await Promise.all([farnebackFlow(source, prev), farnebackFlow(prev, source)]);
+    // On the flow thread, so it overlaps the dream of the frames before this one.
+    const [backward, forward] = await Promise.all([farnebackFlowOffThread(source, prev), farnebackFlowOffThread(prev, source)]);
     const trust = softenMask(consistencyMask(backward, forward), source.width, source.height);
     const trusted = trust.reduce((s, v) => s + v, 0) / trust.length;
     return { ...frame, motion: { backward, trust }, sceneCut: trusted < options.minTrust };

@@ -1,5 +1,6 @@
 import type { Network, Op, Preprocess } from '../../network/graph.js';
 import { NetworkBuilder } from '../network-builder.js';
+import { CAFFE_IMAGENET_PREPROCESS } from '../preprocess.js';
 import { all, first, parseTextProto, type TextMessage } from '../prototxt.js';
 
 /**
@@ -11,12 +12,7 @@ export interface CaffeWeightSource {
   blobs(layer: string, expected: readonly (readonly number[])[]): Float32Array[];
 }
 
-/** Caffe's deploy nets expect BGR 0-255 minus the ImageNet mean (BVLC model zoo). */
-export const CAFFE_IMAGENET_PREPROCESS: Preprocess = {
-  channelOrder: 'BGR',
-  scale: [255, 255, 255],
-  offset: [-104, -117, -123],
-};
+export { CAFFE_IMAGENET_PREPROCESS };
 
 const V1_TYPES: Record<number, string> = {
   3: 'Concat', 4: 'Convolution', 6: 'Dropout', 14: 'InnerProduct', 15: 'LRN', 17: 'Pooling', 18: 'ReLU', 20: 'Softmax', 25: 'Eltwise',

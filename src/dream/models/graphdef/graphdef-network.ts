@@ -1,10 +1,10 @@
 import type { ConvOp, Network, Preprocess } from '../../network/graph.js';
 import { NetworkBuilder } from '../network-builder.js';
+import { INCEPTION5H_PREPROCESS } from '../preprocess.js';
 import { hwioToOihw, transpose2d } from '../../ops/kernels.js';
 import { DT_FLOAT, DT_INT32, graphDefType, toNumber, type AttrMessage, type NodeMessage, type TensorMessage } from './graphdef-schema.js';
 
-/** The DeepDream tutorial feeds inception5h RGB 0-255 minus 117. */
-export const INCEPTION5H_PREPROCESS: Preprocess = { channelOrder: 'RGB', scale: [255, 255, 255], offset: [-117, -117, -117] };
+export { INCEPTION5H_PREPROCESS };
 
 interface ConstValue {
   readonly shape: number[];

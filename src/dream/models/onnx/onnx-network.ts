@@ -3,16 +3,12 @@ import { OnnxBuilder } from './onnx-builder.js';
 import { LAYER_OPS, Unsupported, type OnnxHandler } from './onnx-ops.js';
 import { attributes, constTensor, decodeOnnxModel, opsetOf, type OnnxNode } from './onnx-proto.js';
 import { TENSOR_OPS } from './onnx-tensor-ops.js';
+import { TORCH_IMAGENET_PREPROCESS } from '../preprocess.js';
 import { modulePaths } from './module-paths.js';
 
 const HANDLERS: Record<string, OnnxHandler> = { ...LAYER_OPS, ...TENSOR_OPS };
 
-/** torchvision's convention: RGB in [0, 1] minus the ImageNet mean, over its standard deviation. */
-export const TORCH_IMAGENET_PREPROCESS: Preprocess = {
-  channelOrder: 'RGB',
-  scale: [1 / 0.229, 1 / 0.224, 1 / 0.225],
-  offset: [-0.485 / 0.229, -0.456 / 0.224, -0.406 / 0.225],
-};
+export { TORCH_IMAGENET_PREPROCESS };
 
 export interface OnnxNetOptions {
   readonly name: string;

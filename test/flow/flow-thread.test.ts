@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { farnebackFlow } from '../../src/flow/farneback.js';
+import { FlowThread } from '../../src/flow/flow-thread.js';
+import { hasShared, photo } from '../helpers/shared.js';
+import { staticImports } from '../helpers/import-graph.js';
+
+function crop(image: RgbImage, x0: number, y0: number, w: number, h: number): RgbImage {
+  const out = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) out.set(image.data.subarray(((y0 + y) * image.width + x0) * 3, ((y0 + y) * image.width + x0 + w) * 3), y * w * 3);
+  return rgbImage(w, h, out);
+}
+
+describe('optical flow on a worker thread', () => {
+  it.runIf(hasShared)('gives exactly the main thread flow of a real panned photograph, and leaves the frames intact', async () => {
+    const big = await photo('chelsea.png', 400, 260);
+    const prev = crop(big, 40, 40, 320, 180);
+    const next = crop(big, 43, 41, 320, 180);
+    const before = next.data.slice();
+    const thread = new FlowThread();
+    try {
+      const [backward, forward] = await Promise.all([thread.flow(next, prev), thread.flow(prev, next)]);
+      expect(backward.data).toEqual((await farnebackFlow(next, prev)).data);
+      expect(forward.data).toEqual((await farnebackFlow(prev, next)).data);
+      // The pan: content moves 3 px left and 1 px up, so the flow points right and down.
+      const meanDx = backward.data.filter((_, i) => i % 2 === 0).reduce((s, v) => s + v, 0) / (320 * 180);
+      expect(meanDx).toBeGreaterThan(2);
+      expect(next.data).toEqual(before);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('rejects a request OpenCV cannot do with a message, and keeps answering', async () => {
+    const thread = new FlowThread();
+    try {
+      const small = rgbImage(64, 48, new Float32Array(64 * 48 * 3).fill(0.5));
+      await expect(thread.flow(small, rgbImage(32, 24, new Float32Array(32 * 24 * 3)))).rejects.toThrow(/optical flow 64x48 from 32x24 failed/);
+      const flow = await thread.flow(small, small);
+      expect([flow.width, flow.height, flow.data.length]).toEqual([64, 48, 64 * 48 * 2]);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('the pipeline loads OpenCV only on the flow thread', () => {
+    const loaded = [...staticImports('src/pipeline/render.ts'), ...staticImports('src/pipeline/video-sources.ts')];
+    expect(loaded).not.toContain('@techstark/opencv-js');
+    expect([...staticImports('src/flow/flow-worker.ts')]).toContain('@techstark/opencv-js');
+  });
+});
