@@ -10,6 +10,7 @@ import { seededRandom } from './random.js';
 import { valueAt } from './schedule.js';
 import type { DreamSettings } from './settings.js';
 import { tiledLossAndGradient } from './tiling.js';
+import { startFusedSteps } from './fused-step.js';
 import { composeTransforms, jitter, randomFlip, roll, type TransformFactory } from './transforms.js';
 
 export interface StepEvent {
@@ -44,26 +45,33 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
   for (const [octave, base] of bases.entries()) {
     const image = reinjectDetail(base, dreamed, previousBase);
     const { width, height } = image;
+    const tiled = width > settings.tileSize || height > settings.tileSize;
+    // The whole step as one engine call where the engine offers it; the image then stays engine-side until the octave ends.
+    const fused = tiled ? undefined : await startFusedSteps(engine, image, objective, settings, transforms);
     for (let step = 0; step < settings.steps; step++) {
       run.signal?.throwIfAborted();
       const started = performance.now();
       const transform = composeTransforms(transforms, random);
-      const shifted = transform.apply(image);
-      // A fresh random tile offset every step keeps tile seams from settling anywhere.
-      const tiled = width > settings.tileSize || height > settings.tileSize;
-      const ox = tiled ? Math.floor(random() * width) : 0;
-      const oy = tiled ? Math.floor(random() * height) : 0;
-      const view = tiled ? rgbImage(width, height, roll(shifted.data, width, height, ox, oy)) : shifted;
-      const { loss, gradient } = await tiledLossAndGradient(engine, view, objective, settings.tileSize);
-      let g = transform.undo(tiled ? roll(gradient, width, height, -ox, -oy) : gradient, width, height);
-      g = normalise(smooth(valueAt(settings.blur, step, settings.steps))(g, width, height), width, height);
-      const lr = valueAt(settings.stepSize, step, settings.steps);
-      const d = image.data;
-      for (let i = 0; i < d.length; i++) d[i]! += lr * g[i]!;
-      clampImage(image);
+      const loss = fused ? await fused.step(transform, step) : await stepInJs();
+      async function stepInJs(): Promise<number> {
+        const shifted = transform.apply(image);
+        // A fresh random tile offset every step keeps tile seams from settling anywhere.
+        const ox = tiled ? Math.floor(random() * width) : 0;
+        const oy = tiled ? Math.floor(random() * height) : 0;
+        const view = tiled ? rgbImage(width, height, roll(shifted.data, width, height, ox, oy)) : shifted;
+        const { loss, gradient } = await tiledLossAndGradient(engine, view, objective, settings.tileSize);
+        let g = transform.undo(tiled ? roll(gradient, width, height, -ox, -oy) : gradient, width, height);
+        g = normalise(smooth(valueAt(settings.blur, step, settings.steps))(g, width, height), width, height);
+        const lr = valueAt(settings.stepSize, step, settings.steps);
+        const d = image.data;
+        for (let i = 0; i < d.length; i++) d[i]! += lr * g[i]!;
+        clampImage(image);
+        return loss;
+      }
       run.onStep?.({ octave, octaves: bases.length, step, steps: settings.steps, loss, ms: performance.now() - started, width, height });
       if (settings.maxLoss !== undefined && loss > settings.maxLoss) break;
     }
+    fused?.finish();
     dreamed = image;
     previousBase = base;
   }

@@ -9,7 +9,19 @@ export interface StepTransform {
   apply(image: RgbImage): RgbImage;
   /** Maps a gradient of the transformed image back onto the original. */
   undo(gradient: Float32Array, width: number, height: number): Float32Array;
+  /** Present when the transform only reorders rows and columns: apply(img)[y][x] = img[rows[y]][cols[x]]. */
+  axes?(width: number, height: number): AxisMaps;
 }
+
+/** Source row of each output row, source column of each output column. */
+export interface AxisMaps {
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
+}
+
+const identityMap = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
+/** Where each index of a roll by `shift` comes from. */
+const rollMap = (n: number, shift: number): Int32Array => identityMap(n).map((i) => (((i - shift) % n) + n) % n);
 export type TransformFactory = (random: Random) => StepTransform;
 
 /** Circular shift by (dx, dy), HWC. */
@@ -51,6 +63,7 @@ export const jitter =
     return {
       apply: (img) => rgbImage(img.width, img.height, roll(img.data, img.width, img.height, dx, dy)),
       undo: (g, w, h) => roll(g, w, h, -dx, -dy),
+      axes: (w, h) => ({ rows: rollMap(h, dy), cols: rollMap(w, dx) }),
     };
   };
 
@@ -60,6 +73,7 @@ export const randomFlip = (): TransformFactory => (random) => {
   return {
     apply: (img) => (flip ? rgbImage(img.width, img.height, flipHorizontal(img.data, img.width, img.height)) : img),
     undo: (g, w, h) => (flip ? flipHorizontal(g, w, h) : g),
+    axes: (w, h) => ({ rows: identityMap(h), cols: flip ? identityMap(w).reverse() : identityMap(w) }),
   };
 };
 
@@ -69,5 +83,13 @@ export function composeTransforms(factories: readonly TransformFactory[], random
   return {
     apply: (img) => steps.reduce((acc, t) => t.apply(acc), img),
     undo: (g, w, h) => steps.reduceRight((acc, t) => t.undo(acc, w, h), g),
+    ...(steps.every((t) => t.axes) && {
+      // Applying a then b reads a's output at b's map: composed[y] = a[b[y]].
+      axes: (w: number, h: number): AxisMaps =>
+        steps.reduce<AxisMaps>((acc, t) => {
+          const next = t.axes!(w, h);
+          return { rows: next.rows.map((r) => acc.rows[r]!), cols: next.cols.map((c) => acc.cols[c]!) };
+        }, { rows: identityMap(h), cols: identityMap(w) }),
+    }),
   };
 }

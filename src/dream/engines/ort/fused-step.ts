@@ -1,0 +1,75 @@
+import type * as Ort from 'onnxruntime-node';
+import type { FusedStepInputs, FusedStepper, FusedStepPlan } from '../../fused-step.js';
+import type { RgbImage } from '../../image.js';
+import type { LinearSeed } from '../../objectives/objective.js';
+import { scaleInput, shiftInput } from './gradient-graph.js';
+import { STEP } from './step-graph.js';
+
+/** Position of each index in a reordering: gathering by it undoes gathering by `map`. */
+export function inverseMap(map: Int32Array): BigInt64Array {
+  const out = new BigInt64Array(map.length);
+  for (let i = 0; i < map.length; i++) out[map[i]!] = BigInt(i);
+  return out;
+}
+
+const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
+  new ort.Tensor('int64', map instanceof BigInt64Array ? map : BigInt64Array.from(map, (v) => BigInt(v)), [map.length]);
+
+/**
+ * ONNX Runtime's fused step: each step is one session run. The image lives in two
+ * preallocated tensors that the runs write into in turn (ONNX Runtime fills a fetched
+ * tensor in place), so a step allocates no image-sized memory and JavaScript never
+ * touches the pixels until `read`.
+ */
+export class OrtFusedStepper implements FusedStepper {
+  private current: Ort.Tensor;
+  private spare: Ort.Tensor;
+  private readonly lossOut: Ort.Tensor;
+  private readonly seedFeeds: Record<string, Ort.Tensor> = {};
+
+  constructor(
+    private readonly ort: typeof Ort,
+    /** Asked every step, so a session the cache evicted meanwhile is rebuilt rather than used after release. */
+    private readonly session: () => Promise<Ort.InferenceSession>,
+    plan: FusedStepPlan,
+    seeds: ReadonlyMap<string, LinearSeed>,
+  ) {
+    const dims = [1, plan.height, plan.width, 3];
+    this.current = new ort.Tensor('float32', new Float32Array(plan.width * plan.height * 3), dims);
+    this.spare = new ort.Tensor('float32', new Float32Array(plan.width * plan.height * 3), dims);
+    this.lossOut = new ort.Tensor('float32', new Float32Array(1), []);
+    for (const [layer, { scale, shift }] of seeds) {
+      this.seedFeeds[scaleInput(layer)] = new ort.Tensor('float32', scale, [1, scale.length, 1, 1]);
+      this.seedFeeds[shiftInput(layer)] = new ort.Tensor('float32', shift, [1, shift.length, 1, 1]);
+    }
+  }
+
+  load(image: RgbImage): void {
+    (this.current.data as Float32Array).set(image.data);
+  }
+
+  async step({ axes, kernel, stepSize }: FusedStepInputs): Promise<number> {
+    const { ort } = this;
+    const feeds = {
+      ...this.seedFeeds,
+      [STEP.image]: this.current,
+      [STEP.rows]: int64(ort, axes.rows),
+      [STEP.cols]: int64(ort, axes.cols),
+      [STEP.rowsBack]: int64(ort, inverseMap(axes.rows)),
+      [STEP.colsBack]: int64(ort, inverseMap(axes.cols)),
+      [STEP.kernel]: new ort.Tensor('float32', kernel, [kernel.length]),
+      [STEP.stepSize]: new ort.Tensor('float32', Float32Array.of(stepSize), []),
+    };
+    const session = await this.session();
+    const results = await session.run(feeds, { [STEP.newImage]: this.spare, [STEP.loss]: this.lossOut });
+    // Take what came back, in case a runtime hands back fresh tensors rather than the fetched ones.
+    this.spare = this.current;
+    this.current = results[STEP.newImage]!;
+    return (results[STEP.loss]!.data as Float32Array)[0]!;
+  }
+
+  read(into: Float32Array): void {
+    into.set(this.current.data as Float32Array);
+  }
+
+}
