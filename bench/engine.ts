@@ -13,35 +13,15 @@ import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { randomImage } from '../test/helpers/tiny-nets.js';
 import { photo } from '../test/helpers/shared.js';
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
+import { cliStep, fusedEngineStep, pytorchStepNow, timeIt } from './step-figures.js';
 
 const PYTORCH_STEP_512_MS = 335;
 
-/** PyTorch's step measured now, on the same weights (bench/pytorch-yardstick.py), where torch imports. */
-function pytorchStepNow(): { step_ms: number; torch: string } | undefined {
-  const run = spawnSync('python3', ['bench/pytorch-yardstick.py', '../shared/models/bvlc_googlenet/weights', '512', '10'], { encoding: 'utf8' });
-  if (run.status !== 0) return undefined;
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { step_ms: number; torch: string };
-}
 const backends = (process.env.BENCH_BACKENDS ?? 'ort-cpu,tfjs-wasm').split(',') as BackendName[];
 const models = [
   { path: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
   { path: '../shared/models/mobilenet_v1_1.0_224', layer: 'conv_pw_7_relu' },
 ];
-
-/** Median and fastest of `repeats` runs after two warm-ups: this shared machine's speed drifts by 20%. */
-async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<{ median: number; min: number }> {
-  await fn();
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const began = performance.now();
-    await fn();
-    times.push(performance.now() - began);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(repeats / 2)]!, min: times[0]! };
-}
 
 let peakRss = 0;
 let ortStep512: number | undefined;
@@ -77,9 +57,22 @@ const picture = await photo('astronaut.png', 512, 512);
 const began = performance.now();
 await dream(engine, picture, objectives.layer('inception_4c/output'), DEFAULT_DREAM);
 console.log(`whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`);
+await engine.dispose();
+
+// Issue 13: the step as the engine runs it (fused) and as a user gets it, beside PyTorch's, in this run.
+const fusedEngine = await startEngine('ort-cpu', net);
+const fused = await fusedEngineStep(fusedEngine, randomImage(512, 512), objectives.layer('inception_4c/output'), 12);
+await fusedEngine.dispose();
+const cli = cliStep();
 clearInterval(sampler);
-console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (this process); dreamreel image 512², 11 steps: ${cli.peakRssMiB?.toFixed(0) ?? '?'} MiB`);
 
 // Last, so that its process does not disturb the figures above.
 const torchNow = ortStep512 === undefined ? undefined : pytorchStepNow();
-if (torchNow) console.log(`PyTorch ${torchNow.torch}, same GoogLeNet weights, 512² step: ${torchNow.step_ms.toFixed(1)} ms; ort-cpu's ${ortStep512!.toFixed(1)} ms is ${(ortStep512! / torchNow.step_ms).toFixed(2)}x of it`);
+const vs = (ms: number | undefined): string => (ms === undefined ? '' : torchNow ? `  ${(ms / torchNow.step_ms).toFixed(2)}x PyTorch` : '');
+console.log(`GoogLeNet -> inception_4c/output, 512², ms per step (ratios to PyTorch measured in this run):`);
+console.log(`  engine step (lossAndGradient)   ${ortStep512?.toFixed(1).padStart(7)}${vs(ortStep512)}`);
+if (fused) console.log(`  engine fused step               ${fused.median.toFixed(1).padStart(7)}${vs(fused.median)}  (min ${fused.min.toFixed(1)})`);
+console.log(`  dreamreel image, (t11 - t1)/10  ${cli.stepMs.toFixed(1).padStart(7)}${vs(cli.stepMs)}`);
+if (torchNow) console.log(`  PyTorch ${torchNow.torch.padEnd(23)} ${torchNow.step_ms.toFixed(1).padStart(7)}`);
+else console.log('  PyTorch: torch does not import here; no yardstick this run');
