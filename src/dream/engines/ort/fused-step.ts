@@ -17,9 +17,8 @@ const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
 
 /**
  * ONNX Runtime's fused step: each step is one session run. The image lives in two
- * preallocated tensors that the runs write into in turn (ONNX Runtime fills a fetched
- * tensor in place), so a step allocates no image-sized memory and JavaScript never
- * touches the pixels until `read`.
+ * preallocated tensors that the runs read from and write into in turn, so JavaScript
+ * never touches the pixels until `read`.
  */
 export class OrtFusedStepper implements FusedStepper {
   private current: Ort.Tensor;
@@ -61,11 +60,10 @@ export class OrtFusedStepper implements FusedStepper {
       [STEP.stepSize]: new ort.Tensor('float32', Float32Array.of(stepSize), []),
     };
     const session = await this.session();
-    const results = await session.run(feeds, { [STEP.newImage]: this.spare, [STEP.loss]: this.lossOut });
-    // Take what came back, in case a runtime hands back fresh tensors rather than the fetched ones.
-    this.spare = this.current;
-    this.current = results[STEP.newImage]!;
-    return (results[STEP.loss]!.data as Float32Array)[0]!;
+    // ONNX Runtime fills the fetched tensors themselves (what run() returns are copies of them).
+    await session.run(feeds, { [STEP.newImage]: this.spare, [STEP.loss]: this.lossOut });
+    [this.current, this.spare] = [this.spare, this.current];
+    return (this.lossOut.data as Float32Array)[0]!;
   }
 
   read(into: Float32Array): void {
