@@ -41,8 +41,12 @@ export function buildStepGraph(plan: StepGraphPlan): Uint8Array {
   const model = Model.decode(buildGradientGraph({ ...plan, mode: 'linear' }).bytes) as unknown as { graph: Graph };
   const core = model.graph;
   for (const node of core.node) node.input = node.input.map((n: string) => (n === IMAGE_INPUT ? VIEW : n));
+  // The blur wants NCHW: take the gradient before the core graph's last Transpose to NHWC.
+  const last = core.node.findIndex((n) => n.output[0] === GRADIENT_OUTPUT);
+  if (core.node[last]?.op_type !== 'Transpose') throw new Error('the gradient graph no longer ends in a Transpose to NHWC');
+  const [toNhwc] = core.node.splice(last, 1);
   const before = decodeGraph(prologue(plan), 'step:in:');
-  const after = decodeGraph(epilogue(plan), 'step:out:');
+  const after = decodeGraph(epilogue(plan, toNhwc.input[0]), 'step:out:');
   core.node = [...before.node, ...core.node, ...after.node];
   core.initializer = [...core.initializer, ...before.initializer, ...after.initializer];
   core.input = [...before.input, ...core.input.filter((i) => i.name !== IMAGE_INPUT), ...after.input];
@@ -73,8 +77,8 @@ function prologue({ height, width }: StepGraphPlan): OnnxGraph {
   return g;
 }
 
-/** Gradient of the view -> the next image, and the loss. */
-function epilogue(plan: StepGraphPlan): OnnxGraph {
+/** Gradient of the view (NCHW) -> the next image, and the loss. */
+function epilogue(plan: StepGraphPlan, gradient: string): OnnxGraph {
   const { height, width, blurRadius: r } = plan;
   const g = new OnnxGraph();
   g.scope = 'step:out:';
@@ -82,8 +86,8 @@ function epilogue(plan: StepGraphPlan): OnnxGraph {
   g.input(STEP.colsBack, [width]);
   g.input(STEP.kernel, [2 * r + 1]);
   g.input(STEP.stepSize, []);
-  const back = g.op('Gather', [g.op('Gather', [GRADIENT_OUTPUT, STEP.rowsBack], { axis: 1 }), STEP.colsBack], { axis: 2 });
-  const blurred = blur(g, g.op('Transpose', [back], { perm: [0, 3, 1, 2] }), r);
+  const back = g.op('Gather', [g.op('Gather', [gradient, STEP.rowsBack], { axis: 2 }), STEP.colsBack], { axis: 3 });
+  const blurred = blur(g, back, r);
   const factor = g.op('Mul', [STEP.stepSize, normaliser(g, blurred, plan.normalise)]);
   const moved = g.op('Add', [STEP.image, g.op('Mul', [g.op('Transpose', [blurred], { perm: [0, 2, 3, 1] }), factor])]);
   g.op('Clip', [moved, g.scalar(0), g.scalar(1)], {}, STEP.newImage);
