@@ -1,8 +1,10 @@
 /**
  * npm run bench: ms per forward pass and per dream step (forward + image gradient) for each
  * engine, GoogLeNet to inception_4c/output and MobileNet 1.0 to conv_pw_7_relu, real weights
- * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults.
- * Yardstick: PyTorch 1.13 on this 2-core CPU, 335 ms per GoogLeNet step at 512x512.
+ * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults; then the
+ * fused step, the step of `dreamreel image` as a whole process, and PyTorch's step measured in
+ * the same run, with ratios (bench/step-figures.ts). BENCH_BACKENDS=ort-cpu skips tfjs-wasm;
+ * BENCH_COMPARE_WITH=<checkout> adds another tree's CLI step, measured in turns with this one.
  * Times are medians (and minimums) of repeated runs.
  */
 import { loadModel } from '../src/dream/models/load-model.js';
@@ -13,7 +15,7 @@ import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { randomImage } from '../test/helpers/tiny-nets.js';
 import { photo } from '../test/helpers/shared.js';
 import * as tf from '@tensorflow/tfjs';
-import { cliStep, fusedEngineStep, pytorchStepNow, timeIt } from './step-figures.js';
+import { cliSteps, fusedEngineStep, pytorchStepNow, timeIt } from './step-figures.js';
 
 const PYTORCH_STEP_512_MS = 335;
 
@@ -63,9 +65,11 @@ await engine.dispose();
 const fusedEngine = await startEngine('ort-cpu', net);
 const fused = await fusedEngineStep(fusedEngine, randomImage(512, 512), objectives.layer('inception_4c/output'), 12);
 await fusedEngine.dispose();
-const cli = cliStep();
+// BENCH_COMPARE_WITH=/path/to/other/checkout: that tree's CLI step too, measured in turns with this one.
+const other = process.env.BENCH_COMPARE_WITH;
+const [cli, cliOther] = cliSteps([process.cwd(), ...(other ? [other] : [])], Number(process.env.BENCH_CLI_PAIRS ?? 3));
 clearInterval(sampler);
-console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (this process); dreamreel image 512², 11 steps: ${cli.peakRssMiB?.toFixed(0) ?? '?'} MiB`);
+console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (this process); dreamreel image 512², 11 steps: ${cli!.peakRssMiB?.toFixed(0) ?? '?'} MiB`);
 
 // Last, so that its process does not disturb the figures above.
 const torchNow = ortStep512 === undefined ? undefined : pytorchStepNow();
@@ -73,6 +77,7 @@ const vs = (ms: number | undefined): string => (ms === undefined ? '' : torchNow
 console.log(`GoogLeNet -> inception_4c/output, 512², ms per step (ratios to PyTorch measured in this run):`);
 console.log(`  engine step (lossAndGradient)   ${ortStep512?.toFixed(1).padStart(7)}${vs(ortStep512)}`);
 if (fused) console.log(`  engine fused step               ${fused.median.toFixed(1).padStart(7)}${vs(fused.median)}  (min ${fused.min.toFixed(1)})`);
-console.log(`  dreamreel image, (t11 - t1)/10  ${cli.stepMs.toFixed(1).padStart(7)}${vs(cli.stepMs)}`);
+console.log(`  dreamreel image, (t11 - t1)/10  ${cli!.stepMs.toFixed(1).padStart(7)}${vs(cli!.stepMs)}`);
+if (cliOther) console.log(`  same, ${other!.padEnd(24)} ${cliOther.stepMs.toFixed(1).padStart(7)}${vs(cliOther.stepMs)}  (peak RSS ${cliOther.peakRssMiB?.toFixed(0) ?? '?'} MiB)`);
 if (torchNow) console.log(`  PyTorch ${torchNow.torch.padEnd(23)} ${torchNow.step_ms.toFixed(1).padStart(7)}`);
 else console.log('  PyTorch: torch does not import here; no yardstick this run');

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { DreamEngine } from '../src/dream/engine.js';
 import { paddedBlurKernel } from '../src/dream/fused-step.js';
 import type { RgbImage } from '../src/dream/image.js';
@@ -49,31 +49,35 @@ export interface CliStep {
   readonly peakRssMiB?: number;
 }
 
-/** One whole `dreamreel image` process at 512x512, one octave: wall seconds and peak RSS. */
-function runImage(steps: number): { seconds: number; rssMiB?: number } {
+/** One whole `dreamreel image` process at 512x512, one octave, in `checkout`: wall seconds and peak RSS. */
+function runImage(steps: number, checkout: string): { seconds: number; rssMiB?: number } {
   const out = join(tmpdir(), `dreamreel-bench-${process.pid}.png`);
-  const args = ['--import', 'tsx', 'src/cli/main.ts', 'image', '../shared/images/chelsea.png', '--size', '512x512', '--octaves', '1', '--steps', String(steps), '--backend', 'ort-cpu', '-o', out];
-  const timed = existsSync('/usr/bin/time');
+  const cli = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'image', resolve('../shared/images/chelsea.png'), '--size', '512x512', '--octaves', '1', '--steps', String(steps), '--backend', 'ort-cpu', '-o', out];
+  const [command, ...args] = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...cli] : cli;
   const began = performance.now();
-  const run = timed ? spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], { encoding: 'utf8', env: { ...process.env, DREAMREEL_MODELS: '../shared/models' } }) : spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, DREAMREEL_MODELS: '../shared/models' } });
+  const run = spawnSync(command!, args, { cwd: checkout, encoding: 'utf8', env: { ...process.env, DREAMREEL_MODELS: resolve('../shared/models') } });
   const seconds = (performance.now() - began) / 1000;
-  if (run.status !== 0) throw new Error(`dreamreel image failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`dreamreel image failed in ${checkout}: ${run.stderr}`);
   const kb = /maxrss_kb=(\d+)/.exec(run.stderr ?? '')?.[1];
   return { seconds, rssMiB: kb ? Number(kb) / 1024 : undefined };
 }
 
-/** (t11 - t1) / 10 over `pairs` interleaved pairs of runs, median: start-up and model loading cancel out. */
-export function cliStep(pairs = 3): CliStep {
-  const steps: number[] = [];
-  let peak = 0;
-  for (let i = 0; i < pairs; i++) {
-    const one = runImage(1);
-    const eleven = runImage(11);
-    steps.push(((eleven.seconds - one.seconds) * 1000) / 10);
-    peak = Math.max(peak, eleven.rssMiB ?? 0);
-  }
-  steps.sort((a, b) => a - b);
-  return { stepMs: steps[Math.floor(pairs / 2)]!, peakRssMiB: peak || undefined };
+/**
+ * (t11 - t1) / 10 for each checkout, median over `pairs` pairs of runs: start-up and model
+ * loading cancel out. Checkouts take turns, so a before/after (e.g. main's tree beside this
+ * one) shares the machine's slow and fast spells.
+ */
+export function cliSteps(checkouts: readonly string[], pairs = 3): CliStep[] {
+  const steps = checkouts.map(() => [] as number[]);
+  const peaks = checkouts.map(() => 0);
+  for (let i = 0; i < pairs; i++)
+    checkouts.forEach((checkout, k) => {
+      const one = runImage(1, checkout);
+      const eleven = runImage(11, checkout);
+      steps[k]!.push(((eleven.seconds - one.seconds) * 1000) / 10);
+      peaks[k] = Math.max(peaks[k]!, eleven.rssMiB ?? 0);
+    });
+  return steps.map((s, k) => ({ stepMs: [...s].sort((a, b) => a - b)[Math.floor(pairs / 2)]!, peakRssMiB: peaks[k] || undefined }));
 }
 
 /** PyTorch's step measured now, on the same weights (bench/pytorch-yardstick.py), with the system's python3 where torch imports. */
