@@ -15,7 +15,8 @@ import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { randomImage } from '../test/helpers/tiny-nets.js';
 import { photo } from '../test/helpers/shared.js';
 import * as tf from '@tensorflow/tfjs';
-import { cliSteps, fusedEngineStep, pytorchStepNow, timeIt } from './step-figures.js';
+import { cliSteps, fusedStepFn, pytorchStepNow, timeIt } from './step-figures.js';
+import { pairedSteps } from './paired-steps.js';
 
 const PYTORCH_STEP_512_MS = 335;
 
@@ -63,7 +64,12 @@ await engine.dispose();
 
 // Issue 13: the step as the engine runs it (fused) and as a user gets it, beside PyTorch's, in this run.
 const fusedEngine = await startEngine('ort-cpu', net);
-const fused = await fusedEngineStep(fusedEngine, randomImage(512, 512), objectives.layer('inception_4c/output'), 12);
+const image512 = randomImage(512, 512);
+const objective4c = objectives.layer('inception_4c/output');
+const fusedStep = await fusedStepFn(fusedEngine, image512, objective4c);
+const fused = fusedStep && (await timeIt(fusedStep, 12));
+// Steps taken in turns with PyTorch's: the ratios that survive this machine's swings in speed.
+const paired = await pairedSteps({ 'engine fused step': fusedStep ?? (async () => undefined), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) }, Number(process.env.BENCH_PAIRED_ROUNDS ?? 8));
 await fusedEngine.dispose();
 // BENCH_COMPARE_WITH=/path/to/other/checkout: that tree's CLI step too, measured in turns with this one.
 const other = process.env.BENCH_COMPARE_WITH;
@@ -81,3 +87,7 @@ console.log(`  dreamreel image, (t11 - t1)/10  ${cli!.stepMs.toFixed(1).padStart
 if (cliOther) console.log(`  same, ${other!.padEnd(24)} ${cliOther.stepMs.toFixed(1).padStart(7)}${vs(cliOther.stepMs)}  (peak RSS ${cliOther.peakRssMiB?.toFixed(0) ?? '?'} MiB)`);
 if (torchNow) console.log(`  PyTorch ${torchNow.torch.padEnd(23)} ${torchNow.step_ms.toFixed(1).padStart(7)}`);
 else console.log('  PyTorch: torch does not import here; no yardstick this run');
+if (paired) {
+  console.log(`in turns with PyTorch (median over rounds of each round's ratio; PyTorch's median ${paired.torchMs.toFixed(1)} ms):`);
+  for (const p of paired.paired) console.log(`  ${p.name.padEnd(31)} ${p.medianMs.toFixed(1).padStart(7)}  ${p.ratio.toFixed(2)}x PyTorch`);
+}

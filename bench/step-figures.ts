@@ -33,14 +33,14 @@ export async function timeIt(fn: () => Promise<unknown>, repeats: number): Promi
   return { median: times[Math.floor(repeats / 2)]!, min: times[0]! };
 }
 
-/** The engine's fused step at the image's size: what one `dreamreel image` step costs inside the engine. */
-export async function fusedEngineStep(engine: DreamEngine, image: RgbImage, objective: Objective, repeats: number): Promise<Timing | undefined> {
+/** One fused engine step at the image's size per call (random jitter, blur sigma 1): what a `dreamreel image` step costs inside the engine. */
+export async function fusedStepFn(engine: DreamEngine, image: RgbImage, objective: Objective): Promise<(() => Promise<number>) | undefined> {
   const stepper = await engine.fusedStepper?.({ objective, width: image.width, height: image.height, normalise: 'meanAbs', blurRadius: 3 });
   if (!stepper) return undefined;
   stepper.load(image);
   const random = seededRandom(1);
   const kernel = paddedBlurKernel(1, 3);
-  return timeIt(() => stepper.step({ axes: composeTransforms([jitter(32)], random).axes!(image.width, image.height), kernel, stepSize: 0.01 }), repeats);
+  return () => stepper.step({ axes: composeTransforms([jitter(32)], random).axes!(image.width, image.height), kernel, stepSize: 0.01 });
 }
 
 export interface CliStep {
