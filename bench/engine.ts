@@ -18,8 +18,6 @@ import * as tf from '@tensorflow/tfjs';
 import { cliSteps, fusedStepFn, pytorchStepNow, timeIt } from './step-figures.js';
 import { pairedSteps } from './paired-steps.js';
 
-const PYTORCH_STEP_512_MS = 335;
-
 const backends = (process.env.BENCH_BACKENDS ?? 'ort-cpu,tfjs-wasm').split(',') as BackendName[];
 const models = [
   { path: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
@@ -43,9 +41,8 @@ for (const backend of backends) {
       const step = await timeIt(() => engine.lossAndGradient(image, objective), repeats);
       const mp = (side * side) / 1e6;
       const yardstick = net.name === 'bvlc_googlenet' && side === 512;
-      const vsTorch = yardstick ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
       const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
-      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}${vsTorch}`);
+      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}`);
       if (yardstick && backend === 'ort-cpu') ortStep512 = step.median;
     }
     if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
@@ -69,13 +66,14 @@ const objective4c = objectives.layer('inception_4c/output');
 const fusedStep = await fusedStepFn(fusedEngine, image512, objective4c);
 const fused = fusedStep && (await timeIt(fusedStep, 12));
 // Steps taken in turns with PyTorch's: the ratios that survive this machine's swings in speed.
-const paired = await pairedSteps({ 'engine fused step': fusedStep ?? (async () => undefined), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) }, Number(process.env.BENCH_PAIRED_ROUNDS ?? 8));
+const paired = await pairedSteps({ ...(fusedStep && { 'engine fused step': fusedStep }), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) }, Number(process.env.BENCH_PAIRED_ROUNDS ?? 8));
 await fusedEngine.dispose();
 // BENCH_COMPARE_WITH=/path/to/other/checkout: that tree's CLI step too, measured in turns with this one.
 const other = process.env.BENCH_COMPARE_WITH;
 const [cli, cliOther] = cliSteps([process.cwd(), ...(other ? [other] : [])], Number(process.env.BENCH_CLI_PAIRS ?? 3));
 clearInterval(sampler);
 console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (this process); dreamreel image 512², 11 steps: ${cli!.peakRssMiB?.toFixed(0) ?? '?'} MiB`);
+// Start-up of `dreamreel --help` against bare node: bench/startup.ts (issue 13, the other half).
 
 // Last, so that its process does not disturb the figures above.
 const torchNow = ortStep512 === undefined ? undefined : pytorchStepNow();
