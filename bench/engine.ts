@@ -1,8 +1,10 @@
 /**
  * npm run bench: ms per forward pass and per dream step (forward + image gradient) for each
  * engine, GoogLeNet to inception_4c/output and MobileNet 1.0 to conv_pw_7_relu, real weights
- * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults.
- * Yardstick: PyTorch 1.13 on this 2-core CPU, 335 ms per GoogLeNet step at 512x512.
+ * from ../shared/models; then a whole `dreamreel image` at 512x512 with the defaults; then the
+ * fused step, the step of `dreamreel image` as a whole process, and PyTorch's step measured in
+ * the same run, with ratios (bench/step-figures.ts). BENCH_BACKENDS=ort-cpu skips tfjs-wasm;
+ * BENCH_COMPARE_WITH=<checkout> adds another tree's CLI step, measured in turns with this one.
  * Times are medians (and minimums) of repeated runs.
  */
 import { loadModel } from '../src/dream/models/load-model.js';
@@ -13,35 +15,14 @@ import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { randomImage } from '../test/helpers/tiny-nets.js';
 import { photo } from '../test/helpers/shared.js';
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
+import { cliSteps, fusedStepFn, pytorchStepNow, timeIt } from './step-figures.js';
+import { pairedSteps } from './paired-steps.js';
 
-const PYTORCH_STEP_512_MS = 335;
-
-/** PyTorch's step measured now, on the same weights (bench/pytorch-yardstick.py), where torch imports. */
-function pytorchStepNow(): { step_ms: number; torch: string } | undefined {
-  const run = spawnSync('python3', ['bench/pytorch-yardstick.py', '../shared/models/bvlc_googlenet/weights', '512', '10'], { encoding: 'utf8' });
-  if (run.status !== 0) return undefined;
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { step_ms: number; torch: string };
-}
 const backends = (process.env.BENCH_BACKENDS ?? 'ort-cpu,tfjs-wasm').split(',') as BackendName[];
 const models = [
   { path: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
   { path: '../shared/models/mobilenet_v1_1.0_224', layer: 'conv_pw_7_relu' },
 ];
-
-/** Median and fastest of `repeats` runs after two warm-ups: this shared machine's speed drifts by 20%. */
-async function timeIt(fn: () => Promise<unknown>, repeats: number): Promise<{ median: number; min: number }> {
-  await fn();
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const began = performance.now();
-    await fn();
-    times.push(performance.now() - began);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(repeats / 2)]!, min: times[0]! };
-}
 
 (await import('./startup.js')).printStartup(); // First, while nothing else of this bench runs: --help, presets, models list against bare node.
 let peakRss = 0;
@@ -61,9 +42,8 @@ for (const backend of backends) {
       const step = await timeIt(() => engine.lossAndGradient(image, objective), repeats);
       const mp = (side * side) / 1e6;
       const yardstick = net.name === 'bvlc_googlenet' && side === 512;
-      const vsTorch = yardstick ? `  (${(step.median / PYTORCH_STEP_512_MS).toFixed(2)}x PyTorch's ${PYTORCH_STEP_512_MS} ms)` : '';
       const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
-      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}${vsTorch}`);
+      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}`);
       if (yardstick && backend === 'ort-cpu') ortStep512 = step.median;
     }
     if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
@@ -78,9 +58,34 @@ const picture = await photo('astronaut.png', 512, 512);
 const began = performance.now();
 await dream(engine, picture, objectives.layer('inception_4c/output'), DEFAULT_DREAM);
 console.log(`whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`);
+await engine.dispose();
+
+// Issue 13: the step as the engine runs it (fused) and as a user gets it, beside PyTorch's, in this run.
+const fusedEngine = await startEngine('ort-cpu', net);
+const image512 = randomImage(512, 512);
+const objective4c = objectives.layer('inception_4c/output');
+const fusedStep = await fusedStepFn(fusedEngine, image512, objective4c);
+const fused = fusedStep && (await timeIt(fusedStep, 12));
+// Steps taken in turns with PyTorch's: the ratios that survive this machine's swings in speed.
+const paired = await pairedSteps({ ...(fusedStep && { 'engine fused step': fusedStep }), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) }, Number(process.env.BENCH_PAIRED_ROUNDS ?? 8));
+await fusedEngine.dispose();
+// BENCH_COMPARE_WITH=/path/to/other/checkout: that tree's CLI step too, measured in turns with this one.
+const other = process.env.BENCH_COMPARE_WITH;
+const [cli, cliOther] = cliSteps([process.cwd(), ...(other ? [other] : [])], Number(process.env.BENCH_CLI_PAIRS ?? 3));
 clearInterval(sampler);
-console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (this process); dreamreel image 512², 11 steps: ${cli!.peakRssMiB?.toFixed(0) ?? '?'} MiB`);
 
 // Last, so that its process does not disturb the figures above.
 const torchNow = ortStep512 === undefined ? undefined : pytorchStepNow();
-if (torchNow) console.log(`PyTorch ${torchNow.torch}, same GoogLeNet weights, 512² step: ${torchNow.step_ms.toFixed(1)} ms; ort-cpu's ${ortStep512!.toFixed(1)} ms is ${(ortStep512! / torchNow.step_ms).toFixed(2)}x of it`);
+const vs = (ms: number | undefined): string => (ms === undefined ? '' : torchNow ? `  ${(ms / torchNow.step_ms).toFixed(2)}x PyTorch` : '');
+console.log(`GoogLeNet -> inception_4c/output, 512², ms per step (ratios to PyTorch measured in this run):`);
+console.log(`  engine step (lossAndGradient)   ${ortStep512?.toFixed(1).padStart(7)}${vs(ortStep512)}`);
+if (fused) console.log(`  engine fused step               ${fused.median.toFixed(1).padStart(7)}${vs(fused.median)}  (min ${fused.min.toFixed(1)})`);
+console.log(`  dreamreel image, (t11 - t1)/10  ${cli!.stepMs.toFixed(1).padStart(7)}${vs(cli!.stepMs)}`);
+if (cliOther) console.log(`  same, ${other!.padEnd(24)} ${cliOther.stepMs.toFixed(1).padStart(7)}${vs(cliOther.stepMs)}  (peak RSS ${cliOther.peakRssMiB?.toFixed(0) ?? '?'} MiB)`);
+if (torchNow) console.log(`  PyTorch ${torchNow.torch.padEnd(23)} ${torchNow.step_ms.toFixed(1).padStart(7)}`);
+else console.log('  PyTorch: torch does not import here; no yardstick this run');
+if (paired) {
+  console.log(`in turns with PyTorch (median over rounds of each round's ratio; PyTorch's median ${paired.torchMs.toFixed(1)} ms):`);
+  for (const p of paired.paired) console.log(`  ${p.name.padEnd(31)} ${p.medianMs.toFixed(1).padStart(7)}  ${p.ratio.toFixed(2)}x PyTorch`);
+}

@@ -3,6 +3,8 @@ weights (../shared/models), forward to inception_4c/output and the gradient of m
 respect to a 512x512 image, as the peer tools dream. npm run bench runs it when torch imports.
 
 python3 bench/pytorch-yardstick.py [weights dir] [side] [repeats]  ->  one JSON line.
+With SERVE=1 it prints "ready", then runs one step per line read from stdin and prints its ms,
+so the bench can take PyTorch's and ONNX Runtime's steps in turns (bench/paired-steps.ts).
 """
 import json
 import os
@@ -94,6 +96,14 @@ def median_ms(fn, image):
 
 # Caffe's input: BGR, 0-255 minus the mean.
 image = torch.rand(1, 3, SIDE, SIDE) * 255 - 117
+if os.environ.get('SERVE') == '1':
+    step(image)
+    print('ready', flush=True)
+    for _ in sys.stdin:
+        began = time.perf_counter()
+        step(image)
+        print(round((time.perf_counter() - began) * 1000, 1), flush=True)
+    sys.exit(0)
 forward_ms, forward_min = median_ms(forward, image)
 step_ms, step_min = median_ms(step, image)
 print(json.dumps({'torch': torch.__version__, 'threads': torch.get_num_threads(), 'side': SIDE,

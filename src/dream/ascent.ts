@@ -6,11 +6,12 @@ import { ancestorsOf } from './network/graph.js';
 import { minimumInputSide } from './network/shapes.js';
 import type { Objective } from './objectives/objective.js';
 import { octaveBases, reinjectDetail } from './octaves.js';
-import { seededRandom } from './random.js';
+import { seededRandom, type Random } from './random.js';
 import { valueAt } from './schedule.js';
 import type { DreamSettings } from './settings.js';
 import { tiledLossAndGradient } from './tiling.js';
-import { composeTransforms, jitter, randomFlip, roll, type TransformFactory } from './transforms.js';
+import { startFusedSteps } from './fused-step.js';
+import { composeTransforms, jitter, randomFlip, roll, type StepTransform, type TransformFactory } from './transforms.js';
 
 export interface StepEvent {
   readonly octave: number;
@@ -38,34 +39,45 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
   const minSide = minimumInputSide(engine.network, ancestorsOf(engine.network, objective.layers));
   const bases = octaveBases(source, settings.octaves, settings.octaveScale, minSide);
   const transforms: TransformFactory[] = [jitter(settings.jitter), ...(settings.flip ? [randomFlip()] : [])];
-  const normalise = settings.normalise === 'std' ? normaliseStd : normaliseMeanAbs;
   let dreamed: RgbImage | undefined;
   let previousBase: RgbImage | undefined;
   for (const [octave, base] of bases.entries()) {
     const image = reinjectDetail(base, dreamed, previousBase);
     const { width, height } = image;
+    const tiled = width > settings.tileSize || height > settings.tileSize;
+    // The whole step as one engine call where the engine offers it; the image then stays engine-side until the octave ends.
+    const fused = tiled ? undefined : await startFusedSteps(engine, image, objective, settings, transforms);
     for (let step = 0; step < settings.steps; step++) {
       run.signal?.throwIfAborted();
       const started = performance.now();
       const transform = composeTransforms(transforms, random);
-      const shifted = transform.apply(image);
-      // A fresh random tile offset every step keeps tile seams from settling anywhere.
-      const tiled = width > settings.tileSize || height > settings.tileSize;
-      const ox = tiled ? Math.floor(random() * width) : 0;
-      const oy = tiled ? Math.floor(random() * height) : 0;
-      const view = tiled ? rgbImage(width, height, roll(shifted.data, width, height, ox, oy)) : shifted;
-      const { loss, gradient } = await tiledLossAndGradient(engine, view, objective, settings.tileSize);
-      let g = transform.undo(tiled ? roll(gradient, width, height, -ox, -oy) : gradient, width, height);
-      g = normalise(smooth(valueAt(settings.blur, step, settings.steps))(g, width, height), width, height);
-      const lr = valueAt(settings.stepSize, step, settings.steps);
-      const d = image.data;
-      for (let i = 0; i < d.length; i++) d[i]! += lr * g[i]!;
-      clampImage(image);
+      const loss = fused ? await fused.step(transform, step) : await stepInJs(engine, image, objective, settings, transform, random, step);
       run.onStep?.({ octave, octaves: bases.length, step, steps: settings.steps, loss, ms: performance.now() - started, width, height });
       if (settings.maxLoss !== undefined && loss > settings.maxLoss) break;
     }
+    fused?.finish();
     dreamed = image;
     previousBase = base;
   }
   return settings.originalColors ? keepOriginalColors(dreamed!, source) : dreamed!;
+}
+
+/** One step in JavaScript around the engine's loss and gradient: engines without a fused step, and tiled frames. */
+async function stepInJs(engine: DreamEngine, image: RgbImage, objective: Objective, settings: DreamSettings, transform: StepTransform, random: Random, step: number): Promise<number> {
+  const { width, height } = image;
+  const tiled = width > settings.tileSize || height > settings.tileSize;
+  const normalise = settings.normalise === 'std' ? normaliseStd : normaliseMeanAbs;
+  const shifted = transform.apply(image);
+  // A fresh random tile offset every step keeps tile seams from settling anywhere.
+  const ox = tiled ? Math.floor(random() * width) : 0;
+  const oy = tiled ? Math.floor(random() * height) : 0;
+  const view = tiled ? rgbImage(width, height, roll(shifted.data, width, height, ox, oy)) : shifted;
+  const { loss, gradient } = await tiledLossAndGradient(engine, view, objective, settings.tileSize);
+  let g = transform.undo(tiled ? roll(gradient, width, height, -ox, -oy) : gradient, width, height);
+  g = normalise(smooth(valueAt(settings.blur, step, settings.steps))(g, width, height), width, height);
+  const lr = valueAt(settings.stepSize, step, settings.steps);
+  const d = image.data;
+  for (let i = 0; i < d.length; i++) d[i]! += lr * g[i]!;
+  clampImage(image);
+  return loss;
 }

@@ -1,6 +1,7 @@
 import type { Network, Shape } from './network/graph.js';
 import type { RgbImage } from './image.js';
 import type { Objective } from './objectives/objective.js';
+import type { FusedStepper, FusedStepPlan } from './fused-step.js';
 
 /** One layer's activations for one image: CHW floats. */
 export interface Activation {
@@ -24,6 +25,8 @@ export interface DreamEngine {
   readonly network: Network;
   activations(image: RgbImage, layers: readonly string[]): Promise<Map<string, Activation>>;
   lossAndGradient(image: RgbImage, objective: Objective): Promise<LossAndGradient>;
+  /** Optional: a whole dream step as one engine call (see fused-step.ts); undefined when it cannot fuse this plan. */
+  fusedStepper?(plan: FusedStepPlan): Promise<FusedStepper | undefined>;
   /** Live engine-side tensors or sessions, for leak checks. */
   liveResources(): number;
   dispose(): Promise<void>;

@@ -23,7 +23,7 @@ export const normaliseStd: GradientProcessor = (g) => {
   return g.map((v) => v * k);
 };
 
-function gaussianKernel(sigma: number): Float32Array {
+export function gaussianKernel(sigma: number): Float32Array {
   const radius = Math.max(1, Math.ceil(sigma * 3));
   const k = new Float32Array(2 * radius + 1);
   let sum = 0;

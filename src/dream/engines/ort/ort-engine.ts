@@ -1,19 +1,24 @@
 import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
+import type { FusedStepper, FusedStepPlan } from '../../fused-step.js';
 import type { RgbImage } from '../../image.js';
 import type { Network, Shape } from '../../network/graph.js';
 import { layerShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';
+import { OrtFusedStepper } from './fused-step.js';
+import { SessionCache } from './session-cache.js';
+import { buildStepGraph } from './step-graph.js';
 import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, seedInput, shiftInput, type GraphMode } from './gradient-graph.js';
 
 interface CachedSession {
   readonly session: Ort.InferenceSession;
   readonly shapes: ReadonlyMap<string, Shape>;
+  release(): Promise<void>;
 }
 
-/** Sessions kept per (mode, layers, size): octaves and tiles reuse a handful of sizes. */
-const MAX_SESSIONS = 12;
+/** Sessions kept per (kind, layers, size): octaves and tiles reuse a handful of sizes. */
+const MAX_SESSIONS = 4;
 
 export interface OrtEngineOptions {
   readonly device: 'cpu' | 'cuda';
@@ -26,7 +31,7 @@ export interface OrtEngineOptions {
  */
 export class OrtEngine implements DreamEngine {
   readonly name: string;
-  private readonly sessions = new Map<string, Promise<CachedSession>>();
+  private readonly sessions = new SessionCache<CachedSession>(MAX_SESSIONS);
 
   constructor(
     private readonly ort: typeof Ort,
@@ -37,31 +42,37 @@ export class OrtEngine implements DreamEngine {
   }
 
   private session(mode: GraphMode, layers: readonly string[], height: number, width: number): Promise<CachedSession> {
-    const key = `${mode}|${layers.join(',')}|${height}x${width}`;
-    let cached = this.sessions.get(key);
-    if (cached) {
-      // Refresh its place in the LRU order.
-      this.sessions.delete(key);
-      this.sessions.set(key, cached);
-      return cached;
-    }
-    cached = (async () => {
+    return this.sessions.get(`${mode}|${layers.join(',')}|${height}x${width}`, async () => {
       const { bytes, shapes } = buildGradientGraph({ network: this.network, layers, height, width, mode });
-      const session = await this.ort.InferenceSession.create(bytes, {
-        executionProviders: [this.options.device],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: this.options.threads ?? availableParallelism(),
-        interOpNumThreads: 1,
-      });
-      return { session, shapes };
-    })();
-    this.sessions.set(key, cached);
-    while (this.sessions.size > MAX_SESSIONS) {
-      const [oldest, evicted] = this.sessions.entries().next().value as [string, Promise<CachedSession>];
-      this.sessions.delete(oldest);
-      void evicted.then((s) => s.session.release());
-    }
-    return cached;
+      const session = await this.ort.InferenceSession.create(bytes, this.sessionOptions());
+      return { session, shapes, release: () => session.release() };
+    });
+  }
+
+  private sessionOptions(): Ort.InferenceSession.SessionOptions {
+    return {
+      executionProviders: [this.options.device],
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: this.options.threads ?? availableParallelism(),
+      interOpNumThreads: 1,
+    };
+  }
+
+  async fusedStepper(plan: FusedStepPlan): Promise<FusedStepper | undefined> {
+    const { objective, height, width } = plan;
+    const seeds = objective.linearSeeds(layerShapes(this.network, objective.layers, height, width));
+    if (!seeds) return undefined;
+    const key = `step|${objective.layers.join(',')}|${height}x${width}|${plan.normalise}|r${plan.blurRadius}`;
+    const session = async (): Promise<Ort.InferenceSession> =>
+      (
+        await this.sessions.get(key, async () => {
+          const bytes = buildStepGraph({ network: this.network, layers: objective.layers, ...plan });
+          const session = await this.ort.InferenceSession.create(bytes, this.sessionOptions());
+          return { session, shapes: new Map(), release: () => session.release() };
+        })
+      ).session;
+    await session();
+    return new OrtFusedStepper(this.ort, session, plan, seeds);
   }
 
   private imageFeed(image: RgbImage): Ort.Tensor {
@@ -106,8 +117,6 @@ export class OrtEngine implements DreamEngine {
   }
 
   async dispose(): Promise<void> {
-    const sessions = [...this.sessions.values()];
-    this.sessions.clear();
-    await Promise.all(sessions.map(async (s) => (await s).session.release()));
+    await this.sessions.clear();
   }
 }

@@ -1,0 +1,155 @@
+import type { Network } from '../../network/graph.js';
+import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, shiftInput } from './gradient-graph.js';
+import { OnnxGraph } from '../../onnx/onnx-graph.js';
+import { ONNX_INT64, onnxModelProto } from '../../onnx/onnx-schema.js';
+
+/** Names of the fused step graph's inputs and outputs. */
+export const STEP = {
+  image: IMAGE_INPUT,
+  kernel: 'step:blur_kernel',
+  stepSize: 'step:step_size',
+  newImage: 'step:new_image',
+  loss: 'step:loss',
+} as const;
+const VIEW = 'step:view';
+
+/** Reorders along one axis: `in` makes the view from the image, `back` returns the gradient. */
+export type Direction = 'in' | 'back';
+export type Axis = 'rows' | 'cols';
+/** A mirror (a Slice with step ±1) then a roll (cut at `cut`, the two parts swapped): int64 inputs of one value each. */
+export interface AxisSliceInputs {
+  readonly flipStart: string;
+  readonly flipEnd: string;
+  readonly flipStep: string;
+  readonly cut: string;
+}
+export const axisInputs = (direction: Direction, axis: Axis): AxisSliceInputs => ({
+  flipStart: `step:${direction}:${axis}:flip_start`,
+  flipEnd: `step:${direction}:${axis}:flip_end`,
+  flipStep: `step:${direction}:${axis}:flip_step`,
+  cut: `step:${direction}:${axis}:cut`,
+});
+const reorderings: [Direction, Axis][] = [['in', 'rows'], ['in', 'cols'], ['back', 'rows'], ['back', 'cols']];
+
+export interface StepGraphPlan {
+  readonly network: Network;
+  readonly layers: readonly string[];
+  readonly height: number;
+  readonly width: number;
+  readonly normalise: 'meanAbs' | 'std';
+  readonly blurRadius: number;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- decoded protobuf messages */
+type Graph = { node: any[]; initializer: any[]; input: any[]; output: any[] };
+
+/**
+ * One dream step as one ONNX graph, wrapped around the forward + input-gradient graph:
+ * image -> roll and mirror rows and columns (the jitter and flip, as slice inputs) -> network ->
+ * gradient -> reorder back -> Gaussian blur (two depthwise 1-D convolutions whose kernel is an
+ * input, so the blur schedule needs no new session) -> normalise -> image + step·gradient,
+ * clamped to [0, 1]; and the loss. The objective must have linear seeds.
+ */
+export function buildStepGraph(plan: StepGraphPlan): Uint8Array {
+  const Model = onnxModelProto();
+  const model = Model.decode(buildGradientGraph({ ...plan, mode: 'linear' }).bytes) as unknown as { graph: Graph };
+  const core = model.graph;
+  for (const node of core.node) node.input = node.input.map((n: string) => (n === IMAGE_INPUT ? VIEW : n));
+  // The blur wants NCHW: take the gradient before the core graph's last Transpose to NHWC.
+  const last = core.node.findIndex((n) => n.output[0] === GRADIENT_OUTPUT);
+  if (core.node[last]?.op_type !== 'Transpose') throw new Error('the gradient graph no longer ends in a Transpose to NHWC');
+  const [toNhwc] = core.node.splice(last, 1);
+  const before = decodeGraph(prologue(plan), 'step:in:');
+  const after = decodeGraph(epilogue(plan, toNhwc.input[0]), 'step:out:');
+  core.node = [...before.node, ...core.node, ...after.node];
+  core.initializer = [...core.initializer, ...before.initializer, ...after.initializer];
+  core.input = [...before.input, ...core.input.filter((i) => i.name !== IMAGE_INPUT), ...after.input];
+  core.output = after.output;
+  const indices = new Set(reorderings.flatMap(([d, a]) => Object.values(axisInputs(d, a))));
+  for (const input of core.input) if (indices.has(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
+  return Model.encode(model as never).finish();
+}
+
+/** A part graph's nodes and initializers, its own constants renamed apart from the core graph's. */
+function decodeGraph(part: OnnxGraph, prefix: string): Graph {
+  const graph = (onnxModelProto().decode(part.encode()) as unknown as { graph: Graph }).graph;
+  const own = new Set(graph.initializer.map((t) => t.name as string));
+  const rename = (n: string): string => (own.has(n) ? prefix + n : n);
+  for (const t of graph.initializer) t.name = rename(t.name);
+  for (const node of graph.node) node.input = node.input.map(rename);
+  return graph;
+}
+
+/** image -> the transformed view the network sees. */
+function prologue({ height, width }: StepGraphPlan): OnnxGraph {
+  const g = new OnnxGraph();
+  g.scope = 'step:in:';
+  g.input(STEP.image, [1, height, width, 3]);
+  const rows = reorder(g, STEP.image, 1, height, declareAxisInputs(g, 'in', 'rows'));
+  g.op('Identity', [reorder(g, rows, 2, width, declareAxisInputs(g, 'in', 'cols'))], {}, VIEW);
+  return g;
+}
+
+function declareAxisInputs(g: OnnxGraph, direction: Direction, axis: Axis): AxisSliceInputs {
+  const names = axisInputs(direction, axis);
+  for (const name of Object.values(names)) g.input(name, [1]);
+  return names;
+}
+
+/** Mirror (or copy) along `axis`, then roll: two contiguous slices swapped, far cheaper than a Gather. */
+function reorder(g: OnnxGraph, x: string, axis: number, length: number, inputs: AxisSliceInputs): string {
+  const along = g.ints([axis]);
+  const mirrored = g.op('Slice', [x, inputs.flipStart, inputs.flipEnd, along, inputs.flipStep]);
+  const tail = g.op('Slice', [mirrored, inputs.cut, g.ints([length]), along]);
+  const head = g.op('Slice', [mirrored, g.ints([0]), inputs.cut, along]);
+  return g.op('Concat', [tail, head], { axis });
+}
+
+/** Gradient of the view (NCHW) -> the next image, and the loss. */
+function epilogue(plan: StepGraphPlan, gradient: string): OnnxGraph {
+  const { height, width, blurRadius: r } = plan;
+  const g = new OnnxGraph();
+  g.scope = 'step:out:';
+  g.input(STEP.kernel, [2 * r + 1]);
+  g.input(STEP.stepSize, []);
+  const rows = reorder(g, gradient, 2, height, declareAxisInputs(g, 'back', 'rows'));
+  const back = reorder(g, rows, 3, width, declareAxisInputs(g, 'back', 'cols'));
+  const blurred = blur(g, back, r);
+  const factor = g.op('Mul', [STEP.stepSize, normaliser(g, blurred, plan.normalise)]);
+  const moved = g.op('Add', [STEP.image, g.op('Mul', [g.op('Transpose', [blurred], { perm: [0, 2, 3, 1] }), factor])]);
+  g.op('Clip', [moved, g.scalar(0), g.scalar(1)], {}, STEP.newImage);
+  g.output(STEP.newImage, [1, height, width, 3]);
+  g.op('Identity', [loss(g, plan.layers)], {}, STEP.loss);
+  g.output(STEP.loss, []);
+  return g;
+}
+
+/** gaussianBlur: rows then columns, edges clamped, on NCHW. */
+function blur(g: OnnxGraph, x: string, r: number): string {
+  const taps = 2 * r + 1;
+  const row = g.op('Concat', Array(3).fill(g.op('Reshape', [STEP.kernel, g.ints([1, 1, 1, taps])])), { axis: 0 });
+  const column = g.op('Reshape', [row, g.ints([3, 1, taps, 1])]);
+  const alongRows = g.op('Conv', [g.op('Pad', [x, g.ints([0, 0, 0, r, 0, 0, 0, r])], { mode: 'edge' }), row], { group: 3, kernel_shape: [1, taps] });
+  return g.op('Conv', [g.op('Pad', [alongRows, g.ints([0, 0, r, 0, 0, 0, r, 0])], { mode: 'edge' }), column], { group: 3, kernel_shape: [taps, 1] });
+}
+
+/** 1 / (mean |g| + 1e-8), or 1 / (std g + 1e-8), as a scalar (normaliseMeanAbs, normaliseStd). */
+function normaliser(g: OnnxGraph, x: string, mode: StepGraphPlan['normalise']): string {
+  const all = { keepdims: 0 };
+  const spread =
+    mode === 'meanAbs'
+      ? g.op('ReduceMean', [g.op('Abs', [x])], all)
+      : g.op('Sqrt', [g.op('ReduceMean', [sq(g, g.op('Sub', [x, g.op('ReduceMean', [x], all)]))], all)]);
+  return g.op('Reciprocal', [g.op('Add', [spread, g.scalar(1e-8)])]);
+}
+
+const sq = (g: OnnxGraph, x: string): string => g.op('Mul', [x, x]);
+
+/** A linear seed a·scale + shift is the gradient of Σ a·(½·scale·a + shift): the terms' losses (mean, mean of squares). */
+function loss(g: OnnxGraph, layers: readonly string[]): string {
+  const terms = layers.map((layer) => {
+    const half = g.op('Mul', [scaleInput(layer), g.scalar(0.5)]);
+    return g.op('ReduceSum', [g.op('Mul', [layer, g.op('Add', [g.op('Mul', [layer, half]), shiftInput(layer)])])], { keepdims: 0 });
+  });
+  return terms.reduce((sum, t) => g.op('Add', [sum, t]));
+}

@@ -1,0 +1,84 @@
+import type { DreamEngine } from './engine.js';
+import { gaussianKernel } from './gradient-processing.js';
+import type { RgbImage } from './image.js';
+import type { Objective } from './objectives/objective.js';
+import { valueAt } from './schedule.js';
+import type { DreamSettings } from './settings.js';
+import { composeTransforms, type AxisMaps, type StepTransform, type TransformFactory } from './transforms.js';
+
+/** What a fused step fixes when the engine builds it: one image size, one objective. */
+export interface FusedStepPlan {
+  readonly objective: Objective;
+  readonly width: number;
+  readonly height: number;
+  readonly normalise: DreamSettings['normalise'];
+  /** Taps each side of the 1-D blur kernel every step of the octave is padded to. */
+  readonly blurRadius: number;
+}
+
+/** The parts of a step that change from step to step. */
+export interface FusedStepInputs {
+  /** The step's random transform as row and column reorderings (undone on the gradient). */
+  readonly axes: AxisMaps;
+  /** 1-D Gaussian of 2·blurRadius+1 taps; a unit tap in the middle leaves the gradient as it is. */
+  readonly kernel: Float32Array;
+  readonly stepSize: number;
+}
+
+/**
+ * A whole dream step (transform, forward, gradient, undo, blur, normalise, update, clamp)
+ * as one engine call. The image stays on the engine's side between steps.
+ */
+export interface FusedStepper {
+  load(image: RgbImage): void;
+  /** One step on the held image; returns the loss before the update. */
+  step(inputs: FusedStepInputs): Promise<number>;
+  /** Copies the held image into `into` (HWC). */
+  read(into: Float32Array): void;
+}
+
+/** Blur radius of one step, as gaussianBlur draws it. */
+const radiusOf = (sigma: number): number => (sigma <= 0.05 ? 0 : Math.max(1, Math.ceil(sigma * 3)));
+
+/** gaussianBlur's kernel for `sigma`, centred in 2·radius+1 taps (zeros outside; a unit tap when it would not blur). */
+export function paddedBlurKernel(sigma: number, radius: number): Float32Array {
+  const out = new Float32Array(2 * radius + 1);
+  if (radiusOf(sigma) === 0) {
+    out[radius] = 1;
+    return out;
+  }
+  const k = gaussianKernel(sigma);
+  out.set(k, radius - (k.length - 1) / 2);
+  return out;
+}
+
+/** The steps of one octave through the engine's fused step, for the dream loop. */
+export interface FusedSteps {
+  step(transform: StepTransform, step: number): Promise<number>;
+  /** Brings the dreamed image back into `image`. */
+  finish(): void;
+}
+
+/**
+ * A fused stepper for this octave, loaded with `image`, or undefined where the engine has
+ * none, cannot fuse the objective, or a transform is more than a reordering of rows and columns.
+ */
+export async function startFusedSteps(engine: DreamEngine, image: RgbImage, objective: Objective, settings: DreamSettings, transforms: readonly TransformFactory[]): Promise<FusedSteps | undefined> {
+  // A throwaway generator: the seeded one must draw exactly as the unfused loop does.
+  if (!engine.fusedStepper || !composeTransforms(transforms, () => 0).axes) return undefined;
+  const { width, height } = image;
+  const sigmaAt = (step: number): number => valueAt(settings.blur, step, settings.steps);
+  const blurRadius = Math.max(1, ...Array.from({ length: settings.steps }, (_, s) => radiusOf(sigmaAt(s))));
+  const stepper = await engine.fusedStepper({ objective, width, height, normalise: settings.normalise, blurRadius });
+  if (!stepper) return undefined;
+  stepper.load(image);
+  return {
+    step: (transform, step) =>
+      stepper.step({
+        axes: transform.axes!(width, height),
+        kernel: paddedBlurKernel(sigmaAt(step), blurRadius),
+        stepSize: valueAt(settings.stepSize, step, settings.steps),
+      }),
+    finish: () => stepper.read(image.data),
+  };
+}
