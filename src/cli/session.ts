@@ -1,6 +1,6 @@
 import { DreamreelError } from '../errors.js';
 import type { DreamEngine } from '../dream/engine.js';
-import { BackendUnavailable, selectEngine } from '../dream/engines/select-engine.js';
+import { BackendUnavailable, fallbackLine, selectEngine } from '../dream/engines/select-engine.js';
 import { loadModel } from '../dream/models/load-model.js';
 import { DEFAULT_MODEL } from '../dream/models/registry.js';
 import { readImage } from '../pipeline/image-io.js';
@@ -32,7 +32,10 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   buildObjective(network, spec);
   let engine: DreamEngine;
   try {
-    engine = (await selectEngine(network, backend)).engine;
+    const selected = await selectEngine(network, backend);
+    engine = selected.engine;
+    const fallback = fallbackLine(engine, selected.skipped);
+    if (fallback) log(fallback);
   } catch (e) {
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;

@@ -1,10 +1,10 @@
-import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
 import type { RgbImage } from '../../image.js';
 import type { Network, Shape } from '../../network/graph.js';
 import { layerShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';
+import { graphFor, sessionOptionsFor, strictFromEnv, type OrtDevice } from './providers.js';
 import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, seedInput, shiftInput, type GraphMode } from './gradient-graph.js';
 
 interface CachedSession {
@@ -16,7 +16,7 @@ interface CachedSession {
 const MAX_SESSIONS = 12;
 
 export interface OrtEngineOptions {
-  readonly device: 'cpu' | 'cuda';
+  readonly device: OrtDevice;
   readonly threads?: number;
 }
 
@@ -47,12 +47,8 @@ export class OrtEngine implements DreamEngine {
     }
     cached = (async () => {
       const { bytes, shapes } = buildGradientGraph({ network: this.network, layers, height, width, mode });
-      const session = await this.ort.InferenceSession.create(bytes, {
-        executionProviders: [this.options.device],
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: this.options.threads ?? availableParallelism(),
-        interOpNumThreads: 1,
-      });
+      const { device, threads } = this.options;
+      const session = await this.ort.InferenceSession.create(graphFor(device, bytes), sessionOptionsFor(device, { threads, strict: strictFromEnv() }));
       return { session, shapes };
     })();
     this.sessions.set(key, cached);
