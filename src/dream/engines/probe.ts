@@ -46,18 +46,34 @@ function listing(dir: string): string {
   }
 }
 
-/** What the answer depends on: runtime versions, GPU driver files and device nodes, the relevant environment. */
+function nvidiaDevices(): string {
+  try {
+    return readdirSync('/dev').filter((f) => f.startsWith('nvidia')).sort().join(',');
+  } catch {
+    return '';
+  }
+}
+
+const FINGERPRINT_ENV = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH', 'DISPLAY', 'WAYLAND_DISPLAY'];
+const fingerprints = new Map<string, string>();
+
+/** What the answer depends on: runtime versions, GPU driver files and device nodes, the relevant environment. Once per process. */
 export function driverFingerprint(env: NodeJS.ProcessEnv = process.env): string {
+  const envPart = FINGERPRINT_ENV.map((k) => env[k] ?? '').join('\n');
+  const known = fingerprints.get(envPart);
+  if (known) return known;
   const parts = [
     ortVersion(),
     process.version,
     `${process.platform}-${process.arch}`,
     existsSync('/proc/driver/nvidia/version') ? readFileSync('/proc/driver/nvidia/version', 'utf8') : '',
     ...['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/dev/dri'].map(listing),
-    listing('/dev').split(',').filter((f) => f.startsWith('nvidia')).join(','),
-    ...['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH', 'DISPLAY', 'WAYLAND_DISPLAY'].map((k) => env[k] ?? ''),
+    nvidiaDevices(),
+    envPart,
   ];
-  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+  const print = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+  fingerprints.set(envPart, print);
+  return print;
 }
 
 function cacheFile(env: NodeJS.ProcessEnv): string | undefined {
