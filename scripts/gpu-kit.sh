@@ -16,7 +16,8 @@ SHARED=${DREAMREEL_SHARED:-../shared}
 OUT=gpu-kit
 KIT=$OUT/dreamreel-gpu-kit.tar.xz
 STAGE=$(mktemp -d)
-trap 'rm -rf "$STAGE"' EXIT
+PACKAGES=
+trap 'rm -rf "$STAGE" "$PACKAGES"' EXIT
 
 [ "${1:-}" = "--no-build" ] || npm run build >/dev/null
 mkdir -p "$OUT" "$STAGE/bin" "$STAGE/dreamreel/scripts" "$STAGE/models"
@@ -25,15 +26,16 @@ cp -r dist package.json "$STAGE/dreamreel/"
 cp scripts/gpu-measure.mjs "$STAGE/dreamreel/scripts/"
 
 # The production dependency tree, without what Node never loads.
-npm ls --omit=dev --all --parseable 2>/dev/null | sed "s#^$PWD/##" | grep '^node_modules/' | sort -u >"$STAGE/packages"
+PACKAGES=$(mktemp)
+npm ls --omit=dev --all --parseable 2>/dev/null | sed "s#^$PWD/##" | grep '^node_modules/' | sort -u >"$PACKAGES"
 tar -cf - \
   --exclude='*.map' --exclude='*.d.ts' --exclude='*.md' --exclude='*.markdown' --exclude='*.ts' \
   --exclude='onnxruntime-node/bin/napi-v6/darwin' --exclude='onnxruntime-node/bin/napi-v6/win32' \
   --exclude='onnxruntime-node/bin/napi-v6/linux/arm64' \
-  -T "$STAGE/packages" | tar -xf - -C "$STAGE/dreamreel"
+  -T "$PACKAGES" | tar -xf - -C "$STAGE/dreamreel"
 # tfjs packages: Node loads each one's "main" bundle (and the wasm backend its .wasm files).
-for pkg in "$STAGE"/dreamreel/node_modules/@tensorflow/*/; do
-  main=$(node -e "console.log(require('$pkg/package.json').main)")
+for pkg in "$STAGE"/dreamreel/node_modules/@tensorflow/*; do
+  main=$(node -e "console.log(require('$pkg/package.json').main.replace(/^\\.\\//, ''))")
   find "$pkg" -type f ! -path "$pkg/package.json" ! -path "$pkg/$main" ! -name '*.wasm' ! -path "$pkg/node_modules/*" -delete
 done
 

@@ -90,27 +90,44 @@ function readCache(file: string): Cache {
   }
 }
 
-/** One child process that runs `code` (an ES module) and prints one JSON line. */
-function runChild(code: string, childEnv: Record<string, string>, limit: number): Promise<{ json?: { ok: boolean; error?: string }; stderr: string; timedOut: boolean }> {
+type ChildAnswer = { json?: { ok: boolean; error?: string }; stderr: string; timedOut: boolean };
+
+/**
+ * One child process that runs `code` (an ES module) and prints one JSON line. The answer is
+ * taken as soon as that line arrives: a GPU driver may take long, or hang, tearing down.
+ */
+function runChild(code: string, childEnv: Record<string, string>, limit: number): Promise<ChildAnswer> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), limit);
-    child.on('close', (_code, signal) => {
+    let settled = false;
+    const settle = (answer: ChildAnswer): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
-      const line = stdout.trim().split('\n').pop() ?? '';
-      let json: { ok: boolean; error?: string } | undefined;
-      try {
-        json = JSON.parse(line) as { ok: boolean; error?: string };
-      } catch {
-        json = undefined;
-      }
-      resolve({ json, stderr, timedOut: signal === 'SIGKILL' && !json });
+      child.kill('SIGKILL');
+      resolve(answer);
+    };
+    const timer = setTimeout(() => settle({ stderr, timedOut: true }), limit);
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const json = parseAnswer(stdout);
+      // Dawn's warnings arrive on stderr before the answer; give them a moment to be read.
+      if (json) setImmediate(() => settle({ json, stderr, timedOut: false }));
     });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', () => settle({ json: parseAnswer(stdout), stderr, timedOut: false }));
   });
+}
+
+function parseAnswer(stdout: string): ChildAnswer['json'] {
+  const line = stdout.split('\n').find((l) => l.startsWith('{'));
+  try {
+    return line ? (JSON.parse(line) as ChildAnswer['json']) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** A one-node model (Relu over 4 floats) run once on the provider, CPU fallback disabled. */
