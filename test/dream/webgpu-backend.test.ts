@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { forgetProbes, probeBackend } from '../../src/dream/engines/probe.js';
+import { forgetProbes, probeBackend, webGpuReason } from '../../src/dream/engines/probe.js';
 import { fallbackLine, selectEngine, startEngine, BackendUnavailable } from '../../src/dream/engines/select-engine.js';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, shiftInput } from '../../src/dream/engines/ort/gradient-graph.js';
@@ -74,6 +74,16 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
     const probe = await probeBackend('ort-webgpu', { ...process.env, DREAMREEL_PROBE_TIMEOUT_MS: '1', DREAMREEL_PROBE_CACHE: 'off' });
     expect(probe).toEqual({ available: false, reason: 'the WebGPU adapter request did not answer within 0.001 s', source: 'probe' });
     forgetProbes();
+  });
+});
+
+describe('the words of a failed WebGPU start', () => {
+  it("turn ONNX Runtime's and Dawn's messages into one line", () => {
+    const ortError = '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n';
+    const dawn = 'error: XDG_RUNTIME_DIR is invalid or not set in the environment.\nWarning: Vulkan shaderUniform*ArrayDynamicIndexing required.\n - While initializing adapter (backend=BackendType::Vulkan)\n';
+    expect(webGpuReason(ortError, dawn)).toBe('no WebGPU adapter: No supported adapters (Dawn: Vulkan shaderUniform*ArrayDynamicIndexing required.)');
+    expect(webGpuReason(ortError, '')).toBe('no WebGPU adapter: No supported adapters');
+    expect(webGpuReason('/x/webgpu_context.cc:200 f() device_result was false. Failed to create a device\nmore', '')).toBe('the WebGPU provider did not start: Failed to create a device');
   });
 });
 
