@@ -37,7 +37,11 @@ const { rgbImage } = await dist('dream/image.js');
 const quick = process.env.GPU_MEASURE_QUICK === '1';
 const sides = (process.env.GPU_MEASURE_SIDES ?? (quick ? '64,96' : '224,512,1024,2048')).split(',').map(Number);
 const figures = { machine: {}, steps: {}, image: {}, frames: {}, psnr: {}, placement: {} };
-const say = (line) => console.log(line);
+/** Prints a line, and rewrites the figures so far: a run cut short by its time limit still leaves them. */
+const say = (line) => {
+  console.log(line);
+  say('done');
+};
 
 function machine() {
   const ort = JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version;
@@ -220,4 +224,4 @@ for (const gpu of gpus) {
   await precision(gpu, net, 'GoogLeNet', 'inception_4c/output');
 }
 if (gpus.length === 0) say('no GPU backend started here: the figures above are ort-cpu only');
-if (process.env.GPU_MEASURE_JSON) writeFileSync(process.env.GPU_MEASURE_JSON, JSON.stringify(figures, null, 1));
+say('done');
