@@ -7,6 +7,7 @@ import { readImage } from '../pipeline/image-io.js';
 import type { Objective } from '../dream/objectives/index.js';
 import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.js';
 import { buildObjective, type ObjectiveSpec } from './objective-spec.js';
+import { sayOnFirstUse } from './first-use.js';
 import type { Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
@@ -33,9 +34,8 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   let engine: DreamEngine;
   try {
     const selected = await selectEngine(network, backend);
-    engine = selected.engine;
-    const fallback = fallbackLine(engine, selected.skipped);
-    if (fallback) log(fallback);
+    const fallback = fallbackLine(selected.engine, selected.skipped);
+    engine = fallback ? sayOnFirstUse(selected.engine, () => log(fallback)) : selected.engine;
   } catch (e) {
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;
