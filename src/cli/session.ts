@@ -35,7 +35,11 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   try {
     const selected = await selectEngine(network, backend);
     const fallback = fallbackLine(selected.engine, selected.skipped);
-    engine = fallback ? sayOnFirstUse(selected.engine, () => log(fallback)) : selected.engine;
+    engine = selected.engine;
+    // On a terminal, before the progress UI draws (a line written under it garbles it); else
+    // when the engine first computes, so a run refused for a mistake still says one line.
+    if (fallback && process.stderr.isTTY) log(fallback);
+    else if (fallback) engine = sayOnFirstUse(engine, () => log(fallback));
   } catch (e) {
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;

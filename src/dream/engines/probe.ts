@@ -207,7 +207,7 @@ function missingPiece(name: GpuBackend): string | undefined {
     try {
       require.resolve('@tensorflow/tfjs-node-gpu');
     } catch {
-      return '@tensorflow/tfjs-node-gpu is not installed (an optional dependency that downloads libtensorflow with CUDA)';
+      return '@tensorflow/tfjs-node-gpu is not installed';
     }
   }
   return undefined;
