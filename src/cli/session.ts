@@ -1,6 +1,6 @@
 import { DreamreelError } from '../errors.js';
 import type { DreamEngine } from '../dream/engine.js';
-import { BackendUnavailable, selectEngine } from '../dream/engines/select-engine.js';
+import { BackendUnavailable, fallbackLine, selectEngine } from '../dream/engines/select-engine.js';
 import { loadModel } from '../dream/models/load-model.js';
 import { DEFAULT_MODEL } from '../dream/models/registry.js';
 import { readImage } from '../pipeline/image-io.js';
@@ -9,6 +9,7 @@ import { backendName, objectiveSpec, type RawDreamFlags } from './dream-options.
 import { buildObjective, withNodeNames, type ObjectiveSpec } from './objective-spec.js';
 import { preprocessSpec } from './preprocess-options.js';
 import { presetLayersByModules } from './presets.js';
+import { sayOnFirstUse } from './first-use.js';
 import type { Network } from '../dream/network/graph.js';
 
 export interface DreamSession {
@@ -38,7 +39,13 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   buildObjective(network, spec);
   let engine: DreamEngine;
   try {
-    engine = (await selectEngine(network, backend)).engine;
+    const selected = await selectEngine(network, backend);
+    const fallback = fallbackLine(selected.engine, selected.skipped);
+    engine = selected.engine;
+    // On a terminal, before the progress UI draws (a line written under it garbles it); else
+    // when the engine first computes, so a run refused for a mistake still says one line.
+    if (fallback && process.stderr.isTTY) log(fallback);
+    else if (fallback) engine = sayOnFirstUse(engine, () => log(fallback));
   } catch (e) {
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;

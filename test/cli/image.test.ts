@@ -33,7 +33,7 @@ describe('dreamreel image', () => {
     ['a missing file', ['image', 'no-such.jpg', '-o', 'x.png'], 'dreamreel: input: no such file no-such.jpg\n'],
     ['a nonsense number', ['image', 'x.jpg', '-o', 'x.png', '--octaves', '0'], 'dreamreel: Expected an integer between 1 and 12 for --octaves but received "0"\n'],
     ['an unknown model', ['image', '--start', 'grey', '-o', 'x.png', '--model', 'alexnet'], 'dreamreel: unknown model "alexnet": expected one of googlenet, inception5h, mobilenet_v1, mobilenet_v1_0.25, or the path of a deploy.prototxt, model.json, .pb or .onnx\n'],
-    ['an unknown backend', ['image', 'x.jpg', '-o', 'x.png', '--backend', 'cuda'], 'dreamreel: Expected one of tfjs-node-gpu, ort-cuda, ort-cpu, tfjs-node, tfjs-wasm, tfjs-cpu for --backend but received "cuda"\n'],
+    ['an unknown backend', ['image', 'x.jpg', '-o', 'x.png', '--backend', 'cuda'], 'dreamreel: Expected one of ort-webgpu, ort-cuda, tfjs-node-gpu, ort-cpu, tfjs-node, tfjs-wasm, tfjs-cpu for --backend but received "cuda"\n'],
   ];
   for (const [what, args, message] of mistakes) {
     it(`answers ${what} with one line and exit code 1`, async () => {

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { DreamEngine } from '../engine.js';
 import type { Network } from '../network/graph.js';
 import type { TfModule } from './tfjs/tfjs-engine.js';
+import type { OrtDevice } from './ort/providers.js';
+import { GPU_BACKENDS, probeBackend, type GpuBackend } from './probe.js';
 
-export const BACKENDS = ['tfjs-node-gpu', 'ort-cuda', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export const BACKENDS = ['ort-webgpu', 'ort-cuda', 'tfjs-node-gpu', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
 /** Raised when a named backend cannot start here; the message says why. */
@@ -32,33 +33,16 @@ async function tfjsEngine(backend: 'tensorflow' | 'wasm' | 'cpu', network: Netwo
   return new TfjsEngine(tf, network, label);
 }
 
-async function ortWith(device: 'cpu' | 'cuda', network: Network): Promise<DreamEngine> {
+async function ortWith(device: OrtDevice, network: Network): Promise<DreamEngine> {
   const ort = await import('onnxruntime-node');
   const { OrtEngine } = await import('./ort/ort-engine.js');
-  if (device === 'cuda') await probeOrtCuda(ort);
   return new OrtEngine(ort, network, { device });
 }
 
-/** The CUDA provider is a separate download; a one-node session tells whether it is there. */
-async function probeOrtCuda(ort: typeof import('onnxruntime-node')): Promise<void> {
-  // Look for the provider library first: a failed session would print ORT's own error log.
-  if (process.platform === 'linux') {
-    const binDir = dirname(require.resolve('onnxruntime-node/bin/napi-v6/linux/x64/onnxruntime_binding.node'));
-    if (!existsSync(join(binDir, 'libonnxruntime_providers_cuda.so'))) {
-      throw new BackendUnavailable("ONNX Runtime's CUDA provider is not installed (see README: GPU)");
-    }
-  }
-  const { OnnxGraph } = await import('../onnx/onnx-graph.js');
-  const g = new OnnxGraph();
-  g.input('x', [1]);
-  g.op('Relu', ['x'], {}, 'y');
-  g.output('y', [1]);
-  try {
-    const s = await ort.InferenceSession.create(g.encode(), { executionProviders: ['cuda'], logSeverityLevel: 4 });
-    await s.release();
-  } catch (e) {
-    throw new BackendUnavailable(`ONNX Runtime's CUDA provider is not installed (${(e as Error).message.split('\n')[0]})`);
-  }
+/** A GPU backend starts only after its probe (in a child process, cached) says it can. */
+async function requireProbe(name: GpuBackend): Promise<void> {
+  const probe = await probeBackend(name);
+  if (!probe.available) throw new BackendUnavailable(probe.reason ?? `${name} is not available here`);
 }
 
 async function tryImport(pkg: string): Promise<void> {
@@ -74,9 +58,14 @@ export async function startEngine(name: BackendName, network: Network): Promise<
   switch (name) {
     case 'ort-cpu':
       return ortWith('cpu', network);
+    case 'ort-webgpu':
+      await requireProbe('ort-webgpu');
+      return ortWith('webgpu', network);
     case 'ort-cuda':
+      await requireProbe('ort-cuda');
       return ortWith('cuda', network);
     case 'tfjs-node-gpu':
+      await requireProbe('tfjs-node-gpu');
       await tryImport('@tensorflow/tfjs-node-gpu');
       return tfjsEngine('tensorflow', network, 'node-gpu');
     case 'tfjs-node':
@@ -90,9 +79,10 @@ export async function startEngine(name: BackendName, network: Network): Promise<
 }
 
 /**
- * The fastest backend that starts here, GPU first: tfjs-node-gpu, ONNX Runtime CUDA, then
- * ONNX Runtime on the CPU (about 10x tfjs-wasm), then the tfjs CPU backends. `preferred`
- * (from --backend or DREAMREEL_BACKEND) is used alone when given.
+ * The fastest backend that starts here, GPU first: ONNX Runtime's bundled WebGPU, its CUDA
+ * provider, tfjs-node-gpu (each probed, see probe.ts), then ONNX Runtime on the CPU (about
+ * 10x tfjs-wasm), then the tfjs CPU backends. `preferred` (from --backend or
+ * DREAMREEL_BACKEND) is used alone when given.
  */
 export async function selectEngine(network: Network, preferred?: BackendName): Promise<{ engine: DreamEngine; skipped: string[] }> {
   if (preferred) return { engine: await startEngine(preferred, network), skipped: [] };
@@ -106,4 +96,11 @@ export async function selectEngine(network: Network, preferred?: BackendName): P
     }
   }
   throw new BackendUnavailable(`no backend could start:\n${skipped.join('\n')}`);
+}
+
+/** One line saying why no GPU backend was used, or undefined when one was (or none was tried). */
+export function fallbackLine(engine: DreamEngine, skipped: readonly string[]): string | undefined {
+  const gpu = skipped.filter((line) => GPU_BACKENDS.some((b) => line.startsWith(`${b}: `)));
+  if (gpu.length === 0 || (GPU_BACKENDS as readonly string[]).includes(engine.name)) return undefined;
+  return `no GPU backend here (${gpu.join('; ')}); using ${engine.name}`;
 }

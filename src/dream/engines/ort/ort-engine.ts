@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
 import type { FusedStepper, FusedStepPlan } from '../../fused-step.js';
@@ -9,6 +8,7 @@ import type { Objective } from '../../objectives/objective.js';
 import { OrtFusedStepper } from './fused-step.js';
 import { SessionCache } from './session-cache.js';
 import { buildStepGraph } from './step-graph.js';
+import { graphFor, sessionOptionsFor, strictFromEnv, type OrtDevice } from './providers.js';
 import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, seedInput, shiftInput, type GraphMode } from './gradient-graph.js';
 
 interface CachedSession {
@@ -21,7 +21,7 @@ interface CachedSession {
 const MAX_SESSIONS = 4;
 
 export interface OrtEngineOptions {
-  readonly device: 'cpu' | 'cuda';
+  readonly device: OrtDevice;
   readonly threads?: number;
 }
 
@@ -44,18 +44,14 @@ export class OrtEngine implements DreamEngine {
   private session(mode: GraphMode, layers: readonly string[], height: number, width: number): Promise<CachedSession> {
     return this.sessions.get(`${mode}|${layers.join(',')}|${height}x${width}`, async () => {
       const { bytes, shapes } = buildGradientGraph({ network: this.network, layers, height, width, mode });
-      const session = await this.ort.InferenceSession.create(bytes, this.sessionOptions());
+      const session = await this.ort.InferenceSession.create(graphFor(this.options.device, bytes), this.sessionOptions());
       return { session, shapes, release: () => session.release() };
     });
   }
 
   private sessionOptions(): Ort.InferenceSession.SessionOptions {
-    return {
-      executionProviders: [this.options.device],
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: this.options.threads ?? availableParallelism(),
-      interOpNumThreads: 1,
-    };
+    const { device, threads } = this.options;
+    return sessionOptionsFor(device, { ...(threads !== undefined ? { threads } : {}), strict: strictFromEnv() });
   }
 
   async fusedStepper(plan: FusedStepPlan): Promise<FusedStepper | undefined> {
@@ -67,7 +63,7 @@ export class OrtEngine implements DreamEngine {
       (
         await this.sessions.get(key, async () => {
           const bytes = buildStepGraph({ network: this.network, layers: objective.layers, ...plan });
-          const session = await this.ort.InferenceSession.create(bytes, this.sessionOptions());
+          const session = await this.ort.InferenceSession.create(graphFor(this.options.device, bytes), this.sessionOptions());
           return { session, shapes: new Map(), release: () => session.release() };
         })
       ).session;

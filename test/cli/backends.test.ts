@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli.js';
+import { hasShared, MODELS } from '../helpers/shared.js';
+import { forgetProbes, probeBackend } from '../../src/dream/engines/probe.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dreamreel-backends-'));
+const saved = { cache: process.env.XDG_CACHE_HOME, models: process.env.DREAMREEL_MODELS };
+process.env.XDG_CACHE_HOME = join(dir, 'cache');
+forgetProbes();
+/** This machine's answer, asked once; the CLI must agree with it. */
+const webgpu = await probeBackend('ort-webgpu');
+beforeAll(() => {
+  process.env.DREAMREEL_MODELS = MODELS;
+});
+afterAll(() => {
+  for (const [key, value] of [['XDG_CACHE_HOME', saved.cache], ['DREAMREEL_MODELS', saved.models]] as const) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  forgetProbes();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('GPU backends from the command line', () => {
+  it('dreamreel backends lists every backend in the order tried, whether it runs here, and why not', async () => {
+    const { code, stdout } = await cli(['backends']);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split('\n').map((l) => /^(\S+)\s+(yes|no)\s*(.*)$/.exec(l)!);
+    expect(rows.map((r) => r[1])).toEqual(['ort-webgpu', 'ort-cuda', 'tfjs-node-gpu', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu']);
+    const row = (name: string) => rows.find((r) => r[1] === name)!;
+    expect(row('ort-cpu')[2]).toBe('yes');
+    expect(row('tfjs-wasm')[2]).toBe('yes');
+    for (const r of rows.filter((r) => r[2] === 'no')) expect(r[3]!.length).toBeGreaterThan(10);
+    expect(row('ort-webgpu')[2]).toBe(webgpu.available ? 'yes' : 'no');
+    if (!webgpu.available) expect(row('ort-webgpu')[3]).toBe(webgpu.reason);
+    // The first available backend is the default.
+    expect(rows.find((r) => r[2] === 'yes')![3]).toBe('(default here)');
+  });
+
+  it.runIf(hasShared && !webgpu.available)('--backend ort-webgpu without an adapter fails with one line and exit code 1, writing nothing', async () => {
+    const out = join(dir, 'never.png');
+    const { code, stderr } = await cli(['image', '--start', 'grey', '--size', '48', '-o', out, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--backend', 'ort-webgpu']);
+    expect(stderr).toBe(`dreamreel: ${webgpu.reason}\n`);
+    expect(code).toBe(1);
+    expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
+  });
+
+  it.runIf(hasShared && !webgpu.available)('without --backend, falls back to ort-cpu and says why in one line', async () => {
+    const out = join(dir, 'fallback.png');
+    const { code, stderr } = await cli(['image', '--start', 'grey', '--size', '48', '-o', out, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '1', '--steps', '1']);
+    expect(code, stderr).toBe(0);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('no GPU backend here'));
+    expect(lines).toEqual([expect.stringMatching(new RegExp(`^no GPU backend here \\(ort-webgpu: ${webgpu.reason!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}; ort-cuda: .+; tfjs-node-gpu: .+\\); using ort-cpu$`))]);
+    expect(stderr).toContain('backend ort-cpu');
+    expect(readdirSync(dir)).toContain('fallback.png');
+  });
+});
