@@ -1,6 +1,7 @@
 import { DreamreelError } from '../errors.js';
 import type { Activation } from '../dream/engine.js';
 import type { Network } from '../dream/network/graph.js';
+import { layerChannels } from '../dream/network/shapes.js';
 import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
 import { integerIn, invalid, nearest, numberIn } from './validate.js';
 
@@ -26,6 +27,13 @@ export function checkLayer(net: Network, layer: string): void {
   }
 }
 
+/** A channel index past the layer's channels reads past its activations: NaN, silently. */
+function checkChannel(net: Network, target: LayerTarget): void {
+  if (target.channel === undefined) return;
+  const count = layerChannels(net, target.layer);
+  if (target.channel >= count) throw invalid('--layers', `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`, `${target.layer}[${target.channel}]`);
+}
+
 export interface ObjectiveSpec {
   readonly layers: readonly LayerTarget[];
   readonly reduce: Reduce;
@@ -44,6 +52,7 @@ export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activa
   }
   for (const t of spec.layers) {
     checkLayer(net, t.layer);
+    checkChannel(net, t);
     let o: Objective;
     if (guide) o = objectives.guide(t.layer, guide);
     else if (t.channel !== undefined) o = objectives.channel(t.layer, t.channel, spec.reduce);

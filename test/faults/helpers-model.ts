@@ -1,0 +1,44 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MODELS } from '../helpers/shared.js';
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * The real CLI as a child process. Asynchronous on purpose: a test's own HTTP server must keep
+ * answering while the child downloads from it.
+ */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c));
+    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+export const scratch = (): string => mkdtempSync(join(tmpdir(), 'dreamreel-fault-'));
+
+/** A writable copy of one of ../shared/models' folders, to corrupt. */
+export function copyModel(name: string): string {
+  const to = join(scratch(), name);
+  cpSync(join(MODELS, name), to, { recursive: true });
+  execFileSync('chmod', ['-R', 'u+w', to]);
+  return to;
+}
+
+/** The one line the CLI printed for a user-actionable fault (no stack trace). */
+export function expectOneLine(result: CliResult): string {
+  const lines = result.stderr.split('\n').filter((l) => l.startsWith('dreamreel: '));
+  if (lines.length !== 1 || /\n\s+at /.test(result.stderr) || result.stderr.includes('internal error')) throw new Error(`expected one error line, got:\n${result.stderr}`);
+  return lines[0]!;
+}
