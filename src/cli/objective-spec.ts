@@ -41,8 +41,15 @@ export interface ObjectiveSpec {
   readonly crop?: number;
 }
 
-/** Builds the objective from validated flags; guide activations come from the caller (it needs the engine). */
-export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activation): Objective {
+/** One --layers item as an objective: guided (each layer by its own guide features), one channel, or the whole layer. */
+function layerObjective(t: LayerTarget, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
+  const guide = guides?.get(t.layer);
+  const o = guide ? objectives.guide(t.layer, guide) : t.channel !== undefined ? objectives.channel(t.layer, t.channel, spec.reduce) : objectives.layer(t.layer, spec.reduce);
+  return spec.crop ? o.cropped(spec.crop) : o;
+}
+
+/** Builds the objective from validated flags; guide activations (per layer) come from the caller (it needs the engine). */
+export function buildObjective(net: Network, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
   const parts: Objective[] = [];
   if (spec.classIndex !== undefined) {
     if (!net.logits) throw new DreamreelError(`--class needs a model with its classifier; ${net.name} has none`);
@@ -53,11 +60,7 @@ export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activa
   for (const t of spec.layers) {
     checkLayer(net, t.layer);
     checkChannel(net, t);
-    let o: Objective;
-    if (guide) o = objectives.guide(t.layer, guide);
-    else if (t.channel !== undefined) o = objectives.channel(t.layer, t.channel, spec.reduce);
-    else if (spec.crop) o = objectives.cropped(t.layer, spec.crop, spec.reduce);
-    else o = objectives.layer(t.layer, spec.reduce);
+    const o = layerObjective(t, spec, guides);
     parts.push(t.weight === 1 ? o : o.times(t.weight));
   }
   if (parts.length === 0) throw new DreamreelError('nothing to dream: give --layers or --class');
