@@ -3,6 +3,7 @@ import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { readImage } from '../../pipeline/image-io.js';
+import { pictureSize } from '../../pipeline/image-size.js';
 import { renderFrames } from '../../pipeline/render.js';
 import { zoomSources } from '../../pipeline/zoom-sources.js';
 import { resizeImage } from '../../dream/image.js';
@@ -51,10 +52,12 @@ export function zoomCommand(program: Command): void {
     const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
     writableOutput(flags.output);
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
-    const picture = await readImage(existingFile('still', still), wanted.maxSide);
-    const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
-    await runFrames(flags, (session, objectiveAt, controls) =>
-      renderFrames(
+    const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
+    const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
+    await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) => {
+      // Decoded only now that the size is known to fit.
+      const source = resizeImage(await readImage(still, wanted.maxSide), width, height);
+      return renderFrames(
         session.engine,
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
@@ -67,7 +70,7 @@ export function zoomCommand(program: Command): void {
         zoomSources(source, frames, () => step),
         objectiveAt,
         controls,
-      ),
-    );
+      );
+    });
   });
 }
