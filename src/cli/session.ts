@@ -21,6 +21,7 @@ export interface DreamSession {
 /** Loads the model, starts the backend and builds the objective: the work every dreaming command starts with. */
 export async function openSession(flags: RawDreamFlags, log: (line: string) => void): Promise<DreamSession> {
   const backend = backendName(flags);
+  if (flags.model?.startsWith('http://')) log(`dreamreel: warning: ${flags.model} is fetched over plain http://: nothing verifies the model on the way; prefer https://`);
   const network = await loadModel(flags.model ?? DEFAULT_MODEL, {
     download: true,
     onProgress: ({ file, bytes, total }) => {

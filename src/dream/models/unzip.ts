@@ -1,0 +1,52 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
+import { DreamreelError } from '../../errors.js';
+import { insideFolder } from './safe-path.js';
+
+/** Passes bytes through, keeping their CRC-32 (yauzl does not check entries' CRCs). */
+function crcCounter(): Transform & { crc: number } {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counter.crc = crc32(chunk, counter.crc);
+      done(null, chunk);
+    },
+  }) as Transform & { crc: number };
+  counter.crc = 0;
+  return counter;
+}
+
+function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (e, stream) => (e || !stream ? reject(e ?? new Error('no stream')) : resolve(stream))));
+}
+
+/** Writes one entry where it belongs and checks its CRC-32 against the archive's. */
+async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, into: string, zipPath: string): Promise<void> {
+  const target = insideFolder(into, entry.fileName, 'zip entry');
+  if (entry.fileName.endsWith('/')) return;
+  await mkdir(dirname(target), { recursive: true });
+  const counter = crcCounter();
+  await pipeline(await openEntry(zip, entry), counter, createWriteStream(target));
+  if (counter.crc >>> 0 !== entry.crc32 >>> 0) throw new DreamreelError(`${zipPath}: entry ${entry.fileName} fails its CRC-32 check (corrupt archive)`);
+}
+
+/** Unpacks a zip archive into `into`, entry by entry; any bad entry rejects the whole archive. */
+export function unzip(zipPath: string, into: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(new DreamreelError(`${zipPath} is not a valid zip archive`));
+      const fail = (e: unknown): void => {
+        zip.close();
+        reject(e);
+      };
+      zip.on('error', fail);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => extractEntry(zip, entry, into, zipPath).then(() => zip.readEntry(), fail));
+      zip.readEntry();
+    });
+  });
+}
