@@ -42,3 +42,19 @@ export function expectOneLine(result: CliResult): string {
   if (lines.length !== 1 || /\n\s+at /.test(result.stderr) || result.stderr.includes('internal error')) throw new Error(`expected one error line, got:\n${result.stderr}`);
   return lines[0]!;
 }
+
+/**
+ * A loopback HTTP server standing in for the models' hosts: `files` by URL path, or `fallback`
+ * for any other path (an attacker's server answers whatever is asked).
+ */
+export async function serveFiles(files: Record<string, Uint8Array | string>, fallback?: Uint8Array | string): Promise<{ url: string; close: () => void }> {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const body = files[req.url!] ?? fallback;
+    if (body === undefined) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as import('node:net').AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+}

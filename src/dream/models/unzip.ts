@@ -39,9 +39,10 @@ export function unzip(zipPath: string, into: string): Promise<void> {
   return new Promise((resolve, reject) => {
     yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(new DreamreelError(`${zipPath} is not a valid zip archive`));
-      const fail = (e: unknown): void => {
+      // yauzl's own refusals (an absolute or "../" entry name, a bad header) are the archive's fault too.
+      const fail = (e: Error): void => {
         zip.close();
-        reject(e);
+        reject(e instanceof DreamreelError ? e : new DreamreelError(`${zipPath} is refused: ${e.message}`));
       };
       zip.on('error', fail);
       zip.on('end', () => resolve());
