@@ -21,8 +21,13 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     child.stderr.on('data', (c: Buffer) => (stderr += c));
+    // Never outlive the test (vitest's timeout is 120 s): a run that hangs must not keep eating memory.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 110_000);
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(guard);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -55,7 +55,7 @@ describe.skipIf(!hasShared)('sizes are checked against the network and memory be
     ['image', PHOTO, '16384x16384'],
     ['zoom', PHOTO, '16384x16384'],
     ['render', 'clip', '16384x16384'],
-  ])('%s --size %s is refused by the memory estimate before decoding (no V8 heap crash)', async (command, input, size) => {
+  ])('%s of %s at --size %s is refused by the memory estimate before decoding (no V8 heap crash)', async (command, input, size) => {
     const dir = scratch();
     const source = input === 'clip' ? tinyClip(dir, 64) : input;
     const out = join(dir, command === 'image' ? 'big.png' : 'big.mp4');
