@@ -40,9 +40,11 @@ export function unzip(zipPath: string, into: string): Promise<void> {
     yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(new DreamreelError(`${zipPath} is not a valid zip archive`));
       // yauzl's own refusals (an absolute or "../" entry name, a bad header) are the archive's fault too.
-      const fail = (e: Error): void => {
+      const fail = (e: NodeJS.ErrnoException): void => {
         zip.close();
-        reject(e instanceof DreamreelError ? e : new DreamreelError(`${zipPath} is refused: ${e.message}`));
+        if (e instanceof DreamreelError) return reject(e);
+        // A write error (a full disk) is not the archive's fault.
+        reject(new DreamreelError(e.code ? `cannot unpack ${zipPath}: ${e.message}` : `${zipPath} is refused: ${e.message}`));
       };
       zip.on('error', fail);
       zip.on('end', () => resolve());
