@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODELS } from '../helpers/shared.js';
@@ -31,7 +31,18 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   });
 }
 
-export const scratch = (): string => mkdtempSync(join(tmpdir(), 'dreamreel-fault-'));
+const made: string[] = [];
+
+/** A fresh temporary folder, removed by cleanScratch (model copies are tens of MB each). */
+export function scratch(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dreamreel-fault-'));
+  made.push(dir);
+  return dir;
+}
+
+export function cleanScratch(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A writable copy of one of ../shared/models' folders, to corrupt. */
 export function copyModel(name: string): string {

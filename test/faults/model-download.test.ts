@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphDefType } from '../../src/dream/models/graphdef/graphdef-schema.js';
 import { IMAGES, MODELS, hasShared } from '../helpers/shared.js';
-import { expectOneLine, runCli, scratch, serveFiles } from './helpers-model.js';
+import { cleanScratch, expectOneLine, runCli, scratch, serveFiles } from './helpers-model.js';
 
 const MOBILENET = `${MODELS}/mobilenet_v1_1.0_224`;
 const HOST_PATH = '/storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/';
@@ -35,7 +35,10 @@ const GRAPH = graphDefType().encode(graphDefType().fromObject({ node: [{ name: '
 
 describe.skipIf(!hasShared)('model downloads are verified and stay in their folder', () => {
   const closers: (() => void)[] = [];
-  afterAll(() => closers.forEach((c) => c()));
+  afterAll(() => {
+    closers.forEach((c) => c());
+    cleanScratch();
+  });
 
   async function pull(name: string, files: Record<string, Uint8Array | string>, fallback?: string) {
     const server = await serveFiles(files, fallback);

@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { appendFileSync, existsSync, openSync, readFileSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { caffeNetParameter } from '../../src/dream/models/caffe/caffemodel.js';
 import { IMAGES, MODELS, hasShared } from '../helpers/shared.js';
-import { copyModel, expectOneLine, runCli, scratch } from './helpers-model.js';
+import { cleanScratch, copyModel, expectOneLine, runCli, scratch } from './helpers-model.js';
+
+afterAll(cleanScratch);
 
 const PHOTO = `${IMAGES}/chelsea.png`;
 const quick = ['--size', '64', '--octaves', '1', '--steps', '2', '--plain'];

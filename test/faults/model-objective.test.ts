@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { IMAGES, MODELS, hasShared } from '../helpers/shared.js';
-import { expectOneLine, runCli, scratch } from './helpers-model.js';
+import { cleanScratch, expectOneLine, runCli, scratch } from './helpers-model.js';
+
+afterAll(cleanScratch);
 
 const PHOTO = `${IMAGES}/chelsea.png`;
 const GUIDE = `${IMAGES}/coffee.png`;

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import { ffmpeg } from '../helpers/clips.js';
 import { IMAGES, MODELS, hasShared } from '../helpers/shared.js';
-import { expectOneLine, runCli, scratch } from './helpers-model.js';
+import { cleanScratch, expectOneLine, runCli, scratch } from './helpers-model.js';
+
+afterAll(cleanScratch);
 
 const PHOTO = `${IMAGES}/chelsea.png`;
 const model = ['--model', `${MODELS}/bvlc_googlenet`, '-l', 'inception_4c/output', '--octaves', '1', '--steps', '1', '--plain'];
