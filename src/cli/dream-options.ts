@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { DreamreelError } from '../errors.js';
 import { DEFAULT_DREAM, type DreamSettings } from '../dream/settings.js';
 import { geometric, linear } from '../dream/schedule.js';
 import { BACKENDS, type BackendName } from '../dream/engines/select-engine.js';
@@ -40,8 +41,8 @@ export function addDreamOptions(cmd: Command): Command {
     .option('-l, --layers <spec>', 'layers to amplify: name, name[channel], with :weight, comma-separated (default: the model\'s classic layer)')
     .option('--class <index>', 'amplify an ImageNet class logit (models with their classifier)')
     .option('--guide <image>', 'steer the dream towards the features of a guide picture')
-    .option('--loss <kind>', 'meanSquare (google/deepdream L2) or mean', 'meanSquare')
-    .option('--crop <fraction>', 'ignore this fraction of each border in the loss')
+    .option('--loss <kind>', 'for --layers: meanSquare (google/deepdream L2, the default) or mean')
+    .option('--crop <fraction>', 'ignore this fraction of each border in the loss of --layers and --guide')
     .option('--octaves <n>', 'octaves (scales) to dream at', String(DEFAULT_DREAM.octaves))
     .option('--octave-scale <k>', 'size ratio between octaves', String(DEFAULT_DREAM.octaveScale))
     .option('--steps <n>', 'gradient steps per octave', String(DEFAULT_DREAM.steps))
@@ -78,7 +79,16 @@ export function dreamSettings(f: RawDreamFlags): DreamSettings {
   };
 }
 
+/** Flags that would otherwise be silently ignored by the objective they are given with. */
+function checkObjectiveFlags(f: RawDreamFlags): void {
+  if (f.crop !== undefined && f.class !== undefined) throw new DreamreelError('--crop cannot be combined with --class: a class logit has no border to crop');
+  if (f.loss !== undefined && f.guide) throw new DreamreelError('--loss cannot be combined with --guide: the guide has its own loss (best-match dot products)');
+  if (f.loss !== undefined && f.class !== undefined && !f.layers) throw new DreamreelError('--loss applies to --layers; a --class target is always its logit');
+  if (f.guide && f.layers && parseLayers(f.layers).some((t) => t.channel !== undefined)) throw new DreamreelError('--guide matches whole layers: drop the [channel] from --layers');
+}
+
 export function objectiveSpec(f: RawDreamFlags, defaultLayer: string | undefined): ObjectiveSpec {
+  checkObjectiveFlags(f);
   const layers = f.layers ? parseLayers(f.layers) : f.class !== undefined || !defaultLayer ? [] : [{ layer: defaultLayer, weight: 1 }];
   return {
     layers,

@@ -1,6 +1,7 @@
 import { DreamreelError } from '../errors.js';
 import type { Activation } from '../dream/engine.js';
 import { resolveLayer, type Network } from '../dream/network/graph.js';
+import { layerChannels } from '../dream/network/shapes.js';
 import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
 import { integerIn, invalid, nearest, numberIn } from './validate.js';
 
@@ -37,6 +38,13 @@ export function withNodeNames<S extends { readonly layers: readonly LayerTarget[
   return { ...spec, layers: spec.layers.map((t) => ({ ...t, layer: checkLayer(net, t.layer) })) };
 }
 
+/** A channel index past the layer's channels reads past its activations: NaN, silently. */
+function checkChannel(net: Network, target: LayerTarget): void {
+  if (target.channel === undefined) return;
+  const count = layerChannels(net, target.layer);
+  if (target.channel >= count) throw invalid('--layers', `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`, `${target.layer}[${target.channel}]`);
+}
+
 export interface ObjectiveSpec {
   readonly layers: readonly LayerTarget[];
   readonly reduce: Reduce;
@@ -44,8 +52,15 @@ export interface ObjectiveSpec {
   readonly crop?: number;
 }
 
-/** Builds the objective from validated flags; guide activations come from the caller (it needs the engine). */
-export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activation): Objective {
+/** One --layers item as an objective: guided (each layer by its own guide features), one channel, or the whole layer. */
+function layerObjective(t: LayerTarget, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
+  const guide = guides?.get(t.layer);
+  const o = guide ? objectives.guide(t.layer, guide) : t.channel !== undefined ? objectives.channel(t.layer, t.channel, spec.reduce) : objectives.layer(t.layer, spec.reduce);
+  return spec.crop ? o.cropped(spec.crop) : o;
+}
+
+/** Builds the objective from validated flags; guide activations (per layer) come from the caller (it needs the engine). */
+export function buildObjective(net: Network, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
   const parts: Objective[] = [];
   if (spec.classIndex !== undefined) {
     if (!net.logits) throw new DreamreelError(`--class needs a model with its classifier; ${net.name} has none`);
@@ -54,12 +69,9 @@ export function buildObjective(net: Network, spec: ObjectiveSpec, guide?: Activa
     parts.push(objectives.classLogit(net.logits, integerIn('--class', spec.classIndex, 0, count - 1)));
   }
   for (const t of spec.layers) {
-    const layer = checkLayer(net, t.layer);
-    let o: Objective;
-    if (guide) o = objectives.guide(layer, guide);
-    else if (t.channel !== undefined) o = objectives.channel(layer, t.channel, spec.reduce);
-    else if (spec.crop) o = objectives.cropped(layer, spec.crop, spec.reduce);
-    else o = objectives.layer(layer, spec.reduce);
+    const target = { ...t, layer: checkLayer(net, t.layer) };
+    checkChannel(net, target);
+    const o = layerObjective(target, spec, guides);
     parts.push(t.weight === 1 ? o : o.times(t.weight));
   }
   if (parts.length === 0) throw new DreamreelError('nothing to dream: give --layers or --class');

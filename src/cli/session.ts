@@ -25,6 +25,7 @@ export interface DreamSession {
 export async function openSession(flags: RawDreamFlags, log: (line: string) => void): Promise<DreamSession> {
   const backend = backendName(flags);
   const preprocess = preprocessSpec(flags);
+  if (flags.model?.startsWith('http://')) log(`dreamreel: warning: ${flags.model} is fetched over plain http://: nothing verifies the model on the way; prefer https://`);
   const network = await loadModel(flags.model ?? DEFAULT_MODEL, {
     download: true,
     ...(preprocess ? { preprocess } : {}),
@@ -50,12 +51,12 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;
   }
-  let guide;
+  let guides;
   if (flags.guide) {
-    const layer = spec.layers[0]?.layer;
-    if (!layer) throw new DreamreelError('--guide needs a layer in --layers');
-    const picture = await readImage(flags.guide, 320);
-    guide = (await engine.activations(picture, [layer])).get(layer);
+    const layers = [...new Set(spec.layers.map((t) => t.layer))];
+    if (layers.length === 0) throw new DreamreelError('--guide needs a layer in --layers');
+    // Every layer is matched against its own features of the guide.
+    guides = await engine.activations(await readImage(flags.guide, 320), layers);
   }
-  return { engine, objective: buildObjective(network, spec, guide), model: network.name, network, spec, guided: guide !== undefined };
+  return { engine, objective: buildObjective(network, spec, guides), model: network.name, network, spec, guided: guides !== undefined };
 }

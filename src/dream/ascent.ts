@@ -1,3 +1,4 @@
+import { DreamreelError } from '../errors.js';
 import { keepOriginalColors } from './color.js';
 import type { DreamEngine } from './engine.js';
 import { normaliseMeanAbs, normaliseStd, smooth } from './gradient-processing.js';
@@ -29,6 +30,21 @@ export interface DreamRun {
   readonly signal?: AbortSignal;
 }
 
+/** image += lr * g; returns the sum of g, read on the way, so a NaN anywhere shows at no extra pass. */
+function addStep(d: Float32Array, g: Float32Array, lr: number): number {
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) {
+    d[i]! += lr * g[i]!;
+    sum += g[i]!;
+  }
+  return sum;
+}
+
+/** A NaN would otherwise flow on into a black or unchanged picture and exit 0. */
+function notFinite(what: string, value: number, octave: number, step: number): DreamreelError {
+  return new DreamreelError(`the ${what} became ${value} at octave ${octave + 1}, step ${step + 1}: the model's weights are likely corrupt (pull or copy it again), or a layer or channel in the objective is wrong`);
+}
+
 /**
  * Gradient ascent on the image, octave by octave with detail reinjection. The only place
  * that joins transforms, objective, gradient processing and step; it knows no concrete
@@ -47,15 +63,19 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
     const tiled = width > settings.tileSize || height > settings.tileSize;
     // The whole step as one engine call where the engine offers it; the image then stays engine-side until the octave ends.
     const fused = tiled ? undefined : await startFusedSteps(engine, image, objective, settings, transforms);
-    for (let step = 0; step < settings.steps; step++) {
-      run.signal?.throwIfAborted();
-      const started = performance.now();
-      const transform = composeTransforms(transforms, random);
-      const loss = fused ? await fused.step(transform, step) : await stepInJs(engine, image, objective, settings, transform, random, step);
-      run.onStep?.({ octave, octaves: bases.length, step, steps: settings.steps, loss, ms: performance.now() - started, width, height });
-      if (settings.maxLoss !== undefined && loss > settings.maxLoss) break;
+    try {
+      for (let step = 0; step < settings.steps; step++) {
+        run.signal?.throwIfAborted();
+        const started = performance.now();
+        const transform = composeTransforms(transforms, random);
+        const loss = fused ? await fused.step(transform, step) : await stepInJs(engine, image, objective, settings, transform, random, step);
+        if (!Number.isFinite(loss)) throw notFinite('loss', loss, octave, step);
+        run.onStep?.({ octave, octaves: bases.length, step, steps: settings.steps, loss, ms: performance.now() - started, width, height });
+        if (settings.maxLoss !== undefined && loss > settings.maxLoss) break;
+      }
+    } finally {
+      fused?.finish();
     }
-    fused?.finish();
     dreamed = image;
     previousBase = base;
   }
@@ -76,8 +96,8 @@ async function stepInJs(engine: DreamEngine, image: RgbImage, objective: Objecti
   let g = transform.undo(tiled ? roll(gradient, width, height, -ox, -oy) : gradient, width, height);
   g = normalise(smooth(valueAt(settings.blur, step, settings.steps))(g, width, height), width, height);
   const lr = valueAt(settings.stepSize, step, settings.steps);
-  const d = image.data;
-  for (let i = 0; i < d.length; i++) d[i]! += lr * g[i]!;
+  // A non-finite gradient shows as a NaN loss, which the caller refuses.
+  const gradientSum = addStep(image.data, g, lr);
   clampImage(image);
-  return loss;
+  return Number.isFinite(gradientSum) ? loss : NaN;
 }

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { totalmem } from 'node:os';
 import { dream } from '../../dream/ascent.js';
-import { estimateDreamBytes } from '../../dream/memory.js';
-import { blankStart, resizeImage } from '../../dream/image.js';
+import { checkDreamSizeOrClose } from '../dream-size.js';
+import { blankStart, resizeImage, type RgbImage } from '../../dream/image.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
+import type { DreamSession } from '../session.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
 import { existingFile, oneOf, size, writableOutput } from '../validate.js';
 
@@ -14,6 +14,18 @@ interface ImageFlags extends RawDreamFlags, OutputFlags {
   output: string;
   size?: string;
   start?: string;
+}
+
+/** The input picture, decoded only once its size is known to fit; an exact --size stretches it. */
+async function readInput(input: string, wanted: ReturnType<typeof size> | undefined, session: DreamSession): Promise<RgbImage> {
+  try {
+    const { readImage } = await import('../../pipeline/image-io.js');
+    const picture = await readImage(input, wanted?.maxSide);
+    return wanted?.width ? resizeImage(picture, wanted.width, wanted.height!) : picture;
+  } catch (e) {
+    await session.engine.dispose();
+    throw e;
+  }
 }
 
 export function imageCommand(program: Command): void {
@@ -30,29 +42,21 @@ export function imageCommand(program: Command): void {
   cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
-    const [{ readImage, writeImage }, { openSession }] = await Promise.all([import('../../pipeline/image-io.js'), import('../session.js')]);
+    const [{ writeImage }, { openSession }, { pictureSize }] = await Promise.all([import('../../pipeline/image-io.js'), import('../session.js'), import('../../pipeline/image-size.js')]);
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
     const settings = dreamSettings(flags);
     backendName(flags);
     const wanted = flags.size ? size('--size', flags.size) : undefined;
-    let picture;
-    if (start === 'image') {
-      if (!input) throw new DreamreelError('give an input picture, or --start grey|noise');
-      picture = await readImage(existingFile('input', input), wanted?.maxSide);
-      if (wanted?.width) picture = resizeImage(picture, wanted.width, wanted.height!);
-    }
-    const width = picture?.width ?? wanted?.width ?? wanted?.maxSide ?? 512;
-    const height = picture?.height ?? wanted?.height ?? wanted?.maxSide ?? 512;
+    if (start === 'image' && !input) throw new DreamreelError('give an input picture, or --start grey|noise');
+    // The size from the picture's header: nothing is decoded before the size is known to fit.
+    const planned = start === 'image' ? await pictureSize(existingFile('input', input!), wanted?.maxSide) : undefined;
+    const width = wanted?.width ?? planned?.width ?? wanted?.maxSide ?? 512;
+    const height = wanted?.height ?? planned?.height ?? wanted?.maxSide ?? 512;
     writableOutput(flags.output);
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
-    // Before a grey or noise start is made: at an impossible size, making it alone takes minutes.
-    const bytes = estimateDreamBytes(session.engine.network, session.objective.layers, width, height, settings.tileSize);
-    if (bytes > totalmem() * 0.8) {
-      await session.engine.dispose();
-      throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
-    }
-    const source = picture ?? blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
+    await checkDreamSizeOrClose(session, { width, height, tileSize: settings.tileSize });
+    const source = start === 'image' ? await readInput(input!, wanted, session) : blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
     const sink = await progressSink(flags);
     const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
     try {

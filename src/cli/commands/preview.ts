@@ -5,6 +5,7 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { applyPreset } from '../presets.js';
+import { checkDreamSizeOrClose } from '../dream-size.js';
 import { existingFile, integerIn, oneOf } from '../validate.js';
 
 interface PreviewFlags extends RawDreamFlags {
@@ -57,6 +58,7 @@ export function previewCommand(program: Command): void {
     const graphics = how === 'auto' ? detectGraphics() : how;
     const picture = await pictureFrom(existingFile('input', input), integerIn('--frame', flags.frame ?? 0, 0, 1e9), side);
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
+    await checkDreamSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize });
     const result = await dream(session.engine, picture, session.objective, settings);
     process.stdout.write((await terminalImage(result, columns, graphics)) + '\n');
     process.stderr.write(`${session.model} · ${session.objective.description} · ${session.engine.name}\n`);

@@ -56,7 +56,7 @@ export function renderCommand(program: Command): void {
     const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
     const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
-    await runFrames(flags, (session, objectiveAt, controls) =>
+    await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,
         {

@@ -18,8 +18,6 @@ interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   pingpong?: boolean;
 }
 
-
-
 export function zoomCommand(program: Command): void {
   const cmd = program
     .command('zoom')
@@ -40,8 +38,8 @@ export function zoomCommand(program: Command): void {
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
-    const [{ readImage }, { renderFrames }, { zoomSources }, { evenSide, runFrames }] = await Promise.all([
-      import('../../pipeline/image-io.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
+    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { evenSide, runFrames }] = await Promise.all([
+      import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
     ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
@@ -51,10 +49,12 @@ export function zoomCommand(program: Command): void {
     const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
     writableOutput(flags.output);
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
-    const picture = await readImage(existingFile('still', still), wanted.maxSide);
-    const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
-    await runFrames(flags, (session, objectiveAt, controls) =>
-      renderFrames(
+    const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
+    const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
+    await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) => {
+      // Decoded only now that the size is known to fit.
+      const source = resizeImage(await readImage(still, wanted.maxSide), width, height);
+      return renderFrames(
         session.engine,
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
@@ -67,7 +67,7 @@ export function zoomCommand(program: Command): void {
         zoomSources(source, frames, () => step),
         objectiveAt,
         controls,
-      ),
-    );
+      );
+    });
   });
 }

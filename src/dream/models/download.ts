@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type yauzl from 'yauzl';
 import { DreamreelError } from '../../errors.js';
 import type { RegistryEntry } from './registry.js';
+import { insideFolder } from './safe-path.js';
+import { declaredBytes, type WeightSpec } from './tfjs-artifacts.js';
+import { unzip } from './unzip.js';
+import { verifyStaged } from './verify-download.js';
 
 export interface PullProgress {
   readonly file: string;
@@ -34,31 +37,30 @@ async function downloadTo(url: string, path: string, onProgress?: (p: PullProgre
     bytes += chunk.length;
     onProgress?.({ file: url, bytes, ...(total ? { total } : {}) });
   });
-  await pipeline(body, createWriteStream(path));
+  try {
+    await pipeline(body, createWriteStream(path));
+  } catch (e) {
+    throw writeFailure(e as NodeJS.ErrnoException, url, path);
+  }
   return { sha1: sha1.digest('hex'), sha256: sha256.digest('hex') };
 }
 
-async function unzip(zipPath: string, into: string): Promise<void> {
-  // Only pulls unpack archives: `models list` need not load the zip reader.
-  const { default: zipReader } = await import('yauzl');
-  return new Promise((resolve, reject) => {
-    zipReader.open(zipPath, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(new DreamreelError(`${zipPath} is not a valid zip archive`));
-      zip.on('error', reject);
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        const target = join(into, entry.fileName);
-        if (!target.startsWith(into) || entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, async (e, stream) => {
-          if (e || !stream) return reject(e);
-          await mkdir(dirname(target), { recursive: true });
-          stream.on('end', () => zip.readEntry());
-          stream.pipe(createWriteStream(target));
-        });
-      });
-      zip.readEntry();
-    });
-  });
+/** A full disk or an unwritable folder is the user's to fix: one line, not a crash. */
+function writeFailure(e: NodeJS.ErrnoException, url: string, path: string): Error {
+  if (e.code === 'ENOSPC') return new DreamreelError(`no space left on the device while downloading ${url} into ${dirname(path)}: free some space or set DREAMREEL_MODELS to another folder`);
+  if (e.code) return new DreamreelError(`cannot write ${path} while downloading ${url}: ${e.message}`);
+  return e;
+}
+
+/**
+ * Where a registry URL is fetched from: itself, or the same host and path under
+ * DREAMREEL_MODEL_MIRROR (a local or company mirror). Checksums and structural checks apply either way.
+ */
+export function sourceUrl(url: string, env: NodeJS.ProcessEnv = process.env): string {
+  const mirror = env.DREAMREEL_MODEL_MIRROR?.replace(/\/+$/, '');
+  if (!mirror) return url;
+  const u = new URL(url);
+  return `${mirror}/${u.host}${u.pathname}`;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: 
   try {
     for (const file of entry.files) {
       const path = join(staging, file.name);
-      const sums = await downloadTo(file.url, path, onProgress);
+      const sums = await downloadTo(sourceUrl(file.url), path, onProgress);
       if ((file.sha1 && sums.sha1 !== file.sha1) || (file.sha256 && sums.sha256 !== file.sha256)) {
         throw new DreamreelError(`checksum mismatch for ${file.url}: got sha256 ${sums.sha256}`);
       }
@@ -84,6 +86,7 @@ export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: 
       }
     }
     if (entry.shardsFromManifest) await pullShards(entry, staging, onProgress);
+    await verifyStaged(entry, staging);
     await rm(final, { recursive: true, force: true });
     await rename(staging, final);
     return final;
@@ -93,17 +96,24 @@ export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: 
   }
 }
 
-/** tfjs shards have no published checksums; their sizes must add up to what model.json declares. */
+/**
+ * Fetches the shards model.json lists, each only inside the staging folder. A shard with a
+ * pinned sha256 must match it; every group's sizes must add up to what model.json declares.
+ */
 async function pullShards(entry: RegistryEntry, staging: string, onProgress?: (p: PullProgress) => void): Promise<void> {
-  const json = JSON.parse(await readFile(join(staging, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: { shape: number[] }[] }[] };
-  const base = entry.files[0]!.url.slice(0, entry.files[0]!.url.lastIndexOf('/') + 1);
+  const json = JSON.parse(await readFile(join(staging, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[]; weights: WeightSpec[] }[] };
+  const url = sourceUrl(entry.files[0]!.url);
+  const base = url.slice(0, url.lastIndexOf('/') + 1);
   for (const group of json.weightsManifest) {
     let bytes = 0;
     for (const path of group.paths) {
-      await downloadTo(base + path, join(staging, path), onProgress);
-      bytes += (await readFile(join(staging, path))).byteLength;
+      const target = insideFolder(staging, path, 'shard path');
+      const { sha256 } = await downloadTo(base + path, target, onProgress);
+      const pinned = entry.shardSha256?.[path];
+      if (pinned && pinned !== sha256) throw new DreamreelError(`checksum mismatch for ${base + path}: got sha256 ${sha256}`);
+      bytes += (await stat(target)).size;
     }
-    const expected = group.weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+    const expected = declaredBytes(group.weights);
     if (bytes !== expected) throw new DreamreelError(`shards ${group.paths.join(', ')} hold ${bytes} bytes, model.json declares ${expected}`);
   }
 }

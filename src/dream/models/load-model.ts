@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DreamreelError } from '../../errors.js';
 import { resolveLayer, type Network, type Preprocess } from '../network/graph.js';
+import { firstNonFiniteLayer } from '../network/finite-weights.js';
 import { caffeNetwork, type CaffeWeightSource } from './caffe/caffe-network.js';
 import { caffemodelWeights } from './caffe/caffemodel.js';
 import { caffeWeightFolder } from './caffe/weight-folder.js';
@@ -96,6 +97,14 @@ async function locate(spec: string, options: LoadModelOptions): Promise<Located>
 
 /** Loads a registry name, a local path or a model.json URL into the engine-free network. */
 export async function loadModel(spec: string, options: LoadModelOptions = {}): Promise<Network> {
+  const net = await parseModel(spec, options);
+  // NaN in a weight file has the right size and parses: only its values give it away.
+  const corrupt = firstNonFiniteLayer(net);
+  if (corrupt) throw new DreamreelError(`model ${spec} is corrupt: the weights of layer ${corrupt} hold NaN or infinite values; download or pull it again`);
+  return net;
+}
+
+async function parseModel(spec: string, options: LoadModelOptions): Promise<Network> {
   const { format, path, entry } = await locate(spec, options);
   const common = { name: entry?.name ?? basename(dirname(path)) ?? spec, ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}) };
   try {

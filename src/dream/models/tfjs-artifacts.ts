@@ -36,6 +36,20 @@ async function readBytes(location: string): Promise<Uint8Array> {
   return new Uint8Array(await response.arrayBuffer());
 }
 
+const BYTES_PER_VALUE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
+
+/** Bytes a manifest group's weights take, from their shapes and dtypes. */
+export function declaredBytes(weights: readonly WeightSpec[]): number {
+  return weights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_VALUE[w.dtype] ?? 4), 0);
+}
+
+/** A shard of the wrong length shifts every weight after it: refuse it instead of dreaming garbage. */
+function checkShardBytes(group: { paths: string[]; weights: WeightSpec[] }, shards: readonly Uint8Array[]): void {
+  const held = shards.reduce((n, s) => n + s.byteLength, 0);
+  const expected = declaredBytes(group.weights);
+  if (held !== expected) throw new Error(`shards ${group.paths.join(', ')} hold ${held} bytes but model.json declares ${expected}: the files are incomplete or corrupt, download them again`);
+}
+
 /**
  * Reads model.json and its shards from a folder path or a URL (tfjs's IO handler contract,
  * without tfjs-node's file://): the shards of every manifest group concatenated in order.
@@ -45,7 +59,9 @@ export async function readTfjsArtifacts(modelJsonLocation: string): Promise<Tfjs
   const base = isUrl(modelJsonLocation) ? modelJsonLocation.slice(0, modelJsonLocation.lastIndexOf('/') + 1) : dirname(modelJsonLocation);
   const shards: Uint8Array[] = [];
   for (const group of json.weightsManifest) {
-    for (const path of group.paths) shards.push(await readBytes(isUrl(base) ? base + path : join(base, path)));
+    const read = await Promise.all(group.paths.map((path) => readBytes(isUrl(base) ? base + path : join(base, path))));
+    checkShardBytes(group, read);
+    shards.push(...read);
   }
   const total = shards.reduce((n, s) => n + s.byteLength, 0);
   const weightData = new Uint8Array(total);

@@ -122,3 +122,12 @@ export function layerShapes(net: Network, layers: readonly string[], height: num
   }
   return shapes;
 }
+
+/** How many channels a layer has (the same at every input size). */
+export function layerChannels(net: Network, layer: string): number {
+  const op = net.nodes.find((n) => n.name === layer)?.op;
+  if (op?.kind === 'dense') return op.outFeatures;
+  const nodes = ancestorsOf(net, [layer]);
+  const side = minimumInputSide(net, nodes);
+  return shapesWhereDefined(net, side, side).get(layer)?.[0] ?? 0;
+}

@@ -1,5 +1,6 @@
 import type { Activation } from '../engine.js';
 import type { Shape } from '../network/graph.js';
+import { croppedTerm } from './terms.js';
 
 /** A seed that is linear in the activation, per channel: seed = a * scale[c] + shift[c]. */
 export interface LinearSeed {
@@ -44,6 +45,11 @@ export class Objective {
 
   times(k: number): Objective {
     return new Objective(this.parts.map((p) => ({ term: p.term, weight: p.weight * k })));
+  }
+
+  /** Every term with a border of `fraction` of each side left out. */
+  cropped(fraction: number): Objective {
+    return new Objective(this.parts.map((p) => ({ term: croppedTerm(p.term, fraction), weight: p.weight })));
   }
 
   get description(): string {

@@ -1,0 +1,50 @@
+import { totalmem } from 'node:os';
+import { estimateDreamBytes } from '../dream/memory.js';
+import { ancestorsOf } from '../dream/network/graph.js';
+import { minimumInputSide } from '../dream/network/shapes.js';
+import { DreamreelError } from '../errors.js';
+import type { DreamSession } from './session.js';
+
+export interface DreamSize {
+  readonly width: number;
+  readonly height: number;
+  readonly tileSize: number;
+  /** Full-size frames a video pipeline holds besides the dream loop's own. */
+  readonly heldFrames?: number;
+}
+
+/**
+ * Refuses, before anything is read or decoded, a size the network cannot take (its deepest
+ * objective layer would be empty) or this machine cannot hold.
+ */
+export function checkDreamSize(session: DreamSession, { width, height, tileSize, heldFrames = 0 }: DreamSize): void {
+  const net = session.engine.network;
+  const layers = session.objective.layers;
+  const minSide = minimumInputSide(net, ancestorsOf(net, layers));
+  if (Math.min(width, height) < minSide) {
+    const side = Math.ceil((minSide * Math.max(width, height)) / Math.min(width, height));
+    throw new DreamreelError(`a ${width}x${height} dream is too small for ${session.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (--size ${side} or more)`);
+  }
+  if (tileSize < minSide) throw new DreamreelError(`--tile-size ${tileSize} is too small for ${layers.join(', ')}: use at least ${minSide}`);
+  let bytes: number;
+  try {
+    bytes = estimateDreamBytes(net, layers, width, height, tileSize, heldFrames);
+  } catch (e) {
+    // A classifier in the objective takes only its training size.
+    if (e instanceof RangeError) throw new DreamreelError(`a ${width}x${height} dream cannot reach ${layers.join(', ')}: ${e.message}`);
+    throw e;
+  }
+  if (bytes > totalmem() * 0.8) {
+    throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
+  }
+}
+
+/** checkDreamSize, releasing the session's engine when the size is refused. */
+export async function checkDreamSizeOrClose(session: DreamSession, size: DreamSize): Promise<void> {
+  try {
+    checkDreamSize(session, size);
+  } catch (e) {
+    await session.engine.dispose();
+    throw e;
+  }
+}
