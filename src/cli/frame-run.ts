@@ -1,36 +1,59 @@
-import { lastValueFrom, merge, tap, type Observable } from 'rxjs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { lastValueFrom, tap, type Observable } from 'rxjs';
 import type { Objective } from '../dream/objectives/index.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
+import { lockOutput } from '../pipeline/output-lock.js';
 import type { RenderControls } from '../pipeline/render.js';
 import type { RawDreamFlags } from './dream-options.js';
 import { objectiveSchedule, type RawFrameFlags } from './frame-options.js';
 import { progressSink, type OutputFlags } from './output.js';
 import { openSession, type DreamSession } from './session.js';
 import { stopSignals } from './signals.js';
+import { Stopped } from './stopped.js';
 
 /** Even sides: H.264 with yuv420p needs them. */
 export const evenSide = (n: number): number => Math.max(2, Math.round(n / 2) * 2);
 
 type FrameFlags = RawDreamFlags & RawFrameFlags & OutputFlags & { output: string };
 
+/** What shapes frames beyond the dream settings, shared by render and zoom: pictures by content. */
+export function sharedIdentity(flags: FrameFlags, session: DreamSession): Record<string, unknown> {
+  return {
+    objective: flags.layerSchedule ?? session.objective.description,
+    spec: session.spec,
+    model: session.model,
+    ...(flags.layerSchedule ? { scheduleMode: flags.scheduleMode ?? 'blend' } : {}),
+    ...(flags.guide ? { guide: createHash('sha256').update(readFileSync(flags.guide)).digest('hex') } : {}),
+  };
+}
+
 /**
- * What render and zoom share once their inputs are validated: open the model and backend, wire
- * the progress display and Ctrl-C / q / p to the pipeline, run it, and clean up whatever happens.
+ * What render and zoom share once their inputs are validated: lock the output, open the model and
+ * backend, wire the progress display and Ctrl-C / q / p to the pipeline, run it, and clean up
+ * whatever happens. A stopped run ends in `Stopped` (exit 130, or 143 for SIGTERM).
  */
 export async function runFrames(flags: FrameFlags, start: (session: DreamSession, objectiveAt: (index: number) => Objective, controls: RenderControls) => Observable<RenderEvent>): Promise<void> {
-  if (flags.restart) await Checkpoint.discard(flags.output);
-  // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
-  const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
-  const sink = progressSink(flags);
-  const signals = stopSignals((message) => sink.next({ type: 'warning', message }));
+  const release = lockOutput(flags.output);
   try {
-    const objectiveAt = objectiveSchedule(session, flags);
-    const events$ = start(session, objectiveAt, { stop$: merge(signals.stop$, sink.stop$), paused$: sink.paused$ });
-    await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
+    if (flags.restart) await Checkpoint.discard(flags.output);
+    // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
+    const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
+    const sink = progressSink(flags);
+    const signals = stopSignals((message) => sink.next({ type: 'warning', message }), sink.stop$);
+    try {
+      const objectiveAt = objectiveSchedule(session, flags);
+      const events$ = start(session, objectiveAt, { stop$: signals.stop$, paused$: sink.paused$ });
+      await lastValueFrom(events$.pipe(tap((e) => sink.next(e))), { defaultValue: undefined });
+    } finally {
+      signals.dispose();
+      await sink.close();
+      await session.engine.dispose();
+    }
+    const code = signals.code();
+    if (code !== undefined) throw new Stopped(code);
   } finally {
-    signals.dispose();
-    await sink.close();
-    await session.engine.dispose();
+    release();
   }
 }

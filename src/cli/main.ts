@@ -10,6 +10,7 @@ import { zoomCommand } from './commands/zoom.js';
 import { flickerCommand } from './commands/flicker.js';
 import { presetsCommand } from './presets.js';
 import { previewCommand } from './commands/preview.js';
+import { Stopped } from './stopped.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -30,6 +31,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof Stopped) return e.exitCode;
     if (e instanceof DreamreelError) {
       process.stderr.write(`dreamreel: ${e.message}\n`);
       return 1;

@@ -26,6 +26,8 @@ export interface StepEvent {
 export interface DreamRun {
   readonly onStep?: (event: StepEvent) => void;
   readonly signal?: AbortSignal;
+  /** Awaited before every step: a paused run waits here. */
+  readonly beforeStep?: () => Promise<void>;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
     const image = reinjectDetail(base, dreamed, previousBase);
     const { width, height } = image;
     for (let step = 0; step < settings.steps; step++) {
+      await run.beforeStep?.();
       run.signal?.throwIfAborted();
       const started = performance.now();
       const transform = composeTransforms(transforms, random);

@@ -11,7 +11,7 @@ export interface RenderAppProps {
   /** The pipeline's events; the only thing the UI knows of the work. */
   readonly events: Observable<RenderEvent>;
   /** The user asked to stop cleanly (q). */
-  readonly onStop: () => void;
+  readonly onStop: (key: 'q' | 'ctrl-c') => void;
   /** The user paused (true) or resumed (false) with p. */
   readonly onPause: (paused: boolean) => void;
   /** Columns for the frame preview. */
@@ -31,9 +31,13 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
   const [stopping, setStopping] = useState(false);
   useInput((input, key) => {
     // The terminal is in raw mode: Ctrl-C arrives here, not as SIGINT.
-    if ((input === 'q' || (key.ctrl && input === 'c')) && !stopping) {
+    // A second Ctrl-C is passed on too: it means quit at once.
+    if (key.ctrl && input === 'c') {
       setStopping(true);
-      onStop();
+      onStop('ctrl-c');
+    } else if (input === 'q' && !stopping) {
+      setStopping(true);
+      onStop('q');
     } else if (input === 'p') {
       onPause(!paused);
       setPaused(!paused);

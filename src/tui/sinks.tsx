@@ -8,14 +8,14 @@ import { RenderApp } from './RenderApp.js';
 /** Where a command's events go, and what the person watching asks of the work. */
 export interface ProgressSink {
   next(event: RenderEvent): void;
-  /** q in the terminal UI. */
-  readonly stop$: Observable<void>;
+  /** q or Ctrl-C in the terminal UI (raw mode: Ctrl-C is a key there, not SIGINT). */
+  readonly stop$: Observable<'q' | 'ctrl-c'>;
   /** p in the terminal UI. */
   readonly paused$: Observable<boolean>;
   close(): Promise<void>;
 }
 
-const idle = { stop$: NEVER as Observable<void>, paused$: new BehaviorSubject(false) as Observable<boolean> };
+const idle = { stop$: NEVER as Observable<'q' | 'ctrl-c'>, paused$: new BehaviorSubject(false) as Observable<boolean> };
 
 export function jsonSink(write: (line: string) => void): ProgressSink {
   return { ...idle, next: (e) => write(jsonLine(e)), close: async () => {} };
@@ -37,9 +37,9 @@ export function plainSink(write: (line: string) => void): ProgressSink {
 export function terminalSink(): ProgressSink {
   // Replayed so the app's subscription, made after its first render, misses nothing.
   const events = new ReplaySubject<RenderEvent>(64);
-  const stop$ = new Subject<void>();
+  const stop$ = new Subject<'q' | 'ctrl-c'>();
   const paused$ = new BehaviorSubject(false);
-  const app = render(<RenderApp events={events} onStop={() => stop$.next()} onPause={(p) => paused$.next(p)} previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))} />, { exitOnCtrlC: false, patchConsole: false });
+  const app = render(<RenderApp events={events} onStop={(key) => stop$.next(key)} onPause={(p) => paused$.next(p)} previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))} />, { exitOnCtrlC: false, patchConsole: false });
   return {
     next: (e) => events.next(e),
     stop$,

@@ -9,8 +9,10 @@ import { DreamreelError } from '../../errors.js';
 import { readImage, writeImage } from '../../pipeline/image-io.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { openSession } from '../session.js';
+import { stoppableDream } from '../stoppable.js';
+import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
-import { existingFile, oneOf, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, IMAGE_FORMATS, oneOf, outputFormat, size, writableOutput } from '../validate.js';
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
   output: string;
@@ -35,6 +37,9 @@ export function imageCommand(program: Command): void {
     const settings = dreamSettings(flags);
     backendName(flags);
     const wanted = flags.size ? size('--size', flags.size) : undefined;
+    writableOutput(flags.output);
+    outputFormat(flags.output, IMAGE_FORMATS);
+    if (start === 'image' && input) distinctOutput(input, flags.output);
     let picture;
     if (start === 'image') {
       if (!input) throw new DreamreelError('give an input picture, or --start grey|noise');
@@ -43,7 +48,6 @@ export function imageCommand(program: Command): void {
     }
     const width = picture?.width ?? wanted?.width ?? wanted?.maxSide ?? 512;
     const height = picture?.height ?? wanted?.height ?? wanted?.maxSide ?? 512;
-    writableOutput(flags.output);
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     // Before a grey or noise start is made: at an impossible size, making it alone takes minutes.
@@ -55,16 +59,24 @@ export function imageCommand(program: Command): void {
     const source = picture ?? blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
     const sink = progressSink(flags);
     const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
+    const keys = stoppableDream(sink);
     try {
       const began = performance.now();
       emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
       emit({ type: 'frame-start', frame: 0, frames: 1 });
       let lastLoss = 0;
       const result = await dream(session.engine, source, session.objective, settings, {
+        signal: keys.signal,
+        beforeStep: keys.beforeStep,
         onStep: (e) => {
           lastLoss = e.loss;
           emit({ type: 'step', frame: 0, ...e });
         },
+      }).catch((e: unknown) => {
+        const code = keys.stops.code();
+        if (code === undefined) throw e;
+        emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
+        throw new Stopped(code);
       });
       await writeImage(result, flags.output);
       const seconds = (performance.now() - began) / 1000;
@@ -72,6 +84,7 @@ export function imageCommand(program: Command): void {
       emit({ type: 'done', output: flags.output, frames: 1, seconds });
     } finally {
       // Always, or a failed run would leave the terminal UI holding stdin.
+      keys.dispose();
       await sink.close();
       await session.engine.dispose();
     }

@@ -8,9 +8,9 @@ import { renderFrames } from '../../pipeline/render.js';
 import { videoSources } from '../../pipeline/video-sources.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
-import { evenSide, runFrames } from '../frame-run.js';
+import { evenSide, runFrames, sharedIdentity } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, numberIn, oneOf, outputFormat, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
 interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   output: string;
@@ -48,6 +48,8 @@ export function renderCommand(program: Command): void {
     const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
     const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
     writableOutput(flags.output);
+    outputFormat(flags.output, VIDEO_FORMATS);
+    distinctOutput(input, flags.output);
     const info = await probeVideo(existingFile('input', input));
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
     const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
@@ -62,7 +64,7 @@ export function renderCommand(program: Command): void {
         {
           command: 'render', input, output: flags.output, width, height, fps, frames, first, next: frame.next, blend: frame.blend, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? session.objective.description, model: session.model },
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...(start ? { start } : {}), ...(duration ? { duration } : {}) } } : {}),
         },

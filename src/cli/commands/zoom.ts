@@ -8,9 +8,9 @@ import { zoomSources } from '../../pipeline/zoom-sources.js';
 import { resizeImage } from '../../dream/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
-import { evenSide, runFrames } from '../frame-run.js';
+import { evenSide, runFrames, sharedIdentity } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { existingFile, integerIn, numberIn, pair, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
 interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   output: string;
@@ -50,6 +50,8 @@ export function zoomCommand(program: Command): void {
     const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
     const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
     writableOutput(flags.output);
+    outputFormat(flags.output, VIDEO_FORMATS);
+    distinctOutput(still, flags.output);
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
     const picture = await readImage(existingFile('still', still), wanted.maxSide);
     const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
@@ -59,7 +61,7 @@ export function zoomCommand(program: Command): void {
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(flags.pingpong) },
+          identity: { input: resolve(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
