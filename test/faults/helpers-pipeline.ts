@@ -7,7 +7,7 @@ export const FAST = ['--octaves', '1', '--steps', '1', '--steps-next', '1', '-l'
 /** The same for `image`, which has no frames after the first. */
 export const FAST_IMAGE = ['--octaves', '1', '--steps', '1', '-l', 'inception_3b/output', '--backend', 'ort-cpu'];
 /** Slow enough per frame that a signal lands mid-render. */
-export const SLOW = ['--octaves', '1', '--steps', '6', '--steps-next', '6', '-l', 'inception_3b/output', '--backend', 'ort-cpu'];
+export const SLOW = ['--octaves', '1', '--steps', '15', '--steps-next', '15', '-l', 'inception_3b/output', '--backend', 'ort-cpu'];
 
 export interface Finished {
   readonly code: number | null;

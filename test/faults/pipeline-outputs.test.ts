@@ -6,7 +6,7 @@ import { testClip, workDir } from '../helpers/clips.js';
 import { FAST, FAST_IMAGE, listing, oneLine, run } from './helpers-pipeline.js';
 
 /** Outputs that would destroy the input or that no writer can make are refused before any work. */
-describe.runIf(hasShared)('faults: outputs', () => {
+describe.runIf(hasShared)('faults: outputs', { timeout: 600_000 }, () => {
   const dir = workDir();
 
   it('refuses to write a picture over its input, symlinks resolved', async () => {
