@@ -4,6 +4,8 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { probeVideo } from '../../pipeline/probe.js';
+import { countFrames } from '../../pipeline/count-frames.js';
+import { DreamreelError } from '../../errors.js';
 import { renderFrames } from '../../pipeline/render.js';
 import { videoSources } from '../../pipeline/video-sources.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
@@ -22,6 +24,14 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
 }
 
 
+
+/** The frames the decoder really gives, and a warning when that is fewer than the clip declares because ffmpeg complained. */
+async function decodedFrames(input: string, declared: number, options: Parameters<typeof countFrames>[1]): Promise<{ frames: number; warnings: string[] }> {
+  const counted = await countFrames(input, options);
+  if (counted.frames < 1) throw new DreamreelError(`${input} gave no frames to dream${counted.complaint ? `: ${counted.complaint}` : ''}`);
+  const short = counted.complaint && counted.frames < declared;
+  return { frames: counted.frames, warnings: short ? [`${input} gave ${counted.frames} of ${declared} frames (${counted.complaint})`] : [] };
+}
 
 export function renderCommand(program: Command): void {
   const cmd = program
@@ -57,12 +67,13 @@ export function renderCommand(program: Command): void {
     const height = evenSide(wanted.height ?? info.height * scale);
     const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
-    const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
+    const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
+    const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) });
     await runFrames(flags, (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, first, next: frame.next, blend: frame.blend, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
