@@ -97,7 +97,9 @@ export class Checkpoint {
       await rename(partial, path);
     } catch (e) {
       await rm(partial, { force: true });
-      throw new DreamreelError(`cannot save frame ${index + 1} in ${this.dir}: ${(e as Error).message}${/ENOSPC|no space/i.test(String(e)) ? ' (disk full): free some space, then add --resume' : ''}`);
+      const reason = String((e as Error).message).replace(/\s+/g, ' ').trim();
+      if (/ENOSPC|no space left/i.test(reason)) throw new DreamreelError(`the disk is full: frame ${index + 1} could not be saved in ${this.dir}; free some space, then add --resume to continue`);
+      throw new DreamreelError(`cannot save frame ${index + 1} in ${this.dir}: ${reason}`);
     }
   }
 
