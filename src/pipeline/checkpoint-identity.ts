@@ -5,16 +5,14 @@ export function normalised(identity: unknown): unknown {
 
 const shown = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringify(v));
 
-/** The first setting that differs between two identities, as "fps (12 then, 24 now)". */
-export function firstDifference(then: unknown, now: unknown, path = ''): string | undefined {
-  if (JSON.stringify(then) === JSON.stringify(now)) return undefined;
+/** Every setting that differs between two identities, as "fps (12 then, 24 now)". */
+export function differences(then: unknown, now: unknown, path = ''): string[] {
+  if (JSON.stringify(then) === JSON.stringify(now)) return [];
   if (isRecord(then) && isRecord(now)) {
-    for (const key of new Set([...Object.keys(then), ...Object.keys(now)])) {
-      const found = firstDifference(then[key], now[key], path ? `${path}.${key}` : key);
-      if (found) return found;
-    }
+    const keys = new Set([...Object.keys(then), ...Object.keys(now)]);
+    return [...keys].flatMap((key) => differences(then[key], now[key], path ? `${path}.${key}` : key));
   }
-  return `${path || 'settings'} (${shown(then)} then, ${shown(now)} now)`;
+  return [`${path || 'settings'} (${shown(then)} then, ${shown(now)} now)`];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
 import type { RgbImage } from '../dream/image.js';
 import { fromBytes, toBytes } from './image-io.js';
-import { firstDifference, normalised } from './checkpoint-identity.js';
+import { differences, normalised } from './checkpoint-identity.js';
 
 interface State {
   readonly identity: string;
@@ -56,8 +56,8 @@ export class Checkpoint {
   }
 
   private static mismatch(dir: string, state: State, settings: unknown): string {
-    const differs = state.settings === undefined ? undefined : firstDifference(state.settings, settings);
-    const what = differs ? `a different ${differs}` : `other settings (${state.description})`;
+    const differs = state.settings === undefined ? [] : differences(state.settings, settings);
+    const what = differs.length ? `other settings: ${differs.slice(0, 4).join(', ')}` : `other settings (${state.description})`;
     return `the unfinished render in ${dir} was made with ${what}; --resume needs the same command, --restart discards it`;
   }
 
