@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Static, Text, useInput } from 'ink';
 import type { Observable } from 'rxjs';
 import type { RenderEvent } from '../pipeline/events.js';
@@ -29,13 +29,17 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
   const [paused, setPaused] = useState(false);
   const [preview, setPreview] = useState(true);
   const [stopping, setStopping] = useState(false);
+  // Read at once, not at the next render: a quick second q must not ask twice.
+  const asked = useRef(false);
   useInput((input, key) => {
     // The terminal is in raw mode: Ctrl-C arrives here, not as SIGINT.
     // A second Ctrl-C is passed on too: it means quit at once.
     if (key.ctrl && input === 'c') {
+      asked.current = true;
       setStopping(true);
       onStop('ctrl-c');
-    } else if (input === 'q' && !stopping) {
+    } else if (input === 'q' && !asked.current) {
+      asked.current = true;
       setStopping(true);
       onStop('q');
     } else if (input === 'p') {

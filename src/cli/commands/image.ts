@@ -25,7 +25,7 @@ export function imageCommand(program: Command): void {
     .command('image')
     .description('dream one picture')
     .argument('[input]', 'picture to dream (jpg, png, webp, …); leave out with --start grey|noise')
-    .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .webp)')
+    .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .jpeg, .webp, .tiff, .avif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size, to dream at (default: the input size; 512 for grey/noise)')
     .option('--start <from>', 'start from the input image, flat grey, or noise', 'image')
     .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');

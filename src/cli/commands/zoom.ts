@@ -29,7 +29,7 @@ export function zoomCommand(program: Command): void {
     .command('zoom')
     .description('infinite zoom: dream a still, then zoom, rotate and shift the dream and dream again, frame after frame')
     .argument('<still>', 'picture to start from')
-    .requiredOption('-o, --output <file>', 'animation to write (.mp4, .webm, .gif, …)')
+    .requiredOption('-o, --output <file>', 'animation to write (.mp4, .mkv, .mov, .webm, .gif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the picture\'s, at most 640)')
     .option('--frames <n>', 'frames to make', '120')
     .option('--fps <rate>', 'frame rate', '24')
