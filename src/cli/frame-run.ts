@@ -18,6 +18,9 @@ export const evenSide = (n: number): number => Math.max(2, Math.round(n / 2) * 2
 
 type FrameFlags = RawDreamFlags & RawFrameFlags & OutputFlags & { output: string };
 
+/** A picture's identity is its content: the same name with other pixels is another render. */
+export const contentHash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
 /** What shapes frames beyond the dream settings, shared by render and zoom: pictures by content. */
 export function sharedIdentity(flags: FrameFlags, session: DreamSession): Record<string, unknown> {
   return {
@@ -25,7 +28,7 @@ export function sharedIdentity(flags: FrameFlags, session: DreamSession): Record
     spec: session.spec,
     model: session.model,
     ...(flags.layerSchedule ? { scheduleMode: flags.scheduleMode ?? 'blend' } : {}),
-    ...(flags.guide ? { guide: createHash('sha256').update(readFileSync(flags.guide)).digest('hex') } : {}),
+    ...(flags.guide ? { guide: contentHash(flags.guide) } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { zoomSources } from '../../pipeline/zoom-sources.js';
 import { resizeImage } from '../../dream/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
-import { evenSide, runFrames, sharedIdentity } from '../frame-run.js';
+import { contentHash, evenSide, runFrames, sharedIdentity } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
@@ -61,7 +61,7 @@ export function zoomCommand(program: Command): void {
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
+          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
