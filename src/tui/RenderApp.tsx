@@ -31,6 +31,7 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
   const [stopping, setStopping] = useState(false);
   // Read at once, not at the next render: a quick second q must not ask twice.
   const asked = useRef(false);
+  const pausedNow = useRef(false);
   useInput((input, key) => {
     // The terminal is in raw mode: Ctrl-C arrives here, not as SIGINT.
     // A second Ctrl-C is passed on too: it means quit at once.
@@ -43,8 +44,9 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
       setStopping(true);
       onStop('q');
     } else if (input === 'p') {
-      onPause(!paused);
-      setPaused(!paused);
+      pausedNow.current = !pausedNow.current;
+      onPause(pausedNow.current);
+      setPaused(pausedNow.current);
     } else if (input === 'v') setPreview(!preview);
   });
   const t = s.title;
