@@ -4,7 +4,7 @@ import type { Network } from '../dream/network/graph.js';
 import { Objective } from '../dream/objectives/index.js';
 import type { DreamSettings } from '../dream/settings.js';
 import { buildObjective, parseLayers, type ObjectiveSpec } from './objective-spec.js';
-import { integerIn, invalid, numberIn, oneOf } from './validate.js';
+import { folderOrAbsent, integerIn, invalid, numberIn, oneOf } from './validate.js';
 
 /** Flags shared by the commands that make many frames (render, zoom). */
 export interface RawFrameFlags {
@@ -43,6 +43,7 @@ export interface FrameSettings {
 
 export function frameSettings(f: RawFrameFlags, first: DreamSettings): FrameSettings {
   if (f.resume && f.restart) throw new DreamreelError('--resume and --restart contradict each other');
+  if (f.framesDir) folderOrAbsent('--frames-dir', f.framesDir);
   return {
     next: { ...first, steps: integerIn('--steps-next', f.stepsNext ?? 5, 1, 1000), octaves: integerIn('--octaves-next', f.octavesNext ?? 1, 1, 12) },
     blend: numberIn('--blend', f.blend ?? 0.7, 0, 1),

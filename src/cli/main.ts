@@ -11,6 +11,7 @@ import { flickerCommand } from './commands/flicker.js';
 import { presetsCommand } from './presets.js';
 import { previewCommand } from './commands/preview.js';
 import { backendsCommand } from './commands/backends.js';
+import { Stopped } from './stopped.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof Stopped) return e.exitCode;
     if (e instanceof DreamreelError) {
       process.stderr.write(`dreamreel: ${e.message}\n`);
       return 1;

@@ -1,5 +1,5 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DreamreelError } from '../errors.js';
 
 /**
@@ -87,5 +87,40 @@ export function writableOutput(path: string): string {
     throw new DreamreelError(`cannot write ${path}: ${existsSync(dir) ? 'its folder is not writable' : `no such folder ${dir}`}`);
   }
   if (existsSync(path) && statSync(path).isDirectory()) throw new DreamreelError(`cannot write ${path}: it is a folder`);
+  return path;
+}
+
+/** A path's real location even before it exists: its folder's real path and its name (symlinks resolved). */
+function realTarget(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return realpathSync(absolute);
+  } catch {
+    try {
+      return join(realpathSync(dirname(absolute)), basename(absolute));
+    } catch {
+      return absolute;
+    }
+  }
+}
+
+/** Writing the output over the input would destroy the source before it is read. */
+export function distinctOutput(input: string, output: string): void {
+  if (realTarget(input) === realTarget(output)) throw new DreamreelError(`refusing to write ${output}: it is the input ${input} itself; choose another output`);
+}
+
+export const VIDEO_FORMATS = ['mp4', 'mkv', 'mov', 'webm', 'gif'] as const;
+export const IMAGE_FORMATS = ['png', 'jpg', 'jpeg', 'webp', 'tiff', 'avif'] as const;
+
+/** The output's extension names a format we can write: checked before any work is done. */
+export function outputFormat(path: string, formats: readonly string[]): string {
+  const ext = extname(path).slice(1).toLowerCase();
+  if (!formats.includes(ext)) throw new DreamreelError(`cannot write ${path}: ${ext ? `.${ext} is not` : 'give an extension,'} one of ${formats.map((f) => `.${f}`).join(', ')}`);
+  return ext;
+}
+
+/** A folder to write into: absent (it is made) or a folder, never a plain file. */
+export function folderOrAbsent(flag: string, path: string): string {
+  if (existsSync(path) && !statSync(path).isDirectory()) throw new DreamreelError(`${flag}: ${path} is a file, not a folder`);
   return path;
 }

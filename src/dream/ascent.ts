@@ -28,6 +28,8 @@ export interface StepEvent {
 export interface DreamRun {
   readonly onStep?: (event: StepEvent) => void;
   readonly signal?: AbortSignal;
+  /** Awaited before every step: a paused run waits here. */
+  readonly beforeStep?: () => Promise<void>;
 }
 
 /** image += lr * g; returns the sum of g, read on the way, so a NaN anywhere shows at no extra pass. */
@@ -65,6 +67,7 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
     const fused = tiled ? undefined : await startFusedSteps(engine, image, objective, settings, transforms);
     try {
       for (let step = 0; step < settings.steps; step++) {
+        await run.beforeStep?.();
         run.signal?.throwIfAborted();
         const started = performance.now();
         const transform = composeTransforms(transforms, random);

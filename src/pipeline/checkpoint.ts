@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
 import type { RgbImage } from '../dream/image.js';
 import { fromBytes, toBytes } from './image-io.js';
+import { differences, normalised } from './checkpoint-identity.js';
 
 interface State {
   readonly identity: string;
   readonly description: string;
+  /** The settings themselves, so a refused --resume can name the one that differs. */
+  readonly settings?: unknown;
 }
 
 /**
@@ -23,6 +26,8 @@ export class Checkpoint {
     readonly dir: string,
     /** Frames already finished when this run started. */
     readonly done: number,
+    /** This run made the folder, so this run may remove it. */
+    readonly created: boolean,
   ) {}
 
   static dirFor(output: string): string {
@@ -31,27 +36,53 @@ export class Checkpoint {
 
   /** `identity` is everything that shapes the frames; a checkpoint of another render is never resumed. */
   static async open(output: string, identity: unknown, description: string, resume: boolean): Promise<Checkpoint> {
-    const dir = Checkpoint.dirFor(output);
+    const dir = Checkpoint.folderOf(output);
+    const settings = normalised(identity);
     const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
-    const statePath = join(dir, 'state.json');
-    if (existsSync(statePath)) {
-      const state = JSON.parse(await readFile(statePath, 'utf8')) as State;
-      if (resume) {
-        if (state.identity !== hash) throw new DreamreelError(`the unfinished render in ${dir} was made with other settings (${state.description}); --resume needs the same command`);
-        let done = 0;
-        while (existsSync(join(dir, Checkpoint.frameName(done)))) done++;
-        return new Checkpoint(dir, done);
-      }
-      throw new DreamreelError(`an unfinished render of ${output} is in ${dir}: add --resume to continue it, or --restart to start over`);
+    const state = await Checkpoint.readState(dir);
+    // A checkpoint without a finished frame holds nothing to keep: it never blocks a run.
+    if (state && existsSync(join(dir, Checkpoint.frameName(0)))) {
+      if (!resume) throw new DreamreelError(`an unfinished render of ${output} is in ${dir}: add --resume to continue it, or --restart to start over`);
+      if (state.identity !== hash) throw new DreamreelError(Checkpoint.mismatch(dir, state, settings));
+      let done = 0;
+      while (existsSync(join(dir, Checkpoint.frameName(done)))) done++;
+      return new Checkpoint(dir, done, false);
     }
     if (resume) throw new DreamreelError(`nothing to resume: no unfinished render of ${output}`);
+    const created = !existsSync(dir);
     await mkdir(dir, { recursive: true });
-    await writeFile(statePath, JSON.stringify({ identity: hash, description } satisfies State));
-    return new Checkpoint(dir, 0);
+    await writeFile(join(dir, 'state.json'), JSON.stringify({ identity: hash, description, settings } satisfies State));
+    return new Checkpoint(dir, 0, created || !state);
   }
 
+  private static mismatch(dir: string, state: State, settings: unknown): string {
+    const differs = state.settings === undefined ? [] : differences(state.settings, settings);
+    const what = differs.length ? `other settings: ${differs.slice(0, 4).join(', ')}` : `other settings (${state.description})`;
+    return `the unfinished render in ${dir} was made with ${what}; --resume needs the same command, --restart discards it`;
+  }
+
+  /** The checkpoint folder, refusing a plain file of that name: it is not ours to replace. */
+  private static folderOf(output: string): string {
+    const dir = Checkpoint.dirFor(output);
+    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DreamreelError(`${dir} is a file, not a dreamreel checkpoint: move it away to render ${output}`);
+    return dir;
+  }
+
+  private static async readState(dir: string): Promise<State | undefined> {
+    const path = join(dir, 'state.json');
+    if (!existsSync(path)) return undefined;
+    try {
+      const state = JSON.parse(await readFile(path, 'utf8')) as State;
+      if (typeof state.identity !== 'string') throw new Error('no identity');
+      return state;
+    } catch (e) {
+      throw new DreamreelError(`the unfinished render in ${dir} is damaged (${path}: ${(e as Error).message}): --restart discards it`);
+    }
+  }
+
+  /** Removes the checkpoint folder; a plain file of that name is refused, never deleted. */
   static async discard(output: string): Promise<void> {
-    await rm(Checkpoint.dirFor(output), { recursive: true, force: true });
+    await rm(Checkpoint.folderOf(output), { recursive: true, force: true });
   }
 
   static frameName(index: number): string {
@@ -61,13 +92,25 @@ export class Checkpoint {
   async save(index: number, image: RgbImage): Promise<void> {
     const path = join(this.dir, Checkpoint.frameName(index));
     const partial = `${path}.partial`;
-    await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(partial);
-    await rename(partial, path);
+    try {
+      await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(partial);
+      await rename(partial, path);
+    } catch (e) {
+      await rm(partial, { force: true });
+      const reason = String((e as Error).message).replace(/\s+/g, ' ').trim();
+      if (/ENOSPC|no space left/i.test(reason)) throw new DreamreelError(`the disk is full: frame ${index + 1} could not be saved in ${this.dir}; free some space, then add --resume to continue`);
+      throw new DreamreelError(`cannot save frame ${index + 1} in ${this.dir}: ${reason}`);
+    }
   }
 
   async load(index: number): Promise<RgbImage> {
-    const { data, info } = await sharp(join(this.dir, Checkpoint.frameName(index))).raw().toBuffer({ resolveWithObject: true });
-    return fromBytes(data, info.width, info.height);
+    const path = join(this.dir, Checkpoint.frameName(index));
+    try {
+      const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
+      return fromBytes(data, info.width, info.height);
+    } catch (e) {
+      throw new DreamreelError(`the unfinished render in ${this.dir} is damaged (${path}: ${(e as Error).message}): --restart discards it`);
+    }
   }
 
   async remove(): Promise<void> {

@@ -17,10 +17,22 @@ export interface DecodeOptions {
  * thing that reads the pipe, so a slow consumer makes ffmpeg wait: memory holds a frame or
  * two whatever the clip's length. Stopping early kills ffmpeg.
  */
+/**
+ * The input half of every decode: the first video stream, trimmed, rotated as players show it
+ * (ffmpeg's autorotate), at --fps or else every decoded frame exactly once (no duplicates for a
+ * variable frame rate), then scaled. countFrames runs the same arguments.
+ */
+export function decodeArgs(path: string, options: Omit<DecodeOptions, 'width' | 'height'> & { width?: number; height?: number }): string[] {
+  const filters = [...(options.width && options.height ? [`scale=${options.width}:${options.height}:flags=bicubic`] : []), ...(options.fps ? [`fps=${options.fps}`] : [])];
+  return [
+    '-v', 'error', ...(options.start ? ['-ss', String(options.start)] : []), '-i', path, ...(options.duration ? ['-t', String(options.duration)] : []),
+    '-map', '0:v:0', '-an', ...(filters.length ? ['-vf', filters.join(',')] : []), ...(options.fps ? [] : ['-fps_mode', 'passthrough']),
+  ];
+}
+
 export async function* decodeFrames(path: string, options: DecodeOptions): AsyncGenerator<RgbImage> {
   const { width, height } = options;
-  const filters = [`scale=${width}:${height}:flags=bicubic`, ...(options.fps ? [`fps=${options.fps}`] : [])];
-  const args = ['-v', 'error', ...(options.start ? ['-ss', String(options.start)] : []), '-i', path, ...(options.duration ? ['-t', String(options.duration)] : []), '-an', '-vf', filters.join(','), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  const args = [...decodeArgs(path, options), '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
   const child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));

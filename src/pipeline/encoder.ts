@@ -84,4 +84,9 @@ export class FrameEncoder {
   abort(): void {
     this.child.kill('SIGKILL');
   }
+
+  /** Resolves once ffmpeg has exited, however it ended: only then may its file be removed. */
+  async closed(): Promise<void> {
+    await this.exited;
+  }
 }

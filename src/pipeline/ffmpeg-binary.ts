@@ -10,31 +10,41 @@ function works(path: string, env: NodeJS.ProcessEnv): boolean {
   return spawnSync(path, ['-version'], { stdio: 'ignore', env }).status === 0;
 }
 
-let cached: { ffmpeg: string; ffprobe: string } | undefined;
+/** An optional package's binary, if it and its download are installed. */
+function bundled(name: 'ffmpeg-static' | 'ffprobe-static'): string | undefined {
+  try {
+    const found = require(name) as string | { path?: string } | null;
+    const path = typeof found === 'string' ? found : found?.path;
+    return path && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined; // optional dependency not installed
+  }
+}
+
+export interface FfmpegBinaries {
+  readonly ffmpeg: string;
+  /** Undefined when no ffprobe is installed: clips are then probed with `ffmpeg -i` itself. */
+  readonly ffprobe: string | undefined;
+}
+
+let cached: FfmpegBinaries | undefined;
 
 /**
  * ffmpeg: FFMPEG_PATH, then ffmpeg-static if its binary was installed, then `ffmpeg` on PATH.
- * ffprobe: FFPROBE_PATH, then beside the chosen ffmpeg, then PATH.
+ * ffprobe: FFPROBE_PATH, then beside the chosen ffmpeg (on PATH for a PATH ffmpeg), then
+ * ffprobe-static if installed, else none: ffmpeg-static ships no ffprobe, and ffmpeg can probe.
  */
-export function ffmpegBinaries(env: NodeJS.ProcessEnv = process.env): { ffmpeg: string; ffprobe: string } {
+export function ffmpegBinaries(env: NodeJS.ProcessEnv = process.env): FfmpegBinaries {
   if (cached && env === process.env) return cached;
-  const candidates: string[] = [];
-  if (env.FFMPEG_PATH) candidates.push(env.FFMPEG_PATH);
-  try {
-    const bundled = require('ffmpeg-static') as string | null;
-    if (bundled && existsSync(bundled)) candidates.push(bundled);
-  } catch {
-    /* optional dependency not installed */
-  }
-  candidates.push('ffmpeg');
+  const candidates = [env.FFMPEG_PATH, bundled('ffmpeg-static'), 'ffmpeg'].filter((p): p is string => Boolean(p));
   const ffmpeg = candidates.find((c) => works(c, env));
   if (!ffmpeg) {
     throw new DreamreelError(env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH} is not a working ffmpeg` : 'ffmpeg was not found: install it (apt install ffmpeg, brew install ffmpeg) or set FFMPEG_PATH');
   }
-  const probeCandidates = [env.FFPROBE_PATH, ffmpeg.includes('/') ? join(dirname(ffmpeg), 'ffprobe') : undefined, 'ffprobe'].filter((p): p is string => Boolean(p));
-  const ffprobe = probeCandidates.find((c) => works(c, env));
-  if (!ffprobe) throw new DreamreelError('ffprobe was not found: install ffmpeg (it ships ffprobe) or set FFPROBE_PATH');
-  const found = { ffmpeg, ffprobe };
+  if (env.FFPROBE_PATH && !works(env.FFPROBE_PATH, env)) throw new DreamreelError(`FFPROBE_PATH=${env.FFPROBE_PATH} is not a working ffprobe`);
+  const beside = ffmpeg.includes('/') ? join(dirname(ffmpeg), 'ffprobe') : 'ffprobe';
+  const probeCandidates = [env.FFPROBE_PATH, beside, bundled('ffprobe-static')].filter((p): p is string => Boolean(p));
+  const found = { ffmpeg, ffprobe: probeCandidates.find((c) => works(c, env)) };
   if (env === process.env) cached = found;
   return found;
 }

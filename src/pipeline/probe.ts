@@ -1,18 +1,44 @@
-import ffmpeg from 'fluent-ffmpeg';
 import { existsSync } from 'node:fs';
 import { DreamreelError } from '../errors.js';
-import { ffmpegBinaries } from './ffmpeg-binary.js';
+import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
+import { parseFfmpegBanner } from './probe-banner.js';
+import { runTool } from './run-tool.js';
 
 export interface VideoInfo {
   /** Displayed size, after rotation metadata. */
   readonly width: number;
   readonly height: number;
   readonly fps: number;
-  /** Frames in the whole stream (estimated from duration when the container does not say). */
+  /** Frames in the whole stream as the container declares them (estimated from duration when it does not say). */
   readonly frames: number;
   readonly duration: number;
   readonly rotation: number;
   readonly audioCodec?: string;
+}
+
+/** What either prober reads from a clip, before it is checked and turned into VideoInfo. */
+export interface ProbedStreams {
+  readonly width?: number;
+  readonly height?: number;
+  readonly fps: number;
+  readonly declaredFrames?: number;
+  readonly duration: number;
+  readonly rotation: number;
+  readonly audioCodec?: string;
+}
+
+interface FfprobeStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  nb_frames?: string;
+  duration?: string;
+  tags?: { rotate?: string };
+  disposition?: { attached_pic?: number };
+  side_data_list?: { rotation?: number }[];
 }
 
 function rate(text: string | undefined): number {
@@ -21,22 +47,42 @@ function rate(text: string | undefined): number {
   return d ? n! / d : n!;
 }
 
-/** Reads size, frame rate, frame count, rotation and audio of a clip with ffprobe (through fluent-ffmpeg). */
+/** Streams from ffprobe's JSON: one direct call, its exit code and stderr tail in any error. */
+async function withFfprobe(ffprobe: string, path: string): Promise<ProbedStreams> {
+  const { code, stdout, stderr } = await runTool(ffprobe, ['-v', 'error', '-of', 'json', '-show_streams', '-show_format', path]);
+  if (code !== 0) throw new DreamreelError(`${path} is not a readable video (ffprobe exit ${code}: ${stderrTail(stderr, 1)})`);
+  const data = JSON.parse(stdout) as { streams?: FfprobeStream[]; format?: { duration?: string } };
+  const streams = data.streams ?? [];
+  const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const audio = streams.find((s) => s.codec_type === 'audio');
+  const sideRotation = video?.side_data_list?.find((s) => s.rotation !== undefined)?.rotation;
+  return {
+    ...(video?.width && video.height ? { width: video.width, height: video.height } : {}),
+    fps: rate(video?.avg_frame_rate) || rate(video?.r_frame_rate),
+    ...(Number(video?.nb_frames) > 0 ? { declaredFrames: Number(video?.nb_frames) } : {}),
+    duration: Number(video?.duration ?? data.format?.duration ?? 0),
+    rotation: Number(video?.tags?.rotate ?? sideRotation ?? 0),
+    ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}),
+  };
+}
+
+/** Without ffprobe (ffmpeg-static ships none): ffmpeg describes its input on stderr, then exits 1 for want of an output. */
+async function withFfmpeg(ffmpeg: string, path: string): Promise<ProbedStreams> {
+  const { stderr } = await runTool(ffmpeg, ['-hide_banner', '-i', path]);
+  const found = parseFfmpegBanner(stderr);
+  if (!found) throw new DreamreelError(`${path} is not a readable video (ffmpeg: ${stderrTail(stderr, 1)})`);
+  return found;
+}
+
+/** Reads size, frame rate, frame count, rotation and audio of a clip with ffprobe, or with ffmpeg where no ffprobe is installed. */
 export async function probeVideo(path: string): Promise<VideoInfo> {
   if (!existsSync(path)) throw new DreamreelError(`no such file ${path}`);
-  ffmpeg.setFfprobePath(ffmpegBinaries().ffprobe);
-  const data = await new Promise<ffmpeg.FfprobeData>((resolve, reject) =>
-    ffmpeg.ffprobe(path, (err, d) => (err ? reject(new DreamreelError(`${path} is not a readable video (${String(err.message).split('\n').filter(Boolean).at(-1)})`)) : resolve(d))),
-  );
-  const video = data.streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  if (!video || !video.width || !video.height) throw new DreamreelError(`${path} has no video stream`);
-  const audio = data.streams.find((s) => s.codec_type === 'audio');
-  const sideRotation = (video as { side_data_list?: { rotation?: number }[] }).side_data_list?.find((s) => s.rotation !== undefined)?.rotation;
-  const rotation = Math.abs(Number(video.tags?.rotate ?? sideRotation ?? 0)) % 180;
-  const fps = rate(video.avg_frame_rate) || rate(video.r_frame_rate);
-  const duration = Number(video.duration ?? data.format.duration ?? 0);
-  const frames = Number(video.nb_frames) || Math.round(duration * fps);
-  if (!fps || frames < 1) throw new DreamreelError(`${path} has no frames`);
-  const [width, height] = rotation === 90 ? [video.height, video.width] : [video.width, video.height];
-  return { width, height, fps, frames, duration, rotation, ...(audio?.codec_name ? { audioCodec: audio.codec_name } : {}) };
+  const { ffmpeg, ffprobe } = ffmpegBinaries();
+  const s = ffprobe ? await withFfprobe(ffprobe, path) : await withFfmpeg(ffmpeg, path);
+  if (!s.width || !s.height) throw new DreamreelError(`${path} has no video stream`);
+  const frames = s.declaredFrames ?? Math.round(s.duration * s.fps);
+  if (!s.fps || frames < 1) throw new DreamreelError(`${path} has no frames`);
+  const rotation = Math.abs(s.rotation) % 180;
+  const [width, height] = rotation === 90 ? [s.height, s.width] : [s.width, s.height];
+  return { width, height, fps: s.fps, frames, duration: s.duration, rotation, ...(s.audioCodec ? { audioCodec: s.audioCodec } : {}) };
 }

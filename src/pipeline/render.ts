@@ -35,6 +35,8 @@ export interface FrameJob {
   /** Everything else that shapes the frames (objective descriptions, flow, zoom steps). */
   readonly identity: Record<string, unknown>;
   readonly audioFrom?: EncodeOptions['audioFrom'];
+  /** Said once the render starts, in every output mode (a clip shorter than its header says). */
+  readonly warnings?: readonly string[];
   /** Frames appended after the last, from the checkpoint (zoom --pingpong plays backwards). */
   readonly tail?: (frames: number) => readonly number[];
 }
@@ -89,14 +91,16 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
     };
     const emit = (e: RenderEvent): void => subscriber.next(e);
 
+    let checkpoint: Checkpoint | undefined;
     const run = async (): Promise<void> => {
-      const checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, size: [job.width, job.height], frames: job.frames }, job.identity.objective as string, job.resume);
+      checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, size: [job.width, job.height], frames: job.frames, fps: job.fps }, job.identity.objective as string, job.resume);
       if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
       const format = FrameEncoder.formatOf(job.output);
       const partial = partialPath(job.output);
       encoder = new FrameEncoder({ path: partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
       const objective = objectiveAt(0);
       emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: engine.network.name, objective: objective.description, backend: engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
+      for (const message of job.warnings ?? []) emit({ type: 'warning', message });
       const began = performance.now();
       let dreamedNow = 0;
       let written = 0;
@@ -104,8 +108,8 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
         pairWithPrevious(),
         sources.motion(checkpoint.done),
         tap((f) => {
-          if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
-          if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: job.frames });
+          if (f.sceneCut && f.index >= checkpoint!.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
+          if (f.index >= checkpoint!.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
         }),
         dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
         writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
@@ -117,7 +121,9 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
           dreamedNow++;
           const elapsed = (performance.now() - began) / 1000;
           const perFrame = elapsed / dreamedNow;
-          emit({ type: 'frame-done', frame: f.index, frames: job.frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (job.frames - f.index - 1), image: f.dreamed });
+          // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
+          const frames = Math.max(job.frames, f.index + 1);
+          emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed });
         }),
         takeUntil(stop$),
       );
@@ -127,25 +133,38 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
         if (!stopped) throw e;
       }
       if (written === 0 && !stopped) throw new DreamreelError(`${job.input} gave no frames to dream`);
+      const seconds = (): number => (performance.now() - began) / 1000;
+      if (stopped && written === 0) {
+        // Stopped before the first frame: nothing to play or resume, so nothing is left behind.
+        await dropUnfinished();
+        emit({ type: 'done', output: job.output, frames: 0, seconds: seconds(), stopped: true });
+        return subscriber.complete();
+      }
       if (!stopped && job.tail) for (const index of job.tail(written)) await encoder.write(await checkpoint.load(index));
       await encoder.finish();
       finished = true;
-      const seconds = (performance.now() - began) / 1000;
       if (stopped) {
-        emit({ type: 'done', output: partial, frames: written, seconds, stopped: true });
+        emit({ type: 'done', output: partial, frames: written, seconds: seconds(), stopped: true });
       } else {
         await rename(partial, job.output);
         await checkpoint.remove();
-        emit({ type: 'done', output: job.output, frames: written, seconds });
+        emit({ type: 'done', output: job.output, frames: written, seconds: seconds() });
       }
       subscriber.complete();
     };
-    run().catch(async (e: unknown) => {
-      encoder?.abort();
+    /** Removes only what this run made: its partial video, and its checkpoint if no frame was finished. */
+    const dropUnfinished = async (): Promise<void> => {
       finished = true;
-      await rm(partialPath(job.output), { force: true });
+      if (encoder) {
+        encoder.abort();
+        await encoder.closed();
+        await rm(partialPath(job.output), { force: true });
+      }
       // A checkpoint without a single finished frame saves nothing and would block the next run.
-      if (!existsSync(join(Checkpoint.dirFor(job.output), Checkpoint.frameName(0)))) await Checkpoint.discard(job.output);
+      if (checkpoint && !existsSync(join(checkpoint.dir, Checkpoint.frameName(0)))) await checkpoint.remove();
+    };
+    run().catch(async (e: unknown) => {
+      await dropUnfinished().catch(() => undefined);
       subscriber.error(e);
     });
     return () => {

@@ -1,4 +1,4 @@
-import React, { useState } from 'react';
+import React, { useRef, useState } from 'react';
 import { Box, Static, Text, useInput } from 'ink';
 import type { Observable } from 'rxjs';
 import type { RenderEvent } from '../pipeline/events.js';
@@ -11,7 +11,7 @@ export interface RenderAppProps {
   /** The pipeline's events; the only thing the UI knows of the work. */
   readonly events: Observable<RenderEvent>;
   /** The user asked to stop cleanly (q). */
-  readonly onStop: () => void;
+  readonly onStop: (key: 'q' | 'ctrl-c') => void;
   /** The user paused (true) or resumed (false) with p. */
   readonly onPause: (paused: boolean) => void;
   /** Columns for the frame preview. */
@@ -29,14 +29,24 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
   const [paused, setPaused] = useState(false);
   const [preview, setPreview] = useState(true);
   const [stopping, setStopping] = useState(false);
+  // Read at once, not at the next render: a quick second q must not ask twice.
+  const asked = useRef(false);
+  const pausedNow = useRef(false);
   useInput((input, key) => {
     // The terminal is in raw mode: Ctrl-C arrives here, not as SIGINT.
-    if ((input === 'q' || (key.ctrl && input === 'c')) && !stopping) {
+    // A second Ctrl-C is passed on too: it means quit at once.
+    if (key.ctrl && input === 'c') {
+      asked.current = true;
       setStopping(true);
-      onStop();
+      onStop('ctrl-c');
+    } else if (input === 'q' && !asked.current) {
+      asked.current = true;
+      setStopping(true);
+      onStop('q');
     } else if (input === 'p') {
-      onPause(!paused);
-      setPaused(!paused);
+      pausedNow.current = !pausedNow.current;
+      onPause(pausedNow.current);
+      setPaused(pausedNow.current);
     } else if (input === 'v') setPreview(!preview);
   });
   const t = s.title;

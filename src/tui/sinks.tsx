@@ -5,14 +5,14 @@ import { jsonLine, plainReporter } from './plain-reporter.js';
 /** Where a command's events go, and what the person watching asks of the work. */
 export interface ProgressSink {
   next(event: RenderEvent): void;
-  /** q in the terminal UI. */
-  readonly stop$: Observable<void>;
+  /** q or Ctrl-C in the terminal UI (raw mode: Ctrl-C is a key there, not SIGINT). */
+  readonly stop$: Observable<'q' | 'ctrl-c'>;
   /** p in the terminal UI. */
   readonly paused$: Observable<boolean>;
   close(): Promise<void>;
 }
 
-const idle = { stop$: NEVER as Observable<void>, paused$: new BehaviorSubject(false) as Observable<boolean> };
+const idle = { stop$: NEVER as Observable<'q' | 'ctrl-c'>, paused$: new BehaviorSubject(false) as Observable<boolean> };
 
 export function jsonSink(write: (line: string) => void): ProgressSink {
   return { ...idle, next: (e) => write(jsonLine(e)), close: async () => {} };

@@ -9,9 +9,9 @@ import type { ProgressSink } from './sinks.js';
 export function terminalSink(): ProgressSink {
   // Replayed so the app's subscription, made after its first render, misses nothing.
   const events = new ReplaySubject<RenderEvent>(64);
-  const stop$ = new Subject<void>();
+  const stop$ = new Subject<'q' | 'ctrl-c'>();
   const paused$ = new BehaviorSubject(false);
-  const app = render(<RenderApp events={events} onStop={() => stop$.next()} onPause={(p) => paused$.next(p)} previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))} />, { exitOnCtrlC: false, patchConsole: false });
+  const app = render(<RenderApp events={events} onStop={(key) => stop$.next(key)} onPause={(p) => paused$.next(p)} previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))} />, { exitOnCtrlC: false, patchConsole: false });
   return {
     next: (e) => events.next(e),
     stop$,

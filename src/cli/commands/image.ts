@@ -7,8 +7,10 @@ import { blankStart, resizeImage, type RgbImage } from '../../dream/image.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import type { DreamSession } from '../session.js';
+import { stoppableDream } from '../stoppable.js';
+import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
-import { existingFile, oneOf, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, IMAGE_FORMATS, oneOf, outputFormat, size, writableOutput } from '../validate.js';
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
   output: string;
@@ -33,7 +35,7 @@ export function imageCommand(program: Command): void {
     .command('image')
     .description('dream one picture')
     .argument('[input]', 'picture to dream (jpg, png, webp, …); leave out with --start grey|noise')
-    .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .webp)')
+    .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .jpeg, .webp, .tiff, .avif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size, to dream at (default: the input size; 512 for grey/noise)')
     .option('--start <from>', 'start from the input image, flat grey, or noise', 'image')
     .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
@@ -48,27 +50,37 @@ export function imageCommand(program: Command): void {
     backendName(flags);
     const wanted = flags.size ? size('--size', flags.size) : undefined;
     if (start === 'image' && !input) throw new DreamreelError('give an input picture, or --start grey|noise');
+    writableOutput(flags.output);
+    outputFormat(flags.output, IMAGE_FORMATS);
+    if (start === 'image') distinctOutput(input!, flags.output);
     // The size from the picture's header: nothing is decoded before the size is known to fit.
     const planned = start === 'image' ? await pictureSize(existingFile('input', input!), wanted?.maxSide) : undefined;
     const width = wanted?.width ?? planned?.width ?? wanted?.maxSide ?? 512;
     const height = wanted?.height ?? planned?.height ?? wanted?.maxSide ?? 512;
-    writableOutput(flags.output);
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width, height, tileSize: settings.tileSize });
     const source = start === 'image' ? await readInput(input!, wanted, session) : blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
     const sink = await progressSink(flags);
     const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
+    const keys = stoppableDream(sink);
     try {
       const began = performance.now();
       emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
       emit({ type: 'frame-start', frame: 0, frames: 1 });
       let lastLoss = 0;
       const result = await dream(session.engine, source, session.objective, settings, {
+        signal: keys.signal,
+        beforeStep: keys.beforeStep,
         onStep: (e) => {
           lastLoss = e.loss;
           emit({ type: 'step', frame: 0, ...e });
         },
+      }).catch((e: unknown) => {
+        const code = keys.stops.code();
+        if (code === undefined) throw e;
+        emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
+        throw new Stopped(code);
       });
       await writeImage(result, flags.output);
       const seconds = (performance.now() - began) / 1000;
@@ -76,6 +88,7 @@ export function imageCommand(program: Command): void {
       emit({ type: 'done', output: flags.output, frames: 1, seconds });
     } finally {
       // Always, or a failed run would leave the terminal UI holding stdin.
+      keys.dispose();
       await sink.close();
       await session.engine.dispose();
     }

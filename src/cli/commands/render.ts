@@ -3,10 +3,12 @@ import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
+import type { countFrames } from '../../pipeline/count-frames.js';
+import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, numberIn, oneOf, outputFormat, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
 interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   output: string;
@@ -17,7 +19,13 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   audio?: boolean;
 }
 
-
+/** The frames the decoder really gives, and a warning when that is fewer than the clip declares because ffmpeg complained. */
+async function decodedFrames(input: string, declared: number, options: Parameters<typeof countFrames>[1]): Promise<{ frames: number; warnings: string[] }> {
+  const counted = await (await import('../../pipeline/count-frames.js')).countFrames(input, options);
+  if (counted.frames < 1) throw new DreamreelError(`${input} gave no frames to dream${counted.complaint ? `: ${counted.complaint}` : ''}`);
+  const short = counted.complaint && counted.frames < declared;
+  return { frames: counted.frames, warnings: short ? [`${input} gave ${counted.frames} of ${declared} frames (${counted.complaint})`] : [] };
+}
 
 export function renderCommand(program: Command): void {
   const cmd = program
@@ -38,7 +46,7 @@ export function renderCommand(program: Command): void {
   cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
-    const [{ probeVideo }, { renderFrames }, { videoSources }, { evenSide, runFrames }] = await Promise.all([
+    const [{ probeVideo }, { renderFrames }, { videoSources }, { evenSide, runFrames, sharedIdentity }] = await Promise.all([
       import('../../pipeline/probe.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
     ]);
     const first = dreamSettings(flags);
@@ -48,6 +56,8 @@ export function renderCommand(program: Command): void {
     const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
     const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
     writableOutput(flags.output);
+    outputFormat(flags.output, VIDEO_FORMATS);
+    distinctOutput(input, flags.output);
     const info = await probeVideo(existingFile('input', input));
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
     const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
@@ -55,14 +65,15 @@ export function renderCommand(program: Command): void {
     const height = evenSide(wanted.height ?? info.height * scale);
     const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
-    const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
+    const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
+    const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) });
     await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, first, next: frame.next, blend: frame.blend, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? session.objective.description, model: session.model },
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...(start ? { start } : {}), ...(duration ? { duration } : {}) } } : {}),
         },

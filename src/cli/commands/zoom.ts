@@ -6,7 +6,7 @@ import { resizeImage } from '../../dream/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { existingFile, integerIn, numberIn, pair, size, writableOutput } from '../validate.js';
+import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
 interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   output: string;
@@ -23,7 +23,7 @@ export function zoomCommand(program: Command): void {
     .command('zoom')
     .description('infinite zoom: dream a still, then zoom, rotate and shift the dream and dream again, frame after frame')
     .argument('<still>', 'picture to start from')
-    .requiredOption('-o, --output <file>', 'animation to write (.mp4, .webm, .gif, …)')
+    .requiredOption('-o, --output <file>', 'animation to write (.mp4, .mkv, .mov, .webm, .gif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the picture\'s, at most 640)')
     .option('--frames <n>', 'frames to make', '120')
     .option('--fps <rate>', 'frame rate', '24')
@@ -38,7 +38,7 @@ export function zoomCommand(program: Command): void {
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
-    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { evenSide, runFrames }] = await Promise.all([
+    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
       import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
     ]);
     const first = dreamSettings(flags);
@@ -48,6 +48,8 @@ export function zoomCommand(program: Command): void {
     const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
     const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
     writableOutput(flags.output);
+    outputFormat(flags.output, VIDEO_FORMATS);
+    distinctOutput(still, flags.output);
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
     const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
     const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
@@ -59,7 +61,7 @@ export function zoomCommand(program: Command): void {
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(flags.pingpong) },
+          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasShared } from '../helpers/shared.js';
+import { testClip, workDir } from '../helpers/clips.js';
+import { FAST, oneLine, run } from './helpers-pipeline.js';
+
+/** A small tmpfs, where this machine lets us mount one (root, or a container allowing it). */
+function smallDisk(dir: string, size: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status === 0;
+  if (!mounted) console.log(`skipped: cannot mount a ${size} tmpfs at ${dir} here (needs root and mount rights)`);
+  return mounted;
+}
+
+/** Faults the user can act on get one line, exit 1, temporary files removed and finished frames kept. */
+describe.runIf(hasShared)('faults: damage and full disks', { timeout: 600_000 }, () => {
+  const dir = workDir();
+
+  it('a full disk while saving a checkpoint frame: one line, exit 1, no .png.partial, finished frames kept', async (t) => {
+    const clip = testClip(dir, { frames: 24, fps: 12, audio: false });
+    const disk = join(dir, 'small-disk');
+    if (!smallDisk(disk, '48k')) return t.skip();
+    try {
+      const out = join(disk, 'dream.mp4');
+      const { code, stderr } = await run(['render', clip, '-o', out, '--size', '64', '--json', ...FAST]);
+      expect(code, stderr).toBe(1);
+      expect(oneLine(stderr)).toMatch(/disk is full.*add --resume/);
+      const checkpoint = readdirSync(`${out}.dreamreel-checkpoint`);
+      expect(checkpoint.filter((f) => f.includes('partial'))).toEqual([]);
+      expect(checkpoint).toContain('frame-000000.png');
+      expect(readdirSync(disk).filter((f) => f.includes('partial') || f.includes('lock'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [disk]);
+    }
+  });
+
+  it('a damaged checkpoint frame or state.json: one line naming --restart, exit 1, checkpoint kept', async () => {
+    const clip = testClip(dir, { frames: 4, fps: 4, audio: false });
+    for (const damage of ['frame-000000.png', 'state.json']) {
+      const out = join(dir, `damaged-${damage}.mp4`);
+      const checkpoint = `${out}.dreamreel-checkpoint`;
+      mkdirSync(checkpoint);
+      writeFileSync(join(checkpoint, 'frame-000000.png'), 'not a png');
+      writeFileSync(join(checkpoint, 'state.json'), damage === 'state.json' ? '{"identity": tru' : '{"identity":"x","description":"y"}');
+      const { code, stderr } = await run(['render', clip, '-o', out, '--size', '64', '--resume', ...FAST]);
+      expect(code, stderr).toBe(1);
+      expect(oneLine(stderr)).toMatch(/damaged.*--restart discards it/);
+      expect(existsSync(join(checkpoint, 'frame-000000.png'))).toBe(true);
+    }
+  });
+});
