@@ -1,7 +1,8 @@
 /**
  * Shared pieces of the video-dream study: decode a clip once, estimate motion once, then dream
- * it with any carry method and measure it with the known-motion measures (never the product's flow).
+ * it with any carry and settings and measure it with the known-motion measures (never the product's flow).
  */
+import { from, lastValueFrom, toArray } from 'rxjs';
 import { dream } from '../src/dream/ascent.js';
 import type { DreamEngine } from '../src/dream/engine.js';
 import type { RgbImage } from '../src/dream/image.js';
@@ -9,9 +10,9 @@ import type { Objective } from '../src/dream/objectives/index.js';
 import type { DreamSettings } from '../src/dream/settings.js';
 import { quantize } from '../src/pipeline/checkpoint.js';
 import { decodeFrames } from '../src/pipeline/decode-frames.js';
+import type { Carry } from '../src/pipeline/operators/carry.js';
 import { estimateMotion } from '../src/pipeline/operators/estimate-motion.js';
 import type { Motion } from '../src/pipeline/operators/frames.js';
-import { from, lastValueFrom, toArray } from 'rxjs';
 
 export async function decodeAll(path: string, width: number, height: number): Promise<RgbImage[]> {
   const frames: RgbImage[] = [];
@@ -25,22 +26,23 @@ export async function motionsOf(sources: RgbImage[]): Promise<(Motion | undefine
   return moving.map((m) => m.motion);
 }
 
-export interface History {
-  readonly sources: RgbImage[];
-  readonly dreams: RgbImage[];
-  readonly motions: (Motion | undefined)[];
+/** A way to dream a clip: no carry is every frame dreamed alone with the first settings. */
+export interface Variant {
+  readonly carry?: () => Carry;
+  readonly next: DreamSettings;
 }
 
-/** Where frame t starts and with which settings, or undefined to dream it afresh with the first settings. */
-export type Variant = (t: number, h: History) => { start: RgbImage; settings: DreamSettings } | undefined;
-
 export async function dreamClip(engine: DreamEngine, objective: Objective, sources: RgbImage[], motions: (Motion | undefined)[], first: DreamSettings, variant: Variant): Promise<{ dreams: RgbImage[]; ms: number }> {
-  const h: History = { sources, dreams: [], motions };
+  const carry = variant.carry?.();
+  const dreams: RgbImage[] = [];
   const began = performance.now();
   for (let t = 0; t < sources.length; t++) {
-    const plan = t === 0 ? undefined : variant(t, h);
-    const settings = plan?.settings ?? first;
-    h.dreams.push(quantize(await dream(engine, plan?.start ?? sources[t]!, objective, { ...settings, seed: settings.seed + t })));
+    const motion = t > 0 && carry ? motions[t] : undefined;
+    const settings = motion ? (carry!.settings?.(variant.next) ?? variant.next) : first;
+    const start = motion ? carry!.start(sources[t]!, motion) : sources[t]!;
+    const dreamed = quantize(await dream(engine, start, objective, { ...settings, seed: settings.seed + t }));
+    carry?.remember(sources[t]!, dreamed, !motion);
+    dreams.push(dreamed);
   }
-  return { dreams: h.dreams, ms: performance.now() - began };
+  return { dreams, ms: performance.now() - began };
 }
