@@ -9,16 +9,11 @@ import type { RgbImage } from '../src/dream/image.js';
 import type { Objective } from '../src/dream/objectives/index.js';
 import type { DreamSettings } from '../src/dream/settings.js';
 import { quantize } from '../src/pipeline/checkpoint.js';
-import { decodeFrames } from '../src/pipeline/decode-frames.js';
 import type { Carry } from '../src/pipeline/operators/carry.js';
 import { estimateMotion } from '../src/pipeline/operators/estimate-motion.js';
 import type { Motion } from '../src/pipeline/operators/frames.js';
 
-export async function decodeAll(path: string, width: number, height: number): Promise<RgbImage[]> {
-  const frames: RgbImage[] = [];
-  for await (const f of decodeFrames(path, { width, height })) frames.push(f);
-  return frames;
-}
+export { decodeAll } from '../test/helpers/known-motion.js';
 
 export async function motionsOf(sources: RgbImage[]): Promise<(Motion | undefined)[]> {
   const frames = sources.map((source, index) => ({ index, source, ...(index ? { previousSource: sources[index - 1]! } : {}) }));

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import type { RgbImage } from '../../src/dream/image.js';
+import { decodeFrames } from '../../src/pipeline/decode-frames.js';
 import { ffmpeg } from './clips.js';
 import { IMAGES } from './shared.js';
 
@@ -124,3 +125,9 @@ export function lumaOffset(dreamed: RgbImage, source: RgbImage): number {
 }
 
 export const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+
+export async function decodeAll(path: string, width: number, height: number): Promise<RgbImage[]> {
+  const frames: RgbImage[] = [];
+  for await (const f of decodeFrames(path, { width, height })) frames.push(f);
+  return frames;
+}

@@ -40,7 +40,7 @@ export function renderCommand(program: Command): void {
     .option('--no-audio', "drop the clip's audio")
     .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
   addDreamOptions(cmd);
-  addFrameOptions(cmd, { stepsNext: 5, blend: 0.7 });
+  addFrameOptions(cmd, { stepsNext: 5, blend: 1 });
   addOutputOptions(cmd);
   cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
