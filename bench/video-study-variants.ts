@@ -5,7 +5,7 @@ import type { Variant } from './video-study-lib.js';
 
 export function studyVariants(first: DreamSettings, next: DreamSettings): Record<string, Variant> {
   const fade = (blend: number, settings = next): Variant => ({ carry: () => fadingCarry(blend), next: settings });
-  const steady = (sampler: 'bilinear' | 'cubic', gain: number, settings = next, stepScale = 1): Variant => ({ carry: () => steadyCarry({ sampler, gain, stepScale }), next: settings });
+  const steady = (sampler: 'bilinear' | 'cubic', gain: number, settings = next, stepScale = 1, liftWeak = 1): Variant => ({ carry: () => steadyCarry({ sampler, gain, stepScale, liftWeak }), next: settings });
   return {
     off: { next: first },
     today: fade(0.7),
@@ -18,6 +18,7 @@ export function studyVariants(first: DreamSettings, next: DreamSettings): Record
     'renorm cubic': steady('cubic', 1),
     'renorm 0.8': steady('bilinear', 0.8),
     'renorm lr/2': steady('bilinear', 1, next, 0.5),
+    'renorm lr/2 lift 4': steady('bilinear', 1, next, 0.5, 4),
     'renorm lr/4': steady('bilinear', 1, next, 0.25),
     'renorm cubic lr/2': steady('cubic', 1, next, 0.5),
     'renorm 0.8 lr/2': steady('bilinear', 0.8, next, 0.5),

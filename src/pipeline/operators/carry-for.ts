@@ -6,5 +6,5 @@ export type CarryName = (typeof CARRIES)[number];
 
 /** A fresh carry for one render; `blend` is its share of the dream carried onto the next frame. */
 export function carryFor(name: CarryName = 'steady', blend: number): Carry {
-  return name === 'fade' ? fadingCarry(blend) : steadyCarry({ gain: blend, sampler: 'bilinear', stepScale: 0.5 });
+  return name === 'fade' ? fadingCarry(blend) : steadyCarry({ gain: blend, sampler: 'bilinear', stepScale: 0.5, liftWeak: 1 });
 }

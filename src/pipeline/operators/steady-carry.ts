@@ -1,6 +1,7 @@
 import { rgbImage, type RgbImage } from '../../dream/image.js';
 import { warpBackward } from '../../flow/warp.js';
 import { warpBackwardCubic } from '../../flow/warp-cubic.js';
+import { localEnergy } from '../../flow/local-energy.js';
 import type { Schedule } from '../../dream/schedule.js';
 import type { Carry } from './carry.js';
 import type { Motion } from './frames.js';
@@ -11,6 +12,21 @@ export interface SteadyCarryOptions {
   readonly sampler: 'bilinear' | 'cubic';
   /** Step size of carried frames relative to the first frame's. */
   readonly stepScale: number;
+  /**
+   * Most a weak area's carried dream is raised by (1: never): areas that entered the frame or
+   * were uncovered since the last fresh frame start with no dream, and catch up within a few frames.
+   */
+  readonly liftWeak: number;
+}
+
+/** Raises the residual where its local energy is under half the target, at most by `limit`. */
+function liftWeakAreas(carried: Float32Array, width: number, height: number, target: number, limit: number): void {
+  if (limit <= 1) return;
+  const energy = localEnergy(carried, width, height, 8);
+  for (let p = 0; p < energy.length; p++) {
+    const k = Math.min(limit, Math.max(1, (0.5 * target) / Math.max(1e-6, energy[p]!)));
+    for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= k;
+  }
 }
 
 function residualOf(dreamed: RgbImage, source: RgbImage): Float32Array {
@@ -42,6 +58,7 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
       const carried = warp(previous!.residual, motion.backward).data;
       const trust = motion.trust;
       for (let p = 0; p < trust.length; p++) for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= trust[p]!;
+      liftWeakAreas(carried, source.width, source.height, target, o.liftWeak);
       const k = (o.gain * target) / Math.max(1e-6, meanAbs(carried));
       return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
     },
