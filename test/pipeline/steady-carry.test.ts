@@ -47,7 +47,7 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
     expect(strengthOf(steady, sources), figures).toBeGreaterThanOrEqual(0.9 * offStrength);
     expect(strengthOf(fade, sources), figures).toBeLessThan(0.8 * offStrength);
     if (process.env.DREAMREEL_FIGURES) console.log(figures);
-  }, 600_000);
+  }, 900_000);
 
   it('leaves no ghost trail behind an object crossing a still background', async () => {
     const clip = crossingClip(dir, { frames: 8, width: W, height: H, crossing: CROSSING });
@@ -56,5 +56,5 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
     const figures = `ghosting off ${crossingGhosting(off, CROSSING).toFixed(2)} steady ${crossingGhosting(steady, CROSSING).toFixed(2)}`;
     expect(crossingGhosting(steady, CROSSING), figures).toBeLessThanOrEqual(0.4 * crossingGhosting(off, CROSSING));
     if (process.env.DREAMREEL_FIGURES) console.log(figures);
-  }, 600_000);
+  }, 900_000);
 });
