@@ -1,5 +1,7 @@
 /**
- * npm run bench:video: frames/min of `dreamreel render` at 320x180 and 640x360 with the default
+ * npm run bench:video: first flicker, strength, ghosting and drift of --flow off, the 0.1 fade
+ * carry and the new steady carry, side by side on clips of known motion (bench/video-quality.ts);
+ * then frames/min of `dreamreel render` at 320x180 and 640x360 with the default
  * GoogLeNet and default steps, the share of wall time spent outside the dream (decode, flow,
  * warp, encode), and peak RSS for a 30- and a 300-frame clip (it must stay flat), numTensors on tfjs.
  */
@@ -13,6 +15,8 @@ import { renderFrames } from '../src/pipeline/render.js';
 import { videoSources } from '../src/pipeline/video-sources.js';
 import { workDir, ffmpeg } from '../test/helpers/clips.js';
 import { IMAGES } from '../test/helpers/shared.js';
+import { loadavg } from 'node:os';
+import { compareCarries, longClip } from './video-quality.js';
 
 const net = await loadModel('../shared/models/bvlc_googlenet');
 const engine = await startEngine((process.env.BENCH_BACKEND ?? 'ort-cpu') as 'ort-cpu', net);
@@ -40,6 +44,14 @@ async function run(path: string, frames: number, width: number, height: number):
   clearInterval(sampler);
   const wall = performance.now() - began;
   console.log(`${width}x${height} ${String(frames).padStart(3)} frames: ${((frames / wall) * 60000).toFixed(1)} frames/min, outside the dream ${(100 * (1 - dreamMs / wall)).toFixed(1)}% of wall time, RSS at frame 10 ${(rssAtFrame10 / 2 ** 20).toFixed(0)} MiB, at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`);
+}
+
+// Flicker, strength and ghosting side by side (BENCH_QUALITY=0 skips; BENCH_QUALITY=only stops after it).
+if (process.env.BENCH_QUALITY !== '0') {
+  await compareCarries(engine, objective, dir, Number(process.env.BENCH_FRAMES ?? 24));
+  await longClip(engine, objective, dir, Number(process.env.BENCH_LONG ?? 72));
+  console.log(`load: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  if (process.env.BENCH_QUALITY === 'only') process.exit(0);
 }
 
 // The long clip first, in a fresh process, so its RSS curve is its own. BENCH_QUICK=1 skips to the tfjs check.

@@ -25,7 +25,7 @@ export function addFrameOptions(cmd: Command, defaults: { stepsNext: number; ble
   // Measured on a panned photograph: refining only at full resolution halves flicker (0.67 -> 0.51 of
   // per-frame dreaming) while the coarse structure still arrives, carried from the frames before.
   cmd.option('--octaves-next <n>', 'octaves for frames that start from the previous dream: the start is already dreamed at every scale', '1');
-  if (defaults.blend !== undefined) cmd.option('--blend <k>', 'how much of the previous dream is carried onto the next frame (0-1)', String(defaults.blend));
+  if (defaults.blend !== undefined) cmd.option('--blend <k>', 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade)', String(defaults.blend));
   return cmd
     .option('--crf <q>', 'H.264/VP9 quality: lower is better and larger', '18')
     .option('--frames-dir <dir>', 'also write every dreamed frame there as PNG')

@@ -10,6 +10,17 @@ export interface FlickerReport {
   /** The same measure on the source itself: what motion and resampling alone cost. */
   readonly sourceWarpingError: number;
   readonly pairs: number;
+  /** Dream strength: mean |output - source| over all frames, 0-255. Calm bought by a weaker dream shows up here. */
+  readonly strength: number;
+  /** Per frame: warping error (null for the first, which has no predecessor) and strength. */
+  readonly frames: readonly { readonly warpingError: number | null; readonly strength: number }[];
+}
+
+/** Mean |a - b|, 0-255. */
+function meanAbsLevels(a: RgbImage, b: RgbImage): number {
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
+  return (255 * sum) / a.data.length;
 }
 
 function maskedError(a: RgbImage, b: RgbImage, mask: Float32Array): number {
@@ -37,19 +48,24 @@ export async function measureFlicker(output: string, source: string, width: numb
   let total = 0;
   let sourceTotal = 0;
   let pairs = 0;
+  const frames: { warpingError: number | null; strength: number }[] = [];
   for (;;) {
     const [o, s] = await Promise.all([outputs.next(), sources.next()]);
     if (o.done || s.done) break;
+    let warpingError: number | null = null;
     if (prevOut && prevSrc) {
       const backward = await farnebackFlow(s.value, prevSrc);
       const mask = consistencyMask(backward, await farnebackFlow(prevSrc, s.value));
-      total += maskedError(o.value, warpBackward(prevOut, backward), mask);
+      warpingError = maskedError(o.value, warpBackward(prevOut, backward), mask);
+      total += warpingError;
       sourceTotal += maskedError(s.value, warpBackward(prevSrc, backward), mask);
       pairs++;
     }
+    frames.push({ warpingError, strength: meanAbsLevels(o.value, s.value) });
     prevOut = o.value;
     prevSrc = s.value;
   }
   await Promise.all([outputs.return(undefined), sources.return(undefined)]);
-  return { warpingError: pairs ? total / pairs : 0, sourceWarpingError: pairs ? sourceTotal / pairs : 0, pairs };
+  const strength = frames.reduce((sum, f) => sum + f.strength, 0) / Math.max(1, frames.length);
+  return { warpingError: pairs ? total / pairs : 0, sourceWarpingError: pairs ? sourceTotal / pairs : 0, pairs, strength, frames };
 }

@@ -14,6 +14,7 @@ import { pull } from './pull.js';
 import { pairWithPrevious } from './operators/pair-with-previous.js';
 import { estimateMotion } from './operators/estimate-motion.js';
 import { dreamFrames } from './operators/dream-frames.js';
+import { carryFor, type CarryName } from './operators/carry-for.js';
 import { writeFrames } from './operators/write-frames.js';
 import type { DreamedFrame, MovingFrame, SourceFrame } from './operators/frames.js';
 
@@ -29,6 +30,8 @@ export interface FrameJob {
   readonly first: DreamSettings;
   readonly next: DreamSettings;
   readonly blend: number;
+  /** How video frames carry the dream (default steady; fade is dreamreel 0.1's). */
+  readonly carry?: CarryName;
   readonly crf: number;
   readonly framesDir?: string;
   readonly resume: boolean;
@@ -93,7 +96,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
 
     let checkpoint: Checkpoint | undefined;
     const run = async (): Promise<void> => {
-      checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, size: [job.width, job.height], frames: job.frames, fps: job.fps }, job.identity.objective as string, job.resume);
+      checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), size: [job.width, job.height], frames: job.frames, fps: job.fps }, job.identity.objective as string, job.resume);
       if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
       const format = FrameEncoder.formatOf(job.output);
       const partial = partialPath(job.output);
@@ -111,7 +114,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
           if (f.sceneCut && f.index >= checkpoint!.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
           if (f.index >= checkpoint!.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
         }),
-        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
+        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
         writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
         tap((f: DreamedFrame) => {
           written = f.index + 1;

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { countFrames } from '../../pipeline/count-frames.js';
 import { DreamreelError } from '../../errors.js';
+import { CARRIES } from '../../pipeline/operators/carry-names.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
@@ -16,6 +17,7 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   start?: string;
   duration?: string;
   flow?: string;
+  carry?: string;
   audio?: boolean;
 }
 
@@ -38,10 +40,11 @@ export function renderCommand(program: Command): void {
     .option('--start <seconds>', 'begin this far into the clip')
     .option('--duration <seconds>', 'dream only this much of the clip')
     .option('--flow <on|off>', 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)', 'on')
+    .option('--carry <steady|fade>', 'steady: the carried dream keeps the first frame\'s strength; fade: dreamreel 0.1\'s, which pales after the first frame', 'steady')
     .option('--no-audio', "drop the clip's audio")
     .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
   addDreamOptions(cmd);
-  addFrameOptions(cmd, { stepsNext: 5, blend: 0.7 });
+  addFrameOptions(cmd, { stepsNext: 5, blend: 1 });
   addOutputOptions(cmd);
   cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
@@ -53,6 +56,7 @@ export function renderCommand(program: Command): void {
     const frame = frameSettings(flags, first);
     backendName(flags);
     const flow = oneOf('--flow', flags.flow ?? 'on', ['on', 'off'] as const) === 'on';
+    const carry = oneOf('--carry', flags.carry ?? 'steady', CARRIES);
     const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
     const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
     writableOutput(flags.output);
@@ -71,7 +75,7 @@ export function renderCommand(program: Command): void {
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

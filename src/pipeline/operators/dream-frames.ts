@@ -6,7 +6,7 @@ import type { Objective } from '../../dream/objectives/index.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import { quantize, type Checkpoint } from '../checkpoint.js';
 import type { DreamedFrame, MovingFrame } from './frames.js';
-import { warpPreviousDream } from './warp-previous-dream.js';
+import { fadingCarry, type Carry } from './carry.js';
 
 export interface DreamFramesOptions {
   readonly engine: DreamEngine;
@@ -16,6 +16,8 @@ export interface DreamFramesOptions {
   /** Settings for frames that start from an already dreamed picture (fewer steps). */
   readonly next: DreamSettings;
   readonly blend: number;
+  /** How a video frame starts from the dreams before it (default: today's fading carry at `blend`). */
+  readonly carry?: Carry;
   readonly checkpoint: Checkpoint;
   /**
    * video: a frame with trusted motion starts from the previous dream warped onto it;
@@ -35,17 +37,20 @@ export interface DreamFramesOptions {
  */
 export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame, DreamedFrame> {
   let previous: { source: RgbImage; dreamed: RgbImage } | undefined;
+  const carry = o.carry ?? fadingCarry(o.blend);
   return concatMap(async (frame): Promise<DreamedFrame> => {
     const began = performance.now();
     if (frame.index < o.checkpoint.done) {
       const dreamed = await o.checkpoint.load(frame.index);
       previous = { source: frame.source, dreamed };
+      // Restored frames come without motion: only the first is known to have been dreamed afresh.
+      carry.remember(frame.source, dreamed, frame.index === 0);
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
     await o.beforeFrame?.();
     const follows = previous !== undefined && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
-    const start = follows && frame.motion && previous ? warpPreviousDream(frame.source, previous.source, previous.dreamed, frame.motion, o.blend) : frame.source;
-    const settings = follows ? o.next : o.first;
+    const start = follows && frame.motion ? carry.start(frame.source, frame.motion) : frame.source;
+    const settings = !follows ? o.first : frame.motion ? (carry.settings?.(o.next) ?? o.next) : o.next;
     let loss = 0;
     const dreamed = quantize(
       await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {
@@ -57,6 +62,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
       }),
     );
     previous = { source: frame.source, dreamed };
+    carry.remember(frame.source, dreamed, !follows);
     return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false };
   });
 }

@@ -1,0 +1,27 @@
+import type { RgbImage } from '../../dream/image.js';
+import type { DreamSettings } from '../../dream/settings.js';
+import type { Motion } from './frames.js';
+import { warpPreviousDream } from './warp-previous-dream.js';
+
+/**
+ * How a video frame's dream starts from the dreams before it. One per render: it keeps what it
+ * needs of earlier frames, told of every frame in order (dreamed now, restored from a
+ * checkpoint, or dreamed afresh after a cut), so a resumed render starts each frame as an
+ * uninterrupted one would.
+ */
+export interface Carry {
+  /** The start of a frame that follows the previous dream along `motion`. */
+  start(source: RgbImage, motion: Motion): RgbImage;
+  /** The settings a carried frame is dreamed with, from the --steps-next/--octaves-next ones. */
+  settings?(next: DreamSettings): DreamSettings;
+  remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void;
+}
+
+/** The carry of dreamreel 0.1: the previous residual times `blend`, faded by trust (see warpPreviousDream). */
+export function fadingCarry(blend: number): Carry {
+  let previous: { source: RgbImage; dreamed: RgbImage } | undefined;
+  return {
+    start: (source, motion) => warpPreviousDream(source, previous!.source, previous!.dreamed, motion, blend),
+    remember: (source, dreamed) => void (previous = { source, dreamed }),
+  };
+}

@@ -1,0 +1,75 @@
+import { rgbImage, type RgbImage } from '../../dream/image.js';
+import { warpBackward } from '../../flow/warp.js';
+import { warpBackwardCubic } from '../../flow/warp-cubic.js';
+import { localEnergy } from '../../flow/local-energy.js';
+import type { Schedule } from '../../dream/schedule.js';
+import type { Carry } from './carry.js';
+import type { Motion } from './frames.js';
+
+export interface SteadyCarryOptions {
+  /** Share of the first frame's dream energy each carried frame starts with. */
+  readonly gain: number;
+  readonly sampler: 'bilinear' | 'cubic';
+  /** Step size of carried frames relative to the first frame's. */
+  readonly stepScale: number;
+  /**
+   * Most a weak area's carried dream is raised by (1: never): areas that entered the frame or
+   * were uncovered since the last fresh frame start with no dream, and catch up within a few frames.
+   */
+  readonly liftWeak: number;
+}
+
+/** Raises the residual where its local energy is under half the target, at most by `limit`. */
+function liftWeakAreas(carried: Float32Array, width: number, height: number, target: number, limit: number): void {
+  if (limit <= 1) return;
+  const energy = localEnergy(carried, width, height, 8);
+  for (let p = 0; p < energy.length; p++) {
+    const k = Math.min(limit, Math.max(1, (0.5 * target) / Math.max(1e-6, energy[p]!)));
+    for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= k;
+  }
+}
+
+function residualOf(dreamed: RgbImage, source: RgbImage): Float32Array {
+  return dreamed.data.map((v, i) => v - source.data[i]!);
+}
+
+function meanAbs(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += Math.abs(values[i]!);
+  return sum / values.length;
+}
+
+const scaled = (s: Schedule, k: number): Schedule => ({ ...s, start: s.start * k, end: s.end * k });
+
+/**
+ * Carries the whole dream residual (no fade) and rescales it to the energy of the last frame
+ * dreamed afresh, so a clip neither pales after its first frame (the fade of `fadingCarry`)
+ * nor keeps brightening as carried steps pile up. Carried frames take smaller steps: the dream
+ * is already there at full strength and only needs keeping alive, and every fresh step is
+ * change the eye sees as flicker (measured on a panned photograph: half steps take flicker
+ * from 0.31x to 0.17x of per-frame dreaming at the same strength).
+ */
+export function steadyCarry(o: SteadyCarryOptions): Carry {
+  let previous: { source: RgbImage; residual: RgbImage } | undefined;
+  let target = 0;
+  const warp = o.sampler === 'cubic' ? warpBackwardCubic : warpBackward;
+  return {
+    start(source: RgbImage, motion: Motion): RgbImage {
+      const carried = warp(previous!.residual, motion.backward).data;
+      const trust = motion.trust;
+      for (let p = 0; p < trust.length; p++) for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= trust[p]!;
+      liftWeakAreas(carried, source.width, source.height, target, o.liftWeak);
+      // The first frame's energy over the trusted share only: where the flow fails the dream is
+      // dreamed afresh, and must not be made up for by overdoing the rest.
+      const trusted = trust.reduce((sum, v) => sum + v, 0) / trust.length;
+      const k = (o.gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
+      return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
+    },
+    settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
+    remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void {
+      const residual = rgbImage(source.width, source.height, residualOf(dreamed, source));
+      if (fresh) target = meanAbs(residual.data);
+      previous = { source, residual };
+    },
+  };
+}
