@@ -79,4 +79,3 @@ for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).slice
 // The step's own ops, outside the network: what fusing added.
 const own = total((e) => (e.name.startsWith('step:') ? 'step' : 'network'));
 console.log(`\nstep ops outside the network (roll, blur, normalise, update, loss): ${own.find(([k]) => k === 'step')?.[1].toFixed(1) ?? 0} ms per step`);
-for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).filter(([n]) => n.startsWith('step:')).slice(0, 8)) console.log(`  ${node} ${ms.toFixed(2)} ms`);
