@@ -11,6 +11,7 @@ import { loadModel } from '../src/dream/models/load-model.js';
 import { objectives } from '../src/dream/objectives/index.js';
 import { layerShapes } from '../src/dream/network/shapes.js';
 import { buildStepGraph } from '../src/dream/engines/ort/step-graph.js';
+import { buildGradientGraph, IMAGE_INPUT, scaleInput, shiftInput } from '../src/dream/engines/ort/gradient-graph.js';
 import { OrtFusedStepper } from '../src/dream/engines/ort/fused-step.js';
 import { paddedBlurKernel } from '../src/dream/fused-step.js';
 import { composeTransforms, jitter } from '../src/dream/transforms.js';
@@ -23,7 +24,9 @@ const prefix = `dreamreel-profile-${process.pid}`;
 const network = await loadModel('../shared/models/bvlc_googlenet');
 const objective = objectives.layer('inception_4c/output');
 const plan = { objective, width: side, height: side, normalise: 'meanAbs' as const, blurRadius: 3 };
-const bytes = buildStepGraph({ network, layers: objective.layers, ...plan });
+// PROFILE_PLAIN=1: the unfused forward + gradient graph instead, for comparison.
+const plain = process.env.PROFILE_PLAIN === '1';
+const bytes = plain ? buildGradientGraph({ network, layers: objective.layers, height: side, width: side, mode: 'linear' }).bytes : buildStepGraph({ network, layers: objective.layers, ...plan });
 const session = await ort.InferenceSession.create(bytes, {
   graphOptimizationLevel: 'all',
   intraOpNumThreads: availableParallelism(),
@@ -31,11 +34,20 @@ const session = await ort.InferenceSession.create(bytes, {
   enableProfiling: true,
   profileFilePrefix: join(tmpdir(), prefix),
 });
-const stepper = new OrtFusedStepper(ort, () => Promise.resolve(session), plan, objective.linearSeeds(layerShapes(network, objective.layers, side, side))!);
+const seeds = objective.linearSeeds(layerShapes(network, objective.layers, side, side))!;
+const stepper = new OrtFusedStepper(ort, () => Promise.resolve(session), plan, seeds);
 stepper.load(randomImage(side, side));
 const random = seededRandom(1);
+const plainFeeds: Record<string, ort.Tensor> = { [IMAGE_INPUT]: new ort.Tensor('float32', randomImage(side, side).data, [1, side, side, 3]) };
+for (const [layer, { scale, shift }] of seeds) {
+  plainFeeds[scaleInput(layer)] = new ort.Tensor('float32', scale, [1, scale.length, 1, 1]);
+  plainFeeds[shiftInput(layer)] = new ort.Tensor('float32', shift, [1, shift.length, 1, 1]);
+}
 const began = performance.now();
-for (let i = 0; i < steps; i++) await stepper.step({ axes: composeTransforms([jitter(32)], random).axes!(side, side), kernel: paddedBlurKernel(1, 3), stepSize: 0.01 });
+for (let i = 0; i < steps; i++) {
+  if (plain) await session.run(plainFeeds);
+  else await stepper.step({ axes: composeTransforms([jitter(32)], random).axes!(side, side), kernel: paddedBlurKernel(1, 3), stepSize: 0.01 });
+}
 const wall = (performance.now() - began) / steps;
 session.endProfiling();
 await session.release();
@@ -59,7 +71,7 @@ const total = (key: (e: TraceEvent) => string): [string, number, number][] => {
   return [...sums].map(([k, [t, n]]) => [k, t / 1000 / steps, n / steps] as [string, number, number]).sort((a, b) => b[1] - a[1]);
 };
 const kernels = total(() => 'all')[0]![1];
-console.log(`fused step ${side}², ${steps} profiled steps: ${wall.toFixed(1)} ms per step wall, ${kernels.toFixed(1)} ms in kernels`);
+console.log(`${plain ? 'unfused gradient graph' : 'fused step'} ${side}², ${steps} profiled steps: ${wall.toFixed(1)} ms per step wall, ${kernels.toFixed(1)} ms in kernels`);
 console.log('| op type | ms per step | share | nodes |\n|---|---|---|---|');
 for (const [op, ms, n] of total((e) => e.args?.op_name ?? '?').slice(0, 15)) console.log(`| ${op} | ${ms.toFixed(1)} | ${((100 * ms) / kernels).toFixed(1)}% | ${n.toFixed(0)} |`);
 console.log('\n| node | ms per step |\n|---|---|');
@@ -67,4 +79,3 @@ for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).slice
 // The step's own ops, outside the network: what fusing added.
 const own = total((e) => (e.name.startsWith('step:') ? 'step' : 'network'));
 console.log(`\nstep ops outside the network (roll, blur, normalise, update, loss): ${own.find(([k]) => k === 'step')?.[1].toFixed(1) ?? 0} ms per step`);
-for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).filter(([n]) => n.startsWith('step:')).slice(0, 8)) console.log(`  ${node} ${ms.toFixed(2)} ms`);

@@ -9,25 +9,20 @@ export interface StepTransform {
   apply(image: RgbImage): RgbImage;
   /** Maps a gradient of the transformed image back onto the original. */
   undo(gradient: Float32Array, width: number, height: number): Float32Array;
-  /** Present when the transform only rolls and mirrors: apply(img)[y][x] = img[sourceIndex(rows, y)][sourceIndex(cols, x)]. */
+  /** Present when the transform only reorders rows and columns: apply(img)[y][x] = img[rows[y]][cols[x]]. */
   axes?(width: number, height: number): AxisMaps;
 }
-export type TransformFactory = (random: Random) => StepTransform;
 
-/** Source index of output index i along an axis of length n: (offset + sign·i) mod n, a roll and maybe a mirror. */
-export interface AxisMap {
-  readonly offset: number;
-  readonly sign: 1 | -1;
-}
+/** Source row of each output row, source column of each output column. */
 export interface AxisMaps {
-  readonly rows: AxisMap;
-  readonly cols: AxisMap;
+  readonly rows: Int32Array;
+  readonly cols: Int32Array;
 }
 
-export const sourceIndex = (m: AxisMap, i: number, n: number): number => (((m.offset + m.sign * i) % n) + n) % n;
-const unmoved: AxisMap = { offset: 0, sign: 1 };
-/** Applying `first` then `then`: then's output index i reads first's output at then(i). */
-const composeMaps = (first: AxisMap, then: AxisMap): AxisMap => ({ offset: first.offset + first.sign * then.offset, sign: (first.sign * then.sign) as 1 | -1 });
+const identityMap = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i);
+/** Where each index of a roll by `shift` comes from. */
+const rollMap = (n: number, shift: number): Int32Array => identityMap(n).map((i) => (((i - shift) % n) + n) % n);
+export type TransformFactory = (random: Random) => StepTransform;
 
 /** Circular shift by (dx, dy), HWC. */
 export function roll(data: Float32Array, width: number, height: number, dx: number, dy: number): Float32Array {
@@ -68,7 +63,7 @@ export const jitter =
     return {
       apply: (img) => rgbImage(img.width, img.height, roll(img.data, img.width, img.height, dx, dy)),
       undo: (g, w, h) => roll(g, w, h, -dx, -dy),
-      axes: () => ({ rows: { offset: -dy, sign: 1 }, cols: { offset: -dx, sign: 1 } }),
+      axes: (w, h) => ({ rows: rollMap(h, dy), cols: rollMap(w, dx) }),
     };
   };
 
@@ -78,7 +73,7 @@ export const randomFlip = (): TransformFactory => (random) => {
   return {
     apply: (img) => (flip ? rgbImage(img.width, img.height, flipHorizontal(img.data, img.width, img.height)) : img),
     undo: (g, w, h) => (flip ? flipHorizontal(g, w, h) : g),
-    axes: (w) => ({ rows: unmoved, cols: flip ? { offset: w - 1, sign: -1 } : unmoved }),
+    axes: (w, h) => ({ rows: identityMap(h), cols: flip ? identityMap(w).reverse() : identityMap(w) }),
   };
 };
 
@@ -89,11 +84,12 @@ export function composeTransforms(factories: readonly TransformFactory[], random
     apply: (img) => steps.reduce((acc, t) => t.apply(acc), img),
     undo: (g, w, h) => steps.reduceRight((acc, t) => t.undo(acc, w, h), g),
     ...(steps.every((t) => t.axes) && {
+      // Applying a then b reads a's output at b's map: composed[y] = a[b[y]].
       axes: (w: number, h: number): AxisMaps =>
         steps.reduce<AxisMaps>((acc, t) => {
           const next = t.axes!(w, h);
-          return { rows: composeMaps(acc.rows, next.rows), cols: composeMaps(acc.cols, next.cols) };
-        }, { rows: unmoved, cols: unmoved }),
+          return { rows: next.rows.map((r) => acc.rows[r]!), cols: next.cols.map((c) => acc.cols[c]!) };
+        }, { rows: identityMap(h), cols: identityMap(w) }),
     }),
   };
 }

@@ -1,29 +1,19 @@
 import type * as Ort from 'onnxruntime-node';
 import type { FusedStepInputs, FusedStepper, FusedStepPlan } from '../../fused-step.js';
 import type { RgbImage } from '../../image.js';
-import type { AxisMap } from '../../transforms.js';
 import type { LinearSeed } from '../../objectives/objective.js';
 import { scaleInput, shiftInput } from './gradient-graph.js';
-import { axisInputs, STEP, type Axis, type Direction } from './step-graph.js';
+import { STEP } from './step-graph.js';
 
-/** The map that undoes `m`: i = offset + sign·j  =>  j = -sign·offset + sign·i. */
-export const inverseMap = (m: AxisMap): AxisMap => ({ offset: -m.sign * m.offset, sign: m.sign });
-
-/** Slice values that realise `m` on an axis of `n`: mirror when the sign is -1, then roll by s (cut at n - s). */
-export function axisSlices(m: AxisMap, n: number): { flipStart: number; flipEnd: number; flipStep: number; cut: number } {
-  const mod = (v: number): number => ((v % n) + n) % n;
-  // Mirrored: out[j] = in[n-1-((j - s) mod n)] = in[(c - j) mod n] when s = c - (n - 1).
-  const roll = m.sign === 1 ? mod(-m.offset) : mod(m.offset - (n - 1));
-  const mirror = m.sign === 1 ? { flipStart: 0, flipEnd: n, flipStep: 1 } : { flipStart: n - 1, flipEnd: -n - 1, flipStep: -1 };
-  return { ...mirror, cut: n - roll };
+/** Position of each index in a reordering: gathering by it undoes gathering by `map`. */
+export function inverseMap(map: Int32Array): BigInt64Array {
+  const out = new BigInt64Array(map.length);
+  for (let i = 0; i < map.length; i++) out[map[i]!] = BigInt(i);
+  return out;
 }
 
-function axisFeeds(ort: typeof Ort, direction: Direction, axis: Axis, m: AxisMap, n: number): Record<string, Ort.Tensor> {
-  const values = axisSlices(m, n);
-  const names = axisInputs(direction, axis);
-  const one = (v: number): Ort.Tensor => new ort.Tensor('int64', BigInt64Array.of(BigInt(v)), [1]);
-  return { [names.flipStart]: one(values.flipStart), [names.flipEnd]: one(values.flipEnd), [names.flipStep]: one(values.flipStep), [names.cut]: one(values.cut) };
-}
+const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
+  new ort.Tensor('int64', map instanceof BigInt64Array ? map : BigInt64Array.from(map, (v) => BigInt(v)), [map.length]);
 
 /**
  * ONNX Runtime's fused step: each step is one session run. The image lives in two
@@ -40,7 +30,7 @@ export class OrtFusedStepper implements FusedStepper {
     private readonly ort: typeof Ort,
     /** Asked every step, so a session the cache evicted meanwhile is rebuilt rather than used after release. */
     private readonly session: () => Promise<Ort.InferenceSession>,
-    private readonly plan: FusedStepPlan,
+    plan: FusedStepPlan,
     seeds: ReadonlyMap<string, LinearSeed>,
   ) {
     const dims = [1, plan.height, plan.width, 3];
@@ -59,14 +49,13 @@ export class OrtFusedStepper implements FusedStepper {
 
   async step({ axes, kernel, stepSize }: FusedStepInputs): Promise<number> {
     const { ort } = this;
-    const { width, height } = this.plan;
     const feeds = {
       ...this.seedFeeds,
       [STEP.image]: this.current,
-      ...axisFeeds(ort, 'in', 'rows', axes.rows, height),
-      ...axisFeeds(ort, 'in', 'cols', axes.cols, width),
-      ...axisFeeds(ort, 'back', 'rows', inverseMap(axes.rows), height),
-      ...axisFeeds(ort, 'back', 'cols', inverseMap(axes.cols), width),
+      [STEP.rows]: int64(ort, axes.rows),
+      [STEP.cols]: int64(ort, axes.cols),
+      [STEP.rowsBack]: int64(ort, inverseMap(axes.rows)),
+      [STEP.colsBack]: int64(ort, inverseMap(axes.cols)),
       [STEP.kernel]: new ort.Tensor('float32', kernel, [kernel.length]),
       [STEP.stepSize]: new ort.Tensor('float32', Float32Array.of(stepSize), []),
     };

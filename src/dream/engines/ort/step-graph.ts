@@ -6,30 +6,16 @@ import { ONNX_INT64, onnxModelProto } from '../../onnx/onnx-schema.js';
 /** Names of the fused step graph's inputs and outputs. */
 export const STEP = {
   image: IMAGE_INPUT,
+  rows: 'step:rows',
+  cols: 'step:cols',
+  rowsBack: 'step:rows_back',
+  colsBack: 'step:cols_back',
   kernel: 'step:blur_kernel',
   stepSize: 'step:step_size',
   newImage: 'step:new_image',
   loss: 'step:loss',
 } as const;
 const VIEW = 'step:view';
-
-/** Reorders along one axis: `in` makes the view from the image, `back` returns the gradient. */
-export type Direction = 'in' | 'back';
-export type Axis = 'rows' | 'cols';
-/** A mirror (a Slice with step ±1) then a roll (cut at `cut`, the two parts swapped): int64 inputs of one value each. */
-export interface AxisSliceInputs {
-  readonly flipStart: string;
-  readonly flipEnd: string;
-  readonly flipStep: string;
-  readonly cut: string;
-}
-export const axisInputs = (direction: Direction, axis: Axis): AxisSliceInputs => ({
-  flipStart: `step:${direction}:${axis}:flip_start`,
-  flipEnd: `step:${direction}:${axis}:flip_end`,
-  flipStep: `step:${direction}:${axis}:flip_step`,
-  cut: `step:${direction}:${axis}:cut`,
-});
-const reorderings: [Direction, Axis][] = [['in', 'rows'], ['in', 'cols'], ['back', 'rows'], ['back', 'cols']];
 
 export interface StepGraphPlan {
   readonly network: Network;
@@ -45,7 +31,7 @@ type Graph = { node: any[]; initializer: any[]; input: any[]; output: any[] };
 
 /**
  * One dream step as one ONNX graph, wrapped around the forward + input-gradient graph:
- * image -> roll and mirror rows and columns (the jitter and flip, as slice inputs) -> network ->
+ * image -> reorder rows and columns (the jitter roll and flip, as index inputs) -> network ->
  * gradient -> reorder back -> Gaussian blur (two depthwise 1-D convolutions whose kernel is an
  * input, so the blur schedule needs no new session) -> normalise -> image + step·gradient,
  * clamped to [0, 1]; and the loss. The objective must have linear seeds.
@@ -65,8 +51,8 @@ export function buildStepGraph(plan: StepGraphPlan): Uint8Array {
   core.initializer = [...core.initializer, ...before.initializer, ...after.initializer];
   core.input = [...before.input, ...core.input.filter((i) => i.name !== IMAGE_INPUT), ...after.input];
   core.output = after.output;
-  const indices = new Set(reorderings.flatMap(([d, a]) => Object.values(axisInputs(d, a))));
-  for (const input of core.input) if (indices.has(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
+  const indices: readonly string[] = [STEP.rows, STEP.cols, STEP.rowsBack, STEP.colsBack];
+  for (const input of core.input) if (indices.includes(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
   return Model.encode(model as never).finish();
 }
 
@@ -85,24 +71,10 @@ function prologue({ height, width }: StepGraphPlan): OnnxGraph {
   const g = new OnnxGraph();
   g.scope = 'step:in:';
   g.input(STEP.image, [1, height, width, 3]);
-  const rows = reorder(g, STEP.image, 1, height, declareAxisInputs(g, 'in', 'rows'));
-  g.op('Identity', [reorder(g, rows, 2, width, declareAxisInputs(g, 'in', 'cols'))], {}, VIEW);
+  g.input(STEP.rows, [height]);
+  g.input(STEP.cols, [width]);
+  g.op('Gather', [g.op('Gather', [STEP.image, STEP.rows], { axis: 1 }), STEP.cols], { axis: 2 }, VIEW);
   return g;
-}
-
-function declareAxisInputs(g: OnnxGraph, direction: Direction, axis: Axis): AxisSliceInputs {
-  const names = axisInputs(direction, axis);
-  for (const name of Object.values(names)) g.input(name, [1]);
-  return names;
-}
-
-/** Mirror (or copy) along `axis`, then roll: two contiguous slices swapped, far cheaper than a Gather. */
-function reorder(g: OnnxGraph, x: string, axis: number, length: number, inputs: AxisSliceInputs): string {
-  const along = g.ints([axis]);
-  const mirrored = g.op('Slice', [x, inputs.flipStart, inputs.flipEnd, along, inputs.flipStep]);
-  const tail = g.op('Slice', [mirrored, inputs.cut, g.ints([length]), along]);
-  const head = g.op('Slice', [mirrored, g.ints([0]), inputs.cut, along]);
-  return g.op('Concat', [tail, head], { axis });
 }
 
 /** Gradient of the view (NCHW) -> the next image, and the loss. */
@@ -110,10 +82,11 @@ function epilogue(plan: StepGraphPlan, gradient: string): OnnxGraph {
   const { height, width, blurRadius: r } = plan;
   const g = new OnnxGraph();
   g.scope = 'step:out:';
+  g.input(STEP.rowsBack, [height]);
+  g.input(STEP.colsBack, [width]);
   g.input(STEP.kernel, [2 * r + 1]);
   g.input(STEP.stepSize, []);
-  const rows = reorder(g, gradient, 2, height, declareAxisInputs(g, 'back', 'rows'));
-  const back = reorder(g, rows, 3, width, declareAxisInputs(g, 'back', 'cols'));
+  const back = g.op('Gather', [g.op('Gather', [gradient, STEP.rowsBack], { axis: 2 }), STEP.colsBack], { axis: 3 });
   const blurred = blur(g, back, r);
   const factor = g.op('Mul', [STEP.stepSize, normaliser(g, blurred, plan.normalise)]);
   const moved = g.op('Add', [STEP.image, g.op('Mul', [g.op('Transpose', [blurred], { perm: [0, 2, 3, 1] }), factor])]);
