@@ -10,6 +10,9 @@ import { zoomCommand } from './commands/zoom.js';
 import { flickerCommand } from './commands/flicker.js';
 import { presetsCommand } from './presets.js';
 import { previewCommand } from './commands/preview.js';
+import { workerCommand } from './commands/worker.js';
+import { statusCommand } from './commands/status.js';
+import { cancelCommand } from './commands/cancel.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -25,6 +28,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   previewCommand(program);
   presetsCommand(program);
   modelsCommand(program);
+  workerCommand(program);
+  statusCommand(program);
+  cancelCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;

@@ -30,7 +30,7 @@ function videoArgs(format: string, crf: number): string[] {
   return ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : [])];
 }
 
-function audioArgs(format: string, codec: string): string[] {
+export function audioArgs(format: string, codec: string): string[] {
   if ((COPYABLE_AUDIO[format] ?? []).includes(codec)) return ['-c:a', 'copy'];
   return format === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac', '-b:a', '160k'];
 }

@@ -11,8 +11,10 @@ import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-opt
 import { evenSide, runFrames } from '../frame-run.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { existingFile, numberIn, oneOf, size, writableOutput } from '../validate.js';
+import { DreamreelError } from '../../errors.js';
+import { addFarmOptions, farmUrl, followFarmRender, submitFarmRender, type FarmFlags } from '../farm-render.js';
 
-interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
+interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFlags {
   output: string;
   size?: string;
   start?: string;
@@ -27,8 +29,8 @@ export function renderCommand(program: Command): void {
   const cmd = program
     .command('render')
     .description('dream a video clip, each frame starting from the previous dream carried along the optical flow')
-    .argument('<input>', 'video clip (anything ffmpeg reads)')
-    .requiredOption('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
+    .argument('[input]', 'video clip (anything ffmpeg reads)')
+    .option('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the clip\'s, at most 640)')
     .option('--fps <rate>', 'output frame rate (default: the clip\'s)')
     .option('--start <seconds>', 'begin this far into the clip')
@@ -39,8 +41,12 @@ export function renderCommand(program: Command): void {
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 5, blend: 0.7 });
   addOutputOptions(cmd);
-  cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
+  addFarmOptions(cmd);
+  cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const farm = farmUrl(flags);
+    if (farm && flags.attach) return followFarmRender(farm, flags.attach, flags);
+    if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);
@@ -56,6 +62,10 @@ export function renderCommand(program: Command): void {
     const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
     const frames = Math.max(1, Math.round(seconds * fps)) || info.frames;
+    if (farm) {
+      const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
+      return submitFarmRender(farm, { input, output: flags.output, width, height, fps, frames, flow, identity, ...(start ? { start } : {}), ...(duration ? { duration } : {}), ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) }, flags as unknown as Record<string, unknown>);
+    }
     await runFrames(flags, (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,
