@@ -44,7 +44,7 @@ async function run(data: ChunkJobData): Promise<void> {
   const from = chunk.start - chunk.preroll;
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
-  const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.mp4`;
+  const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
   let stopped = false;
   try {
     const events$ = renderFrames(
@@ -63,7 +63,7 @@ async function run(data: ChunkJobData): Promise<void> {
       { stop$ },
     );
     await lastValueFrom(events$.pipe(tap((e) => {
-      if (e.type === 'start') send({ type: 'loaded', resumedFrom: Math.max(0, (e.resumedFrom ?? 0) - chunk.preroll), loadMs: performance.now() - began });
+      if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
       if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
       if (e.type === 'done') {
         stopped = Boolean(e.stopped);

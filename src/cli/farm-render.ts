@@ -109,6 +109,7 @@ export async function followFarmRender(url: string, renderId: string, flags: Out
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const note = flags.json ? (line: string) => void process.stdout.write(JSON.stringify({ type: 'farm', message: line }) + '\n') : (line: string) => void process.stderr.write(`${line}\n`);
+  note(`farm render ${renderId}; Ctrl-C leaves it running (dreamreel cancel ${renderId} stops it)`);
   try {
     const how = await followRender(farm, renderId, { emit: (e) => sink.next(e), note, stop$: stop$.asObservable() });
     if (how === 'detached') note(`the render goes on on the farm; follow it again with: dreamreel render --redis ${url} --attach ${renderId}`);

@@ -50,7 +50,7 @@ export class FrameEncoder {
       ...(audio ? [...(audio.start ? ['-ss', String(audio.start)] : []), ...(audio.duration ? ['-t', String(audio.duration)] : []), '-i', audio.path, '-map', '0:v', '-map', '1:a?'] : []),
       ...videoArgs(format, options.crf),
       ...(audio ? [...audioArgs(format, audio.codec), '-shortest'] : []),
-      '-f', format === 'mkv' ? 'matroska' : format, options.path,
+      '-f', format === 'mkv' ? 'matroska' : format === 'ts' ? 'mpegts' : format, options.path,
     ];
     this.child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     this.child.stderr.on('data', (c: Buffer) => void (this.stderr = (this.stderr + c.toString()).slice(-4000)));

@@ -5,7 +5,7 @@ export type ToChunk = { readonly type: 'run'; readonly data: ChunkJobData } | { 
 
 /** Chunk process -> parent. Frame indices count written frames of the chunk (preroll excluded). */
 export type FromChunk =
-  | { readonly type: 'loaded'; readonly resumedFrom: number; readonly loadMs: number }
+  | { readonly type: 'loaded'; /** Frames restored from the chunk's checkpoint, preroll included. */ readonly restored: number; readonly loadMs: number }
   | { readonly type: 'frame'; readonly done: number; readonly preroll: boolean; readonly loss: number; readonly ms: number }
   | { readonly type: 'done'; readonly stopped: boolean }
   | { readonly type: 'error'; readonly message: string; readonly user: boolean };

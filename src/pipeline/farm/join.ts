@@ -44,7 +44,8 @@ export async function joinSegments(render: RenderSpec): Promise<void> {
   try {
     await ffmpeg([
       '-f', 'concat', '-safe', '0', '-i', list, ...audio,
-      '-map', '0:v', ...(audio.length ? ['-map', '1:a?', ...audioArgs(format, render.audioCodec!), '-shortest'] : []),
+      '-map', '0:v', ...(audio.length ? ['-map', '1:a?', ...audioArgs(format, render.audioCodec!), '-t', String(render.frames / render.fps)] : []),
+      // The video's length bounds the audio; the video itself is never cut.
       '-c:v', 'copy', ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : []),
       '-f', format === 'mkv' ? 'matroska' : format, partial,
     ]);

@@ -58,8 +58,11 @@ export const chunkJobId = (renderId: string, index: number): string => `${render
 /** Written by the submitter; its absence tells a late duplicate that the render was joined or discarded. */
 export const farmMarker = (output: string): string => join(Checkpoint.dirFor(output), 'farm.json');
 
-/** Each chunk's segment (and, beside it, its frame checkpoint) lives under the output's checkpoint folder. */
-export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.mp4`);
+/**
+ * Each chunk's segment (and, beside it, its frame checkpoint) lives under the output's checkpoint folder.
+ * MPEG-TS: its 90 kHz clock joins segments frame-exactly (MP4 segments with B-frames drift at each join).
+ */
+export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
 
 /** Why this worker must not render the job, or undefined when it may. */
 export function incompatibility(render: RenderSpec): string | undefined {

@@ -57,7 +57,10 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
     const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
     report({ done: 0 });
     const run = runChunkProcess(o.chunkEntry, job.data, (m) => {
-      if (m.type === 'loaded') report({ done: m.resumedFrom });
+      if (m.type === 'loaded') {
+        if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
+        report({ done: Math.max(0, m.restored - c.preroll) });
+      }
       if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
     });
     runs.add(run);
