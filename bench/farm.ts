@@ -129,7 +129,7 @@ const redis = await TestRedis.start();
 const workers = [Cli.worker(redis.url), Cli.worker(redis.url)];
 try {
   await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
-  console.log(`\nseams: ${SEAM_FRAMES}-frame panned photograph at 192x128, --chunk-frames ${CHUNK} (seams before frames ${[12, 24, 36].map((f) => f + 1).join(', ')}), 2 workers, load ${load()}`);
+  console.log(`\nseams: ${SEAM_FRAMES}-frame panned photograph at 192x128, --chunk-frames ${CHUNK} (seams before frames 13 and 25), 2 workers, load ${load()}`);
   console.log(`  one machine: warping error ${mean(base.errors).toFixed(2)}, strength ${base.strength.toFixed(1)}`);
   console.log('  preroll | seam error / inside error (<= 1.5) | flicker vs one machine (<= 1.25) | strength vs one machine (>= 0.9)');
   for (const preroll of (process.env.BENCH_PREROLLS ?? '0,4,12').split(',').map(Number)) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { lastValueFrom, Subject, tap } from 'rxjs';
+import { lastValueFrom, ReplaySubject, tap } from 'rxjs';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
 import { renderFrames } from '../pipeline/render.js';
@@ -18,7 +18,8 @@ import { openSession } from './session.js';
  * never starve the worker's lock renewals. Dreams the preroll and the chunk's frames through the
  * local render pipeline into the chunk's segment, resuming from the chunk's own checkpoint.
  */
-const stop$ = new Subject<void>();
+// Replayed: a stop that arrives while the model loads still stops the render once it starts.
+const stop$ = new ReplaySubject<void>(1);
 const send = (m: FromChunk): void => void process.send?.(m);
 /** Reports last words, then exits once they are on their way. */
 const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () => process.exit(0));

@@ -162,7 +162,7 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     worker();
     const attached = await cli(['render', '--redis', redis.url, '--attach', submit.stdout.trim(), '--plain']);
     expect(attached.code).toBe(1);
-    expect(attached.stderr).toMatch(/chunk 1\/1 failed on \S+: worker \S+ cannot read the input .*elsewhere\.mp4: .*shared storage/);
+    expect(attached.stderr).toMatch(/chunk 1\/1 failed: worker \S+ cannot read the input .*elsewhere\.mp4: .*shared storage/);
   });
 
   it('status lists a queued render; cancel drops its chunks', async () => {
