@@ -25,9 +25,9 @@ export interface FarmFlags {
   attach?: string;
 }
 
-// Measured by `npm run bench:farm` (see README): about ten minutes of dreaming per chunk at
-// 40 frames/min, so loading the model is a few per cent; 12 preroll frames bring the seams' warping error
-// to the level inside chunks.
+// From `npm run bench:farm` (README): a chunk's fixed cost (process, model, session, its first frame
+// dreamed in full) is about 14 next-frames and a 12-frame preroll 12 more, so 240-frame chunks spend
+// about a tenth on overhead while a 3-minute clip still fills 18 machines; see the README's preroll table.
 export const DEFAULT_CHUNK_FRAMES = 240;
 export const DEFAULT_PREROLL = 12;
 
