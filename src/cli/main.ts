@@ -12,6 +12,9 @@ import { presetsCommand } from './presets.js';
 import { previewCommand } from './commands/preview.js';
 import { backendsCommand } from './commands/backends.js';
 import { Stopped } from './stopped.js';
+import { workerCommand } from './commands/worker.js';
+import { statusCommand } from './commands/status.js';
+import { cancelCommand } from './commands/cancel.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -28,6 +31,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   presetsCommand(program);
   modelsCommand(program);
   backendsCommand(program);
+  workerCommand(program);
+  statusCommand(program);
+  cancelCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;

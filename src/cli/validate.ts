@@ -124,3 +124,15 @@ export function folderOrAbsent(flag: string, path: string): string {
   if (existsSync(path) && !statSync(path).isDirectory()) throw new DreamreelError(`${flag}: ${path} is a file, not a folder`);
   return path;
 }
+
+/** A Redis URL for the render farm: redis://host[:port][/db] or rediss:// for TLS. */
+export function redisUrl(flag: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(flag, 'a Redis URL such as redis://queue:6379', raw);
+  }
+  if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) throw invalid(flag, 'a Redis URL such as redis://queue:6379', raw);
+  return raw;
+}

@@ -30,7 +30,7 @@ function videoArgs(format: string, crf: number): string[] {
   return ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : [])];
 }
 
-function audioArgs(format: string, codec: string): string[] {
+export function audioArgs(format: string, codec: string): string[] {
   if ((COPYABLE_AUDIO[format] ?? []).includes(codec)) return ['-c:a', 'copy'];
   return format === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac', '-b:a', '160k'];
 }
@@ -50,7 +50,7 @@ export class FrameEncoder {
       ...(audio ? [...(audio.start ? ['-ss', String(audio.start)] : []), ...(audio.duration ? ['-t', String(audio.duration)] : []), '-i', audio.path, '-map', '0:v', '-map', '1:a?'] : []),
       ...videoArgs(format, options.crf),
       ...(audio ? [...audioArgs(format, audio.codec), '-shortest'] : []),
-      '-f', format === 'mkv' ? 'matroska' : format, options.path,
+      '-f', format === 'mkv' ? 'matroska' : format === 'ts' ? 'mpegts' : format, options.path,
     ];
     this.child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     this.child.stderr.on('data', (c: Buffer) => void (this.stderr = (this.stderr + c.toString()).slice(-4000)));

@@ -42,6 +42,10 @@ export interface FrameJob {
   readonly warnings?: readonly string[];
   /** Frames appended after the last, from the checkpoint (zoom --pingpong plays backwards). */
   readonly tail?: (frames: number) => readonly number[];
+  /** Frames before this are dreamed and checkpointed but not encoded (a farm chunk's preroll). */
+  readonly encodeFrom?: number;
+  /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
+  readonly partial?: string;
 }
 
 export interface FrameSources {
@@ -99,7 +103,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
       checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), size: [job.width, job.height], frames: job.frames, fps: job.fps }, job.identity.objective as string, job.resume);
       if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
       const format = FrameEncoder.formatOf(job.output);
-      const partial = partialPath(job.output);
+      const partial = job.partial ?? partialPath(job.output);
       encoder = new FrameEncoder({ path: partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
       const objective = objectiveAt(0);
       emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: engine.network.name, objective: objective.description, backend: engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
@@ -115,7 +119,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
           if (f.index >= checkpoint!.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
         }),
         dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
-        writeFrames({ checkpoint, encoder, ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
+        writeFrames({ checkpoint, encoder, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
         tap((f: DreamedFrame) => {
           written = f.index + 1;
           sources.onWritten?.(f);
@@ -161,7 +165,7 @@ export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameS
       if (encoder) {
         encoder.abort();
         await encoder.closed();
-        await rm(partialPath(job.output), { force: true });
+        await rm(job.partial ?? partialPath(job.output), { force: true });
       }
       // A checkpoint without a single finished frame saves nothing and would block the next run.
       if (checkpoint && !existsSync(join(checkpoint.dir, Checkpoint.frameName(0)))) await checkpoint.remove();

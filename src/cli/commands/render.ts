@@ -10,8 +10,9 @@ import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from 
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { distinctOutput, existingFile, numberIn, oneOf, outputFormat, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
+import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
 
-interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
+interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFlags {
   output: string;
   size?: string;
   start?: string;
@@ -33,8 +34,8 @@ export function renderCommand(program: Command): void {
   const cmd = program
     .command('render')
     .description('dream a video clip, each frame starting from the previous dream carried along the optical flow')
-    .argument('<input>', 'video clip (anything ffmpeg reads)')
-    .requiredOption('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
+    .argument('[input]', 'video clip (anything ffmpeg reads)')
+    .option('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the clip\'s, at most 640)')
     .option('--fps <rate>', 'output frame rate (default: the clip\'s)')
     .option('--start <seconds>', 'begin this far into the clip')
@@ -46,8 +47,12 @@ export function renderCommand(program: Command): void {
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 5, blend: 1 });
   addOutputOptions(cmd);
-  cmd.action(async (input: string, typed: RenderFlags, command: Command) => {
+  addFarmOptions(cmd);
+  cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const farm = farmUrl(flags);
+    if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
+    if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
     const [{ probeVideo }, { renderFrames }, { videoSources }, { evenSide, runFrames, sharedIdentity }] = await Promise.all([
       import('../../pipeline/probe.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
@@ -71,6 +76,11 @@ export function renderCommand(program: Command): void {
     const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
     const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
     const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) });
+    if (farm) {
+      const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
+      const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...(start ? { start } : {}), ...(duration ? { duration } : {}), ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
+      return (await import('../farm-render.js')).submitFarmRender(farm, job, flags as unknown as Record<string, unknown>);
+    }
     await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,

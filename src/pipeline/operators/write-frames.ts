@@ -9,6 +9,8 @@ export interface WriteFramesOptions {
   readonly checkpoint: Checkpoint;
   readonly encoder?: FrameEncoder;
   readonly framesDir?: string;
+  /** Frames before this index are checkpointed only. */
+  readonly encodeFrom?: number;
 }
 
 /** Checkpoints each new frame, copies it to --frames-dir, and feeds the encoder, in order. */
@@ -16,7 +18,7 @@ export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFram
   return concatMap(async (frame) => {
     if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed);
     if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`));
-    await o.encoder?.write(frame.dreamed);
+    if (frame.index >= (o.encodeFrom ?? 0)) await o.encoder?.write(frame.dreamed);
     return frame;
   });
 }

@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { farmRedis } from '../farm-options.js';
+
+export function cancelCommand(program: Command): void {
+  program
+    .command('cancel')
+    .description('cancel a farm render: queued chunks are dropped, running ones stop within seconds')
+    .argument('<id>', 'the render id, as render --detach printed it')
+    .option('--redis <url>', 'the farm\'s Redis (default: $DREAMREEL_REDIS)')
+    .action(async (id: string, flags: { redis?: string }) => {
+      const url = farmRedis(flags.redis);
+      // Loaded here, not at start-up: BullMQ is heavy.
+      const [{ cancelRender }, { openFarm }, { ensureReachable }] = await Promise.all([
+        import('../../pipeline/farm/cancel.js'), import('../../pipeline/farm/queue-view.js'), import('../../pipeline/farm/reachable.js'),
+      ]);
+      await ensureReachable(url);
+      const farm = openFarm(url);
+      try {
+        const removed = await cancelRender(farm, id);
+        process.stdout.write(`cancelled ${id}: ${removed} queued chunk(s) dropped; workers stop the running ones within seconds (finished frames stay in the checkpoint folder)\n`);
+      } finally {
+        await farm.close();
+      }
+    });
+}

@@ -1,0 +1,118 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { joinSegments } from './join.js';
+import { ChunkFailed, runChunkProcess, type ChunkRun } from './run-chunk.js';
+import { cancelKey, connectionOptions, farmMarker, incompatibility, lockMs, QUEUE, segmentPath, type ChunkJobData, type ChunkProgress, type JoinJobData } from './payload.js';
+
+export interface FarmWorkerOptions {
+  readonly url: string;
+  readonly concurrency: number;
+  /** The chunk process's entry file (it lives with the CLI, which wires model and settings). */
+  readonly chunkEntry: string;
+  readonly log: (line: string) => void;
+}
+
+export interface FarmWorker {
+  readonly name: string;
+  /** Connected to Redis and taking jobs. */
+  readonly ready: Promise<void>;
+  /** Stops the chunks in progress (finished frames stay checkpointed), hands them back to the queue, closes. */
+  stop(): Promise<void>;
+}
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks that need no dreaming; each failure is final (retrying on this worker cannot help). */
+function refuse(data: ChunkJobData, name: string): void {
+  const { render } = data;
+  const why = incompatibility(render);
+  if (why) throw new UnrecoverableError(why);
+  if (!readable(render.input)) throw new UnrecoverableError(`worker ${name} cannot read the input ${render.input}: every worker needs the clip and the output folder at the same path (shared storage)`);
+}
+
+export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
+  const name = `${hostname()}#${process.pid}`;
+  const runs = new Set<ChunkRun>();
+  const redis = new Redis(connectionOptions(o.url));
+  redis.on('error', () => {}); // reconnects by itself; BullMQ reports on the worker
+  let stopping = false;
+
+  const chunk = async (job: Job<ChunkJobData>, token: string | undefined): Promise<unknown> => {
+    const { render, chunk: c } = job.data;
+    refuse(job.data, name);
+    const frames = c.end - c.start;
+    // A duplicate or a late retry: the segment is whole (renamed when complete), or the render is gone.
+    if (existsSync(segmentPath(render, c.index)) || !existsSync(farmMarker(render.output))) return { frames, worker: name, skipped: true };
+    if (await redis.exists(cancelKey(render.renderId))) throw new UnrecoverableError('cancelled');
+    o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
+    const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
+    report({ done: 0 });
+    const run = runChunkProcess(o.chunkEntry, job.data, (m) => {
+      if (m.type === 'loaded') {
+        if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
+        report({ done: Math.max(0, m.restored - c.preroll) });
+      }
+      if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
+    });
+    runs.add(run);
+    let cancelled = false;
+    const poll = setInterval(() => void redis.exists(cancelKey(render.renderId)).then((n) => n && ((cancelled = true), run.stop()), () => {}), 2000);
+    let outcome: 'done' | 'stopped';
+    try {
+      outcome = await run.result;
+    } catch (e) {
+      if (existsSync(segmentPath(render, c.index))) return { frames, worker: name, skipped: true };
+      throw e instanceof ChunkFailed && e.user ? new UnrecoverableError(e.message) : e;
+    } finally {
+      clearInterval(poll);
+      runs.delete(run);
+    }
+    if (cancelled) throw new UnrecoverableError('cancelled');
+    if (outcome === 'stopped') {
+      // Back to the queue at once, not after the lock expires; this is no failed attempt.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done`);
+    return { frames, worker: name };
+  };
+
+  const processor = async (job: Job, token?: string): Promise<unknown> => {
+    if (job.name === 'join') {
+      const { render } = job.data as JoinJobData;
+      const why = incompatibility(render);
+      if (why) throw new UnrecoverableError(why);
+      o.log(`joining ${render.chunks} chunk(s) into ${render.output}`);
+      await joinSegments(render);
+      o.log(`wrote ${render.output}`);
+      return { output: render.output };
+    }
+    return chunk(job as Job<ChunkJobData>, token);
+  };
+
+  const lock = lockMs();
+  const worker = new Worker(QUEUE, processor, { connection: connectionOptions(o.url), concurrency: o.concurrency, lockDuration: lock, stalledInterval: lock, maxStalledCount: 3, autorun: true });
+  worker.on('failed', (job, err) => o.log(`job ${job?.id} failed: ${err.message}`));
+  worker.on('error', (err) => o.log(`redis: ${err.message}`));
+  return {
+    name,
+    ready: worker.waitUntilReady().then(() => undefined),
+    stop: async () => {
+      if (stopping) return;
+      stopping = true;
+      const closed = worker.close();
+      for (const run of runs) run.stop();
+      await closed;
+      redis.disconnect();
+    },
+  };
+}
