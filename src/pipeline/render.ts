@@ -82,102 +82,149 @@ export interface RenderControls {
 export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameSources, objectiveAt: (index: number) => Objective, controls: RenderControls = {}): Observable<RenderEvent> {
   const stop$ = controls.stop$ ?? EMPTY;
   return new Observable<RenderEvent>((subscriber) => {
-    const abort = new AbortController();
-    const demand = new Subject<void>();
-    let encoder: FrameEncoder | undefined;
-    let finished = false;
-    let stopped = false;
-    let paused = false;
-    const stopSubscription = stop$.subscribe(() => {
-      stopped = true;
-      abort.abort();
-    });
-    stopSubscription.add(controls.paused$?.subscribe((p) => void (paused = p)));
-    const whileRunning = async (): Promise<void> => {
-      while (paused && !stopped) await new Promise((r) => setTimeout(r, 100));
-    };
-    const emit = (e: RenderEvent): void => subscriber.next(e);
-
-    let checkpoint: Checkpoint | undefined;
-    const run = async (): Promise<void> => {
-      checkpoint = await Checkpoint.open(job.output, { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), size: [job.width, job.height], frames: job.frames, fps: job.fps }, job.identity.objective as string, job.resume);
-      if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
-      const format = FrameEncoder.formatOf(job.output);
-      const partial = job.partial ?? partialPath(job.output);
-      encoder = new FrameEncoder({ path: partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
-      const objective = objectiveAt(0);
-      emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: engine.network.name, objective: objective.description, backend: engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
-      for (const message of job.warnings ?? []) emit({ type: 'warning', message });
-      const began = performance.now();
-      let dreamedNow = 0;
-      let written = 0;
-      const frames$ = pull(sources.frames, demand, sources.lookahead).pipe(
-        pairWithPrevious(),
-        sources.motion(checkpoint.done),
-        tap((f) => {
-          if (f.sceneCut && f.index >= checkpoint!.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
-          if (f.index >= checkpoint!.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
-        }),
-        dreamFrames({ engine, objectiveAt, beforeFrame: whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
-        writeFrames({ checkpoint, encoder, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
-        tap((f: DreamedFrame) => {
-          written = f.index + 1;
-          sources.onWritten?.(f);
-          demand.next();
-          if (f.restored) return;
-          dreamedNow++;
-          const elapsed = (performance.now() - began) / 1000;
-          const perFrame = elapsed / dreamedNow;
-          // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
-          const frames = Math.max(job.frames, f.index + 1);
-          emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed });
-        }),
-        takeUntil(stop$),
-      );
-      try {
-        await lastValueFrom(frames$, { defaultValue: undefined });
-      } catch (e) {
-        if (!stopped) throw e;
-      }
-      if (written === 0 && !stopped) throw new DreamreelError(`${job.input} gave no frames to dream`);
-      const seconds = (): number => (performance.now() - began) / 1000;
-      if (stopped && written === 0) {
-        // Stopped before the first frame: nothing to play or resume, so nothing is left behind.
-        await dropUnfinished();
-        emit({ type: 'done', output: job.output, frames: 0, seconds: seconds(), stopped: true });
-        return subscriber.complete();
-      }
-      if (!stopped && job.tail) for (const index of job.tail(written)) await encoder.write(await checkpoint.load(index));
-      await encoder.finish();
-      finished = true;
-      if (stopped) {
-        emit({ type: 'done', output: partial, frames: written, seconds: seconds(), stopped: true });
-      } else {
-        await rename(partial, job.output);
-        await checkpoint.remove();
-        emit({ type: 'done', output: job.output, frames: written, seconds: seconds() });
-      }
-      subscriber.complete();
-    };
-    /** Removes only what this run made: its partial video, and its checkpoint if no frame was finished. */
-    const dropUnfinished = async (): Promise<void> => {
-      finished = true;
-      if (encoder) {
-        encoder.abort();
-        await encoder.closed();
-        await rm(job.partial ?? partialPath(job.output), { force: true });
-      }
-      // A checkpoint without a single finished frame saves nothing and would block the next run.
-      if (checkpoint && !existsSync(join(checkpoint.dir, Checkpoint.frameName(0)))) await checkpoint.remove();
-    };
-    run().catch(async (e: unknown) => {
-      await dropUnfinished().catch(() => undefined);
-      subscriber.error(e);
-    });
+    const run = new FrameRun(engine, job, sources, objectiveAt, (e) => subscriber.next(e));
+    const stopSubscription = stop$.subscribe(() => run.stop());
+    stopSubscription.add(controls.paused$?.subscribe((p) => void (run.paused = p)));
+    run.run(stop$).then(
+      () => subscriber.complete(),
+      async (e: unknown) => {
+        await run.dropUnfinished().catch(() => undefined);
+        subscriber.error(e);
+      },
+    );
     return () => {
       stopSubscription.unsubscribe();
-      abort.abort();
-      if (!finished) encoder?.abort();
+      run.teardown();
     };
   });
+}
+
+/** One render's state: its checkpoint and encoder, what it has written, and whether it was stopped. */
+class FrameRun {
+  paused = false;
+  private stopped = false;
+  private finished = false;
+  private written = 0;
+  private dreamedNow = 0;
+  private began = performance.now();
+  private readonly abort = new AbortController();
+  private readonly demand = new Subject<void>();
+  private checkpoint: Checkpoint | undefined;
+  private encoder: FrameEncoder | undefined;
+
+  constructor(
+    private readonly engine: DreamEngine,
+    private readonly job: FrameJob,
+    private readonly sources: FrameSources,
+    private readonly objectiveAt: (index: number) => Objective,
+    private readonly emit: (e: RenderEvent) => void,
+  ) {}
+
+  stop(): void {
+    this.stopped = true;
+    this.abort.abort();
+  }
+
+  teardown(): void {
+    this.abort.abort();
+    if (!this.finished) this.encoder?.abort();
+  }
+
+  private get partial(): string {
+    return this.job.partial ?? partialPath(this.job.output);
+  }
+
+  private readonly seconds = (): number => (performance.now() - this.began) / 1000;
+
+  async run(stop$: Observable<unknown>): Promise<void> {
+    const checkpoint = await this.open();
+    this.began = performance.now();
+    try {
+      await lastValueFrom(this.frames$(checkpoint, stop$), { defaultValue: undefined });
+    } catch (e) {
+      if (!this.stopped) throw e;
+    }
+    if (this.written === 0 && !this.stopped) throw new DreamreelError(`${this.job.input} gave no frames to dream`);
+    if (this.stopped && this.written === 0) {
+      // Stopped before the first frame: nothing to play or resume, so nothing is left behind.
+      await this.dropUnfinished();
+      this.emit({ type: 'done', output: this.job.output, frames: 0, seconds: this.seconds(), stopped: true });
+      return;
+    }
+    await this.complete(checkpoint, this.encoder!);
+  }
+
+  /** The checkpoint (resumed or fresh), --frames-dir and the encoder writing the temporary file. */
+  private async open(): Promise<Checkpoint> {
+    const { job } = this;
+    const identity = { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), size: [job.width, job.height], frames: job.frames, fps: job.fps };
+    const checkpoint = (this.checkpoint = await Checkpoint.open(job.output, identity, job.identity.objective as string, job.resume));
+    if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
+    const format = FrameEncoder.formatOf(job.output);
+    this.encoder = new FrameEncoder({ path: this.partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
+    const objective = this.objectiveAt(0);
+    this.emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: this.engine.network.name, objective: objective.description, backend: this.engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
+    for (const message of job.warnings ?? []) this.emit({ type: 'warning', message });
+    return checkpoint;
+  }
+
+  /** Sources -> pair with previous -> motion -> dream -> checkpoint, --frames-dir and encoder. */
+  private frames$(checkpoint: Checkpoint, stop$: Observable<unknown>): Observable<DreamedFrame> {
+    const { job, sources, emit } = this;
+    return pull(sources.frames, this.demand, sources.lookahead).pipe(
+      pairWithPrevious(),
+      sources.motion(checkpoint.done),
+      tap((f) => {
+        if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
+        if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
+      }),
+      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
+      writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
+      tap((f: DreamedFrame) => this.onWritten(f)),
+      takeUntil(stop$),
+    );
+  }
+
+  private readonly whileRunning = async (): Promise<void> => {
+    while (this.paused && !this.stopped) await new Promise((r) => setTimeout(r, 100));
+  };
+
+  private onWritten(f: DreamedFrame): void {
+    this.written = f.index + 1;
+    this.sources.onWritten?.(f);
+    this.demand.next();
+    if (f.restored) return;
+    this.dreamedNow++;
+    const perFrame = this.seconds() / this.dreamedNow;
+    // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
+    const frames = Math.max(this.job.frames, f.index + 1);
+    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed });
+  }
+
+  /** A finished render is renamed into place and its checkpoint removed; a stopped one stays playable and resumable. */
+  private async complete(checkpoint: Checkpoint, encoder: FrameEncoder): Promise<void> {
+    const { job } = this;
+    if (!this.stopped && job.tail) for (const index of job.tail(this.written)) await encoder.write(await checkpoint.load(index));
+    await encoder.finish();
+    this.finished = true;
+    if (this.stopped) {
+      this.emit({ type: 'done', output: this.partial, frames: this.written, seconds: this.seconds(), stopped: true });
+      return;
+    }
+    await rename(this.partial, job.output);
+    await checkpoint.remove();
+    this.emit({ type: 'done', output: job.output, frames: this.written, seconds: this.seconds() });
+  }
+
+  /** Removes only what this run made: its partial video, and its checkpoint if no frame was finished. */
+  async dropUnfinished(): Promise<void> {
+    this.finished = true;
+    if (this.encoder) {
+      this.encoder.abort();
+      await this.encoder.closed();
+      await rm(this.partial, { force: true });
+    }
+    // A checkpoint without a single finished frame saves nothing and would block the next run.
+    if (this.checkpoint && !existsSync(join(this.checkpoint.dir, Checkpoint.frameName(0)))) await this.checkpoint.remove();
+  }
 }

@@ -7,6 +7,7 @@ import { blankStart, resizeImage, type RgbImage } from '../../dream/image.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import type { DreamSession } from '../session.js';
+import type { DreamSettings } from '../../dream/settings.js';
 import { stoppableDream } from '../stoppable.js';
 import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
@@ -27,6 +28,41 @@ async function readInput(input: string, wanted: ReturnType<typeof size> | undefi
   } catch (e) {
     await session.engine.dispose();
     throw e;
+  }
+}
+
+/** The dream with the progress display and the keys wired to it; the engine is disposed whatever happens. */
+async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, session: DreamSession, source: RgbImage, input: string, writeImage: (image: RgbImage, path: string) => Promise<void>): Promise<void> {
+  const sink = await progressSink(flags);
+  const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
+  const keys = stoppableDream(sink);
+  try {
+    const began = performance.now();
+    emit({ type: 'start', command: 'image', input, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+    emit({ type: 'frame-start', frame: 0, frames: 1 });
+    let lastLoss = 0;
+    const result = await dream(session.engine, source, session.objective, settings, {
+      signal: keys.signal,
+      beforeStep: keys.beforeStep,
+      onStep: (e) => {
+        lastLoss = e.loss;
+        emit({ type: 'step', frame: 0, ...e });
+      },
+    }).catch((e: unknown) => {
+      const code = keys.stops.code();
+      if (code === undefined) throw e;
+      emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
+      throw new Stopped(code);
+    });
+    await writeImage(result, flags.output);
+    const seconds = (performance.now() - began) / 1000;
+    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
+    emit({ type: 'done', output: flags.output, frames: 1, seconds });
+  } finally {
+    // Always, or a failed run would leave the terminal UI holding stdin.
+    keys.dispose();
+    await sink.close();
+    await session.engine.dispose();
   }
 }
 
@@ -61,37 +97,7 @@ export function imageCommand(program: Command): void {
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width, height, tileSize: settings.tileSize });
     const source = start === 'image' ? await readInput(input!, wanted, session) : blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
-    const sink = await progressSink(flags);
-    const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
-    const keys = stoppableDream(sink);
-    try {
-      const began = performance.now();
-      emit({ type: 'start', command: 'image', input: input ?? start, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
-      emit({ type: 'frame-start', frame: 0, frames: 1 });
-      let lastLoss = 0;
-      const result = await dream(session.engine, source, session.objective, settings, {
-        signal: keys.signal,
-        beforeStep: keys.beforeStep,
-        onStep: (e) => {
-          lastLoss = e.loss;
-          emit({ type: 'step', frame: 0, ...e });
-        },
-      }).catch((e: unknown) => {
-        const code = keys.stops.code();
-        if (code === undefined) throw e;
-        emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
-        throw new Stopped(code);
-      });
-      await writeImage(result, flags.output);
-      const seconds = (performance.now() - began) / 1000;
-      emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
-      emit({ type: 'done', output: flags.output, frames: 1, seconds });
-    } finally {
-      // Always, or a failed run would leave the terminal UI holding stdin.
-      keys.dispose();
-      await sink.close();
-      await session.engine.dispose();
-    }
+    await dreamWithProgress(flags, settings, session, source, input ?? start, writeImage);
   });
 }
 

@@ -4,6 +4,7 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { countFrames } from '../../pipeline/count-frames.js';
+import type { VideoInfo } from '../../pipeline/probe.js';
 import { DreamreelError } from '../../errors.js';
 import { CARRIES } from '../../pipeline/operators/carry-names.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
@@ -28,6 +29,29 @@ async function decodedFrames(input: string, declared: number, options: Parameter
   if (counted.frames < 1) throw new DreamreelError(`${input} gave no frames to dream${counted.complaint ? `: ${counted.complaint}` : ''}`);
   const short = counted.complaint && counted.frames < declared;
   return { frames: counted.frames, warnings: short ? [`${input} gave ${counted.frames} of ${declared} frames (${counted.complaint})`] : [] };
+}
+
+/** The clip as it will be dreamed: validated flags, size, frame rate and the frames ffmpeg really decodes. */
+async function planClip(input: string, flags: RenderFlags & { output: string }, probeVideo: (path: string) => Promise<VideoInfo>, evenSide: (n: number) => number) {
+  const flow = oneOf('--flow', flags.flow ?? 'on', ['on', 'off'] as const) === 'on';
+  const carry = oneOf('--carry', flags.carry ?? 'steady', CARRIES);
+  const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
+  const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
+  writableOutput(flags.output);
+  outputFormat(flags.output, VIDEO_FORMATS);
+  distinctOutput(input, flags.output);
+  const info = await probeVideo(existingFile('input', input));
+  const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
+  const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
+  const width = evenSide(wanted.width ?? info.width * scale);
+  const height = evenSide(wanted.height ?? info.height * scale);
+  const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
+  const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
+  const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
+  /** The part of the clip asked for, as ffmpeg options take it. */
+  const range = { ...(start ? { start } : {}), ...(duration ? { duration } : {}) };
+  const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...range });
+  return { flow, carry, start, duration, info, width, height, fps, frames, warnings, range };
 }
 
 export function renderCommand(program: Command): void {
@@ -60,25 +84,11 @@ export function renderCommand(program: Command): void {
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);
-    const flow = oneOf('--flow', flags.flow ?? 'on', ['on', 'off'] as const) === 'on';
-    const carry = oneOf('--carry', flags.carry ?? 'steady', CARRIES);
-    const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
-    const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
-    writableOutput(flags.output);
-    outputFormat(flags.output, VIDEO_FORMATS);
-    distinctOutput(input, flags.output);
-    const info = await probeVideo(existingFile('input', input));
-    const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
-    const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
-    const width = evenSide(wanted.width ?? info.width * scale);
-    const height = evenSide(wanted.height ?? info.height * scale);
-    const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
-    const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
-    const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
-    const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) });
+    const clip = await planClip(input, flags as RenderFlags & { output: string }, probeVideo, evenSide);
+    const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
     if (farm) {
       const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
-      const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...(start ? { start } : {}), ...(duration ? { duration } : {}), ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
+      const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
       return (await import('../farm-render.js')).submitFarmRender(farm, job, flags as unknown as Record<string, unknown>);
     }
     await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
@@ -89,9 +99,9 @@ export function renderCommand(program: Command): void {
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
-          ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...(start ? { start } : {}), ...(duration ? { duration } : {}) } } : {}),
+          ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
         },
-        videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...(start ? { start } : {}), ...(duration ? { duration } : {}) }, flow),
+        videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow),
         objectiveAt,
         controls,
       ),

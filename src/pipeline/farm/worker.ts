@@ -39,52 +39,62 @@ function refuse(data: ChunkJobData, name: string): void {
   if (!readable(render.input)) throw new UnrecoverableError(`worker ${name} cannot read the input ${render.input}: every worker needs the clip and the output folder at the same path (shared storage)`);
 }
 
+/** What every chunk of one worker shares. */
+interface WorkerState {
+  readonly name: string;
+  readonly runs: Set<ChunkRun>;
+  readonly redis: Redis;
+  readonly o: FarmWorkerOptions;
+}
+
+/** One chunk in its own process; a stopped worker hands it back to the queue, a cancelled render drops it. */
+async function runChunk(w: WorkerState, job: Job<ChunkJobData>, token: string | undefined): Promise<unknown> {
+  const { name, runs, redis, o } = w;
+  const { render, chunk: c } = job.data;
+  refuse(job.data, name);
+  const frames = c.end - c.start;
+  // A duplicate or a late retry: the segment is whole (renamed when complete), or the render is gone.
+  if (existsSync(segmentPath(render, c.index)) || !existsSync(farmMarker(render.output))) return { frames, worker: name, skipped: true };
+  if (await redis.exists(cancelKey(render.renderId))) throw new UnrecoverableError('cancelled');
+  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
+  const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
+  report({ done: 0 });
+  const run = runChunkProcess(o.chunkEntry, job.data, (m) => {
+    if (m.type === 'loaded') {
+      if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
+      report({ done: Math.max(0, m.restored - c.preroll) });
+    }
+    if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
+  });
+  runs.add(run);
+  let cancelled = false;
+  const poll = setInterval(() => void redis.exists(cancelKey(render.renderId)).then((n) => n && ((cancelled = true), run.stop()), () => {}), 2000);
+  let outcome: 'done' | 'stopped';
+  try {
+    outcome = await run.result;
+  } catch (e) {
+    if (existsSync(segmentPath(render, c.index))) return { frames, worker: name, skipped: true };
+    throw e instanceof ChunkFailed && e.user ? new UnrecoverableError(e.message) : e;
+  } finally {
+    clearInterval(poll);
+    runs.delete(run);
+  }
+  if (cancelled) throw new UnrecoverableError('cancelled');
+  if (outcome === 'stopped') {
+    // Back to the queue at once, not after the lock expires; this is no failed attempt.
+    await job.moveToWait(token);
+    throw new WaitingError();
+  }
+  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done`);
+  return { frames, worker: name };
+}
+
 export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
   const name = `${hostname()}#${process.pid}`;
   const runs = new Set<ChunkRun>();
   const redis = new Redis(connectionOptions(o.url));
   redis.on('error', () => {}); // reconnects by itself; BullMQ reports on the worker
   let stopping = false;
-
-  const chunk = async (job: Job<ChunkJobData>, token: string | undefined): Promise<unknown> => {
-    const { render, chunk: c } = job.data;
-    refuse(job.data, name);
-    const frames = c.end - c.start;
-    // A duplicate or a late retry: the segment is whole (renamed when complete), or the render is gone.
-    if (existsSync(segmentPath(render, c.index)) || !existsSync(farmMarker(render.output))) return { frames, worker: name, skipped: true };
-    if (await redis.exists(cancelKey(render.renderId))) throw new UnrecoverableError('cancelled');
-    o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
-    const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
-    report({ done: 0 });
-    const run = runChunkProcess(o.chunkEntry, job.data, (m) => {
-      if (m.type === 'loaded') {
-        if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
-        report({ done: Math.max(0, m.restored - c.preroll) });
-      }
-      if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
-    });
-    runs.add(run);
-    let cancelled = false;
-    const poll = setInterval(() => void redis.exists(cancelKey(render.renderId)).then((n) => n && ((cancelled = true), run.stop()), () => {}), 2000);
-    let outcome: 'done' | 'stopped';
-    try {
-      outcome = await run.result;
-    } catch (e) {
-      if (existsSync(segmentPath(render, c.index))) return { frames, worker: name, skipped: true };
-      throw e instanceof ChunkFailed && e.user ? new UnrecoverableError(e.message) : e;
-    } finally {
-      clearInterval(poll);
-      runs.delete(run);
-    }
-    if (cancelled) throw new UnrecoverableError('cancelled');
-    if (outcome === 'stopped') {
-      // Back to the queue at once, not after the lock expires; this is no failed attempt.
-      await job.moveToWait(token);
-      throw new WaitingError();
-    }
-    o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done`);
-    return { frames, worker: name };
-  };
 
   const processor = async (job: Job, token?: string): Promise<unknown> => {
     if (job.name === 'join') {
@@ -96,7 +106,7 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
       o.log(`wrote ${render.output}`);
       return { output: render.output };
     }
-    return chunk(job as Job<ChunkJobData>, token);
+    return runChunk({ name, runs, redis, o }, job as Job<ChunkJobData>, token);
   };
 
   const lock = lockMs();
