@@ -1,7 +1,8 @@
 import protobuf from 'protobufjs';
 
 /**
- * The part of ONNX's onnx.proto (IR version 8) that dreamreel writes. Field numbers are
+ * The part of ONNX's onnx.proto (IR version 8) that dreamreel writes, and that its importer
+ * reads (exporters also use float_data, int64_data and external data). Field numbers are
  * ONNX's own, so the bytes are a valid ModelProto.
  */
 const ONNX_PROTO = `
@@ -41,11 +42,18 @@ message GraphProto {
   repeated ValueInfoProto input = 11;
   repeated ValueInfoProto output = 12;
 }
+message StringStringEntryProto { optional string key = 1; optional string value = 2; }
 message TensorProto {
   repeated int64 dims = 1;
   optional int32 data_type = 2;
+  repeated float float_data = 4 [packed = true];
+  repeated int32 int32_data = 5 [packed = true];
+  repeated int64 int64_data = 7 [packed = true];
   optional string name = 8;
   optional bytes raw_data = 9;
+  repeated double double_data = 10 [packed = true];
+  repeated StringStringEntryProto external_data = 13;
+  optional int32 data_location = 14;
 }
 message TensorShapeProto {
   message Dimension { optional int64 dim_value = 1; optional string dim_param = 2; }

@@ -1,63 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import protobuf from 'protobufjs';
+import type protobuf from 'protobufjs';
+import { onnxModelProto } from '../../onnx/onnx-schema.js';
 
-/**
- * The part of ONNX's onnx.proto that reading a model needs (field numbers are ONNX's own).
- * A reading copy, separate from the ORT engine's writing schema, so the importer stays
- * engine-free; it also reads the fields exporters use that dreamreel never writes
- * (float_data, int64_data, external data).
- */
-const ONNX_READ_PROTO = `
-syntax = "proto2";
-package onnx;
-message AttributeProto {
-  optional string name = 1;
-  optional float f = 2;
-  optional int64 i = 3;
-  optional bytes s = 4;
-  optional TensorProto t = 5;
-  repeated float floats = 7;
-  repeated int64 ints = 8;
-  optional int32 type = 20;
-}
-message NodeProto {
-  repeated string input = 1;
-  repeated string output = 2;
-  optional string name = 3;
-  optional string op_type = 4;
-  repeated AttributeProto attribute = 5;
-  optional string domain = 7;
-}
-message StringStringEntryProto { optional string key = 1; optional string value = 2; }
-message TensorProto {
-  repeated int64 dims = 1;
-  optional int32 data_type = 2;
-  repeated float float_data = 4 [packed = true];
-  repeated int32 int32_data = 5 [packed = true];
-  repeated int64 int64_data = 7 [packed = true];
-  optional string name = 8;
-  optional bytes raw_data = 9;
-  repeated double double_data = 10 [packed = true];
-  repeated StringStringEntryProto external_data = 13;
-  optional int32 data_location = 14;
-}
-message ValueInfoProto { optional string name = 1; }
-message GraphProto {
-  repeated NodeProto node = 1;
-  optional string name = 2;
-  repeated TensorProto initializer = 5;
-  repeated ValueInfoProto input = 11;
-  repeated ValueInfoProto output = 12;
-}
-message OperatorSetIdProto { optional string domain = 1; optional int64 version = 2; }
-message ModelProto {
-  optional int64 ir_version = 1;
-  optional string producer_name = 2;
-  optional GraphProto graph = 7;
-  repeated OperatorSetIdProto opset_import = 8;
-}
-`;
 
 type Int = number | { toNumber(): number };
 const num = (v: Int | undefined | null): number => (v === undefined || v === null ? 0 : typeof v === 'number' ? v : v.toNumber());
@@ -96,12 +41,9 @@ export interface OnnxModel {
   opset_import?: { domain?: string; version?: Int }[];
 }
 
-let modelType: protobuf.Type | undefined;
-
-/** The ModelProto type of the reading schema (tests also write external-data models with it). */
+/** The ModelProto type (one schema for writing and reading; tests also write external-data models with it). */
 export function onnxReadModelType(): protobuf.Type {
-  modelType ??= protobuf.parse(ONNX_READ_PROTO, { keepCase: true }).root.lookupType('onnx.ModelProto');
-  return modelType;
+  return onnxModelProto();
 }
 
 export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
