@@ -17,20 +17,8 @@ import { progressSink, type OutputFlags } from './output.js';
 import { integerIn } from './validate.js';
 import { DEFAULT_CHUNK_FRAMES, DEFAULT_PREROLL, type FarmFlags } from './farm-options.js';
 
-/** What the local render would do, as plain data for the workers. */
-export interface FarmJob {
-  readonly input: string;
-  readonly output: string;
-  readonly width: number;
-  readonly height: number;
-  readonly fps: number;
-  readonly frames: number;
-  readonly start?: number;
-  readonly duration?: number;
-  readonly flow: boolean;
-  readonly audioCodec?: string;
-  readonly identity: Record<string, unknown>;
-}
+/** What the local render would do, as plain data for the workers: the render's spec before the farm adds its own fields. */
+export type FarmJob = Omit<RenderSpec, 'settingsVersion' | 'dreamreel' | 'renderId' | 'chunks' | 'planKey' | 'flags'>;
 
 type SubmitFlags = FarmFlags & OutputFlags & { fps?: string; framesDir?: string; resume?: boolean; restart?: boolean };
 
