@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { lastValueFrom, ReplaySubject, tap } from 'rxjs';
 import { DreamreelError } from '../errors.js';
-import { Checkpoint } from '../pipeline/checkpoint.js';
 import { renderFrames } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
@@ -54,7 +52,8 @@ async function run(data: ChunkJobData): Promise<void> {
         command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
         // Seeds follow the absolute frame index, as in a one-machine render.
         first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf,
-        resume: existsSync(join(Checkpoint.dirFor(segment), 'state.json')),
+        // A retry or a duplicate continues the frames already checkpointed.
+        resume: 'auto',
         identity: { ...render.identity, chunk },
         encodeFrom: chunk.preroll,
         partial,

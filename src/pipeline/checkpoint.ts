@@ -34,21 +34,24 @@ export class Checkpoint {
     return `${output}.dreamreel-checkpoint`;
   }
 
-  /** `identity` is everything that shapes the frames; a checkpoint of another render is never resumed. */
-  static async open(output: string, identity: unknown, description: string, resume: boolean): Promise<Checkpoint> {
+  /**
+   * `identity` is everything that shapes the frames; a checkpoint of another render is never resumed.
+   * `resume` 'auto' continues whatever is there, or starts afresh (farm chunks, which may run twice).
+   */
+  static async open(output: string, identity: unknown, description: string, resume: boolean | 'auto'): Promise<Checkpoint> {
     const dir = Checkpoint.folderOf(output);
     const settings = normalised(identity);
     const hash = createHash('sha256').update(JSON.stringify(identity)).digest('hex');
     const state = await Checkpoint.readState(dir);
     // A checkpoint without a finished frame holds nothing to keep: it never blocks a run.
     if (state && existsSync(join(dir, Checkpoint.frameName(0)))) {
-      if (!resume) throw new DreamreelError(`an unfinished render of ${output} is in ${dir}: add --resume to continue it, or --restart to start over`);
+      if (resume === false) throw new DreamreelError(`an unfinished render of ${output} is in ${dir}: add --resume to continue it, or --restart to start over`);
       if (state.identity !== hash) throw new DreamreelError(Checkpoint.mismatch(dir, state, settings));
       let done = 0;
       while (existsSync(join(dir, Checkpoint.frameName(done)))) done++;
       return new Checkpoint(dir, done, false);
     }
-    if (resume) throw new DreamreelError(`nothing to resume: no unfinished render of ${output}`);
+    if (resume === true) throw new DreamreelError(`nothing to resume: no unfinished render of ${output}`);
     const created = !existsSync(dir);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'state.json'), JSON.stringify({ identity: hash, description, settings } satisfies State));

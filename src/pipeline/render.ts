@@ -34,7 +34,8 @@ export interface FrameJob {
   readonly carry?: CarryName;
   readonly crf: number;
   readonly framesDir?: string;
-  readonly resume: boolean;
+  /** Continue the checkpoint (true), refuse one (false), or continue it if there is one ('auto'). */
+  readonly resume: boolean | 'auto';
   /** Everything else that shapes the frames (objective descriptions, flow, zoom steps). */
   readonly identity: Record<string, unknown>;
   readonly audioFrom?: EncodeOptions['audioFrom'];

@@ -33,7 +33,8 @@ describe.skipIf(!hasShared)('objectives: every flag applies to its target or is 
   ])('--guide with %s matches each layer against its own guide features (finite loss, a changed picture)', async (_, flags, description) => {
     const out = join(scratch(), 'guided.png');
     const r = await runCli(['image', PHOTO, '-o', out, '--guide', GUIDE, ...flags, ...quick], registry);
-    expect(r.stderr).toBe('');
+    // Nothing on stderr but the line saying why no GPU backend runs here.
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('no GPU backend here'))).toEqual([]);
     expect(r.code).toBe(0);
     const all = events(r.stdout);
     expect(all.find((e) => e.type === 'start')!.objective).toBe(description);

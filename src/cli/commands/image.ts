@@ -8,7 +8,6 @@ import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import type { DreamSession } from '../session.js';
 import type { DreamSettings } from '../../dream/settings.js';
-import { stoppableDream } from '../stoppable.js';
 import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
 import { distinctOutput, existingFile, IMAGE_FORMATS, oneOf, outputFormat, size, writableOutput } from '../validate.js';
@@ -35,6 +34,7 @@ async function readInput(input: string, wanted: ReturnType<typeof size> | undefi
 async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, session: DreamSession, source: RgbImage, input: string, writeImage: (image: RgbImage, path: string) => Promise<void>): Promise<void> {
   const sink = await progressSink(flags);
   const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
+  const { stoppableDream } = await import('../stoppable.js');
   const keys = stoppableDream(sink);
   try {
     const began = performance.now();

@@ -9,7 +9,6 @@ import type { RegistryEntry } from './registry.js';
 import { insideFolder } from './safe-path.js';
 import { declaredBytes, type WeightSpec } from './tfjs-artifacts.js';
 import { unzip } from './unzip.js';
-import { verifyStaged } from './verify-download.js';
 
 export interface PullProgress {
   readonly file: string;
@@ -86,7 +85,8 @@ export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: 
       }
     }
     if (entry.shardsFromManifest) await pullShards(entry, staging, onProgress);
-    await verifyStaged(entry, staging);
+    // Loaded only by a pull: the checks parse protobuf, which `models list` need not load.
+    await (await import('./verify-download.js')).verifyStaged(entry, staging);
     await rm(final, { recursive: true, force: true });
     await rename(staging, final);
     return final;
