@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { lastValueFrom, ReplaySubject, tap } from 'rxjs';
 import { DreamreelError } from '../errors.js';
-import { renderFrames } from '../pipeline/render.js';
+import { renderFrames, type FrameSources } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
@@ -22,14 +22,33 @@ const send = (m: FromChunk): void => void process.send?.(m);
 /** Reports last words, then exits once they are on their way. */
 const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () => process.exit(0));
 
-/** Decode window: half a frame before the first wanted frame, so rounding never drops it. */
+/**
+ * Decode window: from a quarter frame before the chunk's first frame (so rounding never drops it)
+ * to a little past its last; firstFrames then takes exactly the chunk's frames.
+ */
 function window(data: ChunkJobData): { start?: number; duration: number } {
   const { render, chunk } = data;
   const from = chunk.start - chunk.preroll;
   const count = chunk.end - from;
-  const offset = from > 0 ? (from - 0.5) / render.fps : 0;
-  const start = (render.start ?? 0) + offset;
-  return { ...(start > 0 ? { start } : {}), duration: (count - 0.5) / render.fps + (from > 0 ? 0.5 / render.fps : 0) };
+  const start = (render.start ?? 0) + (from > 0 ? (from - 0.25) / render.fps : 0);
+  return { ...(start > 0 ? { start } : {}), duration: (count + 0.5) / render.fps };
+}
+
+/** The chunk's frames (preroll included), with flow between neighbours. */
+function chunkSources(data: ChunkJobData): FrameSources {
+  const { render, chunk } = data;
+  const sources = videoSources(render.input, { width: render.width, height: render.height, ...window(data) }, render.flow);
+  return { ...sources, frames: firstFrames(sources.frames, chunk.end - chunk.start + chunk.preroll) };
+}
+
+/** The first `count` frames; leaving early stops the decoder. */
+async function* firstFrames<T>(frames: AsyncIterable<T>, count: number): AsyncGenerator<T> {
+  let taken = 0;
+  if (count <= 0) return;
+  for await (const frame of frames) {
+    yield frame;
+    if (++taken >= count) return;
+  }
 }
 
 async function run(data: ChunkJobData): Promise<void> {
@@ -58,7 +77,7 @@ async function run(data: ChunkJobData): Promise<void> {
         encodeFrom: chunk.preroll,
         partial,
       },
-      videoSources(render.input, { width: render.width, height: render.height, ...window(data) }, render.flow),
+      chunkSources(data),
       (i) => objectiveAt(i + from),
       { stop$ },
     );
