@@ -22,7 +22,7 @@ import { decodeFrames } from '../src/pipeline/decode-frames.js';
 import { farnebackFlow } from '../src/flow/farneback.js';
 import { consistencyMask } from '../src/flow/consistency.js';
 import { warpBackward } from '../src/flow/warp.js';
-import type { RgbImage } from '../src/dream/image.js';
+import type { RgbImage } from '../src/image/image.js';
 import { ffmpeg, pannedPhoto, workDir } from '../test/helpers/clips.js';
 import { cli } from '../test/helpers/cli.js';
 import { IMAGES, MODELS } from '../test/helpers/shared.js';

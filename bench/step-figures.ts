@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DreamEngine } from '../src/dream/engine.js';
 import { paddedBlurKernel } from '../src/dream/fused-step.js';
-import type { RgbImage } from '../src/dream/image.js';
+import type { RgbImage } from '../src/image/image.js';
 import type { Objective } from '../src/dream/objectives/objective.js';
 import { composeTransforms, jitter } from '../src/dream/transforms.js';
 import { seededRandom } from '../src/dream/random.js';

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import type { DreamEngine } from '../src/dream/engine.js';
-import type { RgbImage } from '../src/dream/image.js';
+import type { RgbImage } from '../src/image/image.js';
 import type { Objective } from '../src/dream/objectives/index.js';
 import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import type { CarryName } from '../src/pipeline/operators/carry-for.js';

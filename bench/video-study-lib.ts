@@ -5,7 +5,7 @@
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { dream } from '../src/dream/ascent.js';
 import type { DreamEngine } from '../src/dream/engine.js';
-import type { RgbImage } from '../src/dream/image.js';
+import type { RgbImage } from '../src/image/image.js';
 import type { Objective } from '../src/dream/objectives/index.js';
 import type { DreamSettings } from '../src/dream/settings.js';
 import { quantize } from '../src/pipeline/checkpoint.js';

@@ -3,7 +3,7 @@
  * known-motion flicker for each carry method and setting, on a photograph panned by a known
  * 3 px right and 1 px down per frame.
  */
-import type { RgbImage } from '../src/dream/image.js';
+import type { RgbImage } from '../src/image/image.js';
 import { loadModel } from '../src/dream/models/load-model.js';
 import { startEngine } from '../src/dream/engines/select-engine.js';
 import { objectives } from '../src/dream/objectives/index.js';

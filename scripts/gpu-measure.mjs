@@ -32,7 +32,7 @@ const { loadModel } = await dist('dream/models/load-model.js');
 const { objectives } = await dist('dream/objectives/index.js');
 const { dream } = await dist('dream/ascent.js');
 const { DEFAULT_DREAM } = await dist('dream/settings.js');
-const { rgbImage } = await dist('dream/image.js');
+const { rgbImage } = await dist('image/image.js');
 
 const quick = process.env.GPU_MEASURE_QUICK === '1';
 const sides = (process.env.GPU_MEASURE_SIDES ?? (quick ? '64,96' : '224,512,1024,2048')).split(',').map(Number);

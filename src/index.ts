@@ -11,7 +11,7 @@ export { zoom, type ZoomOptions } from './api/zoom.js';
 export { loadModel, type ModelOptions } from './api/load-model.js';
 export type { DreamOptions, FrameOptions } from './api/options.js';
 export { DreamreelError } from './errors.js';
-export { rgbImage, type RgbImage } from './dream/image.js';
+export { rgbImage, type RgbImage } from './image/image.js';
 export type { RenderEvent } from './pipeline/events.js';
 export type { Network, Preprocess } from './dream/network/graph.js';
 export type { StepEvent } from './dream/ascent.js';

@@ -1,6 +1,7 @@
 import { dream as ascend } from '../dream/ascent.js';
 import type { StepEvent } from '../dream/ascent.js';
-import { blankStart, resizeImage, type RgbImage } from '../dream/image.js';
+import { resizeImage, type RgbImage } from '../image/image.js';
+import { blankStart } from '../dream/blank-start.js';
 import { DreamreelError } from '../errors.js';
 import { readImage, writeImage } from '../pipeline/image-io.js';
 import { backendName, dreamSettings } from '../cli/dream-options.js';

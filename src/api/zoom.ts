@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Observable } from 'rxjs';
-import { resizeImage } from '../dream/image.js';
+import { resizeImage } from '../image/image.js';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';

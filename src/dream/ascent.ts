@@ -2,7 +2,7 @@ import { DreamreelError } from '../errors.js';
 import { keepOriginalColors } from './color.js';
 import type { DreamEngine } from './engine.js';
 import { normaliseMeanAbs, normaliseStd, smooth } from './gradient-processing.js';
-import { clampImage, rgbImage, type RgbImage } from './image.js';
+import { clampImage, rgbImage, type RgbImage } from '../image/image.js';
 import { ancestorsOf } from './network/graph.js';
 import { minimumInputSide } from './network/shapes.js';
 import type { Objective } from './objectives/objective.js';

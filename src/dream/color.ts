@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from './image.js';
+import { rgbImage, type RgbImage } from '../image/image.js';
 
 /**
  * Keeps the source's colours and takes only the dream's luminance (BT.601 YCbCr), the

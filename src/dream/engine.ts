@@ -1,5 +1,5 @@
 import type { Network, Shape } from './network/graph.js';
-import type { RgbImage } from './image.js';
+import type { RgbImage } from '../image/image.js';
 import type { Objective } from './objectives/objective.js';
 import type { FusedStepper, FusedStepPlan } from './fused-step.js';
 

@@ -1,6 +1,6 @@
 import type { DreamEngine } from './engine.js';
 import { gaussianKernel } from './gradient-processing.js';
-import type { RgbImage } from './image.js';
+import type { RgbImage } from '../image/image.js';
 import type { Objective } from './objectives/objective.js';
 import { valueAt } from './schedule.js';
 import type { DreamSettings } from './settings.js';

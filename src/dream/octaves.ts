@@ -1,4 +1,4 @@
-import { resizeImage, rgbImage, type RgbImage } from './image.js';
+import { resizeImage, rgbImage, type RgbImage } from '../image/image.js';
 
 /**
  * Octave bases, smallest first: each a downscale of the one above by `scale`

@@ -1,5 +1,5 @@
 import type { DreamEngine, LossAndGradient } from './engine.js';
-import { rgbImage, type RgbImage } from './image.js';
+import { rgbImage, type RgbImage } from '../image/image.js';
 import type { Objective } from './objectives/objective.js';
 
 /** Splits `size` into near-equal spans of at most `tile` (few distinct sizes: engines cache per size). */

@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from './image.js';
+import { rgbImage, type RgbImage } from '../image/image.js';
 import { randomInt, type Random } from './random.js';
 
 /**

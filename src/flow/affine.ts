@@ -1,4 +1,4 @@
-import { rgbImage, sampleBilinear, type RgbImage } from '../dream/image.js';
+import { rgbImage, sampleBilinear, type RgbImage } from '../image/image.js';
 
 export interface ZoomStep {
   /** >1 zooms in. */

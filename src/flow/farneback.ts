@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type CvModule from '@techstark/opencv-js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import type { FlowField } from './flow-field.js';
 
 type Cv = typeof CvModule;

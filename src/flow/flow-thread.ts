@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import type { FlowField } from './flow-field.js';
 
 type FlowReply = { id: number; flow: FlowField; error?: undefined } | { id: number; error: string };

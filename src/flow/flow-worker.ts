@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { farnebackFlow } from './farneback.js';
 
 /** The worker side of flow-thread.ts: OpenCV loads here, off the thread that drives the dream. */

@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from '../dream/image.js';
+import { rgbImage, type RgbImage } from '../image/image.js';
 import type { FlowField } from './flow-field.js';
 
 /** Catmull-Rom weights for the 4 taps around a sample at fraction t of the way from tap 1 to tap 2. */

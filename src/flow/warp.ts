@@ -1,4 +1,4 @@
-import { rgbImage, sampleBilinear, type RgbImage } from '../dream/image.js';
+import { rgbImage, sampleBilinear, type RgbImage } from '../image/image.js';
 import type { FlowField } from './flow-field.js';
 
 /** Backward warp: out(x) = image(x + flow(x)). */

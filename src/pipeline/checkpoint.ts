@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { fromBytes, toBytes } from './image-io.js';
 import { differences, normalised } from './checkpoint-identity.js';
 

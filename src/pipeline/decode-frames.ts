@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { DreamreelError } from '../errors.js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
 import { fromBytes } from './image-io.js';
 

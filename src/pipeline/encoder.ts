@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { extname } from 'node:path';
 import { DreamreelError } from '../errors.js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
 import { toBytes } from './image-io.js';
 

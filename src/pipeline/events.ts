@@ -1,5 +1,5 @@
 import type { StepEvent } from '../dream/ascent.js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 
 /**
  * The typed event stream a render emits: the only thing the terminal UI, the plain

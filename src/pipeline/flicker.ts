@@ -1,4 +1,4 @@
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { consistencyMask } from '../flow/consistency.js';
 import { farnebackFlow } from '../flow/farneback.js';
 import { warpBackward } from '../flow/warp.js';

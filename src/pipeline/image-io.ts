@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
-import { rgbImage, type RgbImage } from '../dream/image.js';
+import { rgbImage, type RgbImage } from '../image/image.js';
 
 /** Reads jpg/png/webp/… through sharp as [0, 1] RGB, optionally fitted inside `maxSide`. */
 export async function readImage(path: string, maxSide?: number): Promise<RgbImage> {

@@ -3,7 +3,7 @@ import { rename, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
 import type { DreamEngine } from '../dream/engine.js';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import type { Objective } from '../dream/objectives/index.js';
 import type { DreamSettings } from '../dream/settings.js';
 import { DreamreelError } from '../errors.js';

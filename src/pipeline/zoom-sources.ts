@@ -1,5 +1,5 @@
 import { map } from 'rxjs';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { zoomRotateShift, type ZoomStep } from '../flow/affine.js';
 import type { FrameSources } from './render.js';
 import type { MovingFrame } from './operators/frames.js';

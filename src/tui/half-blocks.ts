@@ -1,4 +1,4 @@
-import { resizeImage, type RgbImage } from '../dream/image.js';
+import { resizeImage, type RgbImage } from '../image/image.js';
 
 const channel = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 255);
 

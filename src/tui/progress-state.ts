@@ -1,4 +1,4 @@
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import type { RenderEvent } from '../pipeline/events.js';
 
 /** Everything the terminal UI shows, folded from the event stream (a pure reducer, tested alone). */

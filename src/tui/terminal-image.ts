@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import type { RgbImage } from '../dream/image.js';
+import type { RgbImage } from '../image/image.js';
 import { toBytes } from '../pipeline/image-io.js';
 import { halfBlocks } from './half-blocks.js';
 

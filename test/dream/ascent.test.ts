@@ -9,7 +9,7 @@ import { DEFAULT_DREAM } from '../../src/dream/settings.js';
 import { octaveBases, reinjectDetail } from '../../src/dream/octaves.js';
 import { roll, flipHorizontal } from '../../src/dream/transforms.js';
 import { spans } from '../../src/dream/tiling.js';
-import { resizeImage, rgbImage, meanAbsDifference } from '../../src/dream/image.js';
+import { resizeImage, rgbImage, meanAbsDifference } from '../../src/image/image.js';
 import { gaussianBlur } from '../../src/dream/gradient-processing.js';
 import { conv, randomImage, tinyNet } from '../helpers/tiny-nets.js';
 

@@ -13,7 +13,7 @@ import { gaussianBlur } from '../../src/dream/gradient-processing.js';
 import { paddedBlurKernel } from '../../src/dream/fused-step.js';
 import { geometric, linear } from '../../src/dream/schedule.js';
 import { seededRandom } from '../../src/dream/random.js';
-import type { RgbImage } from '../../src/dream/image.js';
+import type { RgbImage } from '../../src/image/image.js';
 import { conv, randomImage, tinyNet } from '../helpers/tiny-nets.js';
 import { hasShared, MODELS, photo } from '../helpers/shared.js';
 

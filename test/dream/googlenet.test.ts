@@ -6,7 +6,7 @@ import type { Network } from '../../src/dream/network/graph.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { dream } from '../../src/dream/ascent.js';
 import { DEFAULT_DREAM } from '../../src/dream/settings.js';
-import { meanAbsDifference } from '../../src/dream/image.js';
+import { meanAbsDifference } from '../../src/image/image.js';
 import { hasShared, MODELS, photo } from '../helpers/shared.js';
 import { relativeError } from '../helpers/tiny-nets.js';
 

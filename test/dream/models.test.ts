@@ -8,7 +8,7 @@ import { graphDefNetwork } from '../../src/dream/models/graphdef/graphdef-networ
 import { loadModel } from '../../src/dream/models/load-model.js';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { startEngine } from '../../src/dream/engines/select-engine.js';
-import { rgbImage } from '../../src/dream/image.js';
+import { rgbImage } from '../../src/image/image.js';
 import { hasShared, MODELS, photo, topClasses } from '../helpers/shared.js';
 
 const TINY_PROTOTXT = `

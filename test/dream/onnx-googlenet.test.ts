@@ -9,7 +9,7 @@ import { resolveLayer, type Network } from '../../src/dream/network/graph.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { dream } from '../../src/dream/ascent.js';
 import { DEFAULT_DREAM } from '../../src/dream/settings.js';
-import type { RgbImage } from '../../src/dream/image.js';
+import type { RgbImage } from '../../src/image/image.js';
 import { networkToOnnx } from '../helpers/export-onnx.js';
 import { hasShared, MODELS, photo, topClasses } from '../helpers/shared.js';
 import { relativeError } from '../helpers/tiny-nets.js';

@@ -5,7 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { loadModel } from '../../src/dream/models/load-model.js';
 import { resolveLayer } from '../../src/dream/network/graph.js';
-import { rgbImage } from '../../src/dream/image.js';
+import { rgbImage } from '../../src/image/image.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { workDir } from '../helpers/clips.js';
 import { relativeError } from '../helpers/tiny-nets.js';

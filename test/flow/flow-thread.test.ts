@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { rgbImage, type RgbImage } from '../../src/image/image.js';
 import { farnebackFlow } from '../../src/flow/farneback.js';
 import { FlowThread } from '../../src/flow/flow-thread.js';
 import { hasShared, photo } from '../helpers/shared.js';

@@ -4,7 +4,7 @@ import { warpBackward } from '../../src/flow/warp.js';
 import { consistencyMask } from '../../src/flow/consistency.js';
 import { zoomRotateShift } from '../../src/flow/affine.js';
 import { endpointError, type FlowField } from '../../src/flow/flow-field.js';
-import { meanAbsDifference, rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { meanAbsDifference, rgbImage, type RgbImage } from '../../src/image/image.js';
 import { hasShared, photo } from '../helpers/shared.js';
 
 /** The exact flow of a known motion: from each pixel of `to` back to where it was in `from`. */

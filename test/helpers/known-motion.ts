@@ -4,7 +4,7 @@
  * flicker as the known-motion warping error, dream strength, ghosting and brightness drift.
  */
 import { join } from 'node:path';
-import type { RgbImage } from '../../src/dream/image.js';
+import type { RgbImage } from '../../src/image/image.js';
 import { decodeFrames } from '../../src/pipeline/decode-frames.js';
 import { ffmpeg } from './clips.js';
 import { IMAGES } from './shared.js';

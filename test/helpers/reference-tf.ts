@@ -4,7 +4,7 @@ import { ancestorsOf } from '../../src/dream/network/graph.js';
 import { convPads, inferShapes } from '../../src/dream/network/shapes.js';
 import { tfjsRuleFor } from '../../src/dream/ops/tfjs-rules.js';
 import { oihwToHwio } from '../../src/dream/ops/kernels.js';
-import type { RgbImage } from '../../src/dream/image.js';
+import type { RgbImage } from '../../src/image/image.js';
 
 /**
  * The gradient of sum(layer²)/N as tfjs's own tf.grad computes it on the cpu backend, with

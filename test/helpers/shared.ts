@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { rgbImage, type RgbImage } from '../../src/image/image.js';
 
 /** ../shared beside the checkout: real weights and photographs, never copied into the project. */
 export const SHARED = resolve(process.cwd(), '../shared');

@@ -1,6 +1,6 @@
 import type { ConvOp, Network, NetNode, Op } from '../../src/dream/network/graph.js';
 import { seededRandom } from '../../src/dream/random.js';
-import { rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { rgbImage, type RgbImage } from '../../src/image/image.js';
 
 const random = seededRandom(1234);
 export const randomArray = (n: number, scale = 0.5): Float32Array => Float32Array.from({ length: n }, () => (random() * 2 - 1) * scale);

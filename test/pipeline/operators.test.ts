@@ -4,7 +4,7 @@ import { Subject, firstValueFrom, toArray, take, lastValueFrom } from 'rxjs';
 import * as ort from 'onnxruntime-node';
 import { pairWithPrevious } from '../../src/pipeline/operators/pair-with-previous.js';
 import { pull } from '../../src/pipeline/pull.js';
-import { rgbImage, type RgbImage } from '../../src/dream/image.js';
+import { rgbImage, type RgbImage } from '../../src/image/image.js';
 import { renderFrames } from '../../src/pipeline/render.js';
 import { zoomSources } from '../../src/pipeline/zoom-sources.js';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';

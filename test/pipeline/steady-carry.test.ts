@@ -5,7 +5,7 @@ import { cli } from '../helpers/cli.js';
 import { hasShared, MODELS } from '../helpers/shared.js';
 import { workDir } from '../helpers/clips.js';
 import { readImage } from '../../src/pipeline/image-io.js';
-import type { RgbImage } from '../../src/dream/image.js';
+import type { RgbImage } from '../../src/image/image.js';
 import { crossingClip, crossingGhosting, decodeAll, mean, panFlicker, pannedClip, strength, type Crossing } from '../helpers/known-motion.js';
 
 const W = 160;

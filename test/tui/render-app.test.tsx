@@ -7,7 +7,7 @@ import { reduceProgress, initialProgress } from '../../src/tui/progress-state.js
 import { sparkline } from '../../src/tui/sparkline.js';
 import { halfBlocks } from '../../src/tui/half-blocks.js';
 import { jsonLine } from '../../src/tui/plain-reporter.js';
-import { rgbImage } from '../../src/dream/image.js';
+import { rgbImage } from '../../src/image/image.js';
 import type { RenderEvent } from '../../src/pipeline/events.js';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));

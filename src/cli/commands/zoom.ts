@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
-import { resizeImage } from '../../dream/image.js';
+import { resizeImage } from '../../image/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';

@@ -1,4 +1,4 @@
-import { meanAbsDifference } from '../../dream/image.js';
+import { meanAbsDifference } from '../../image/image.js';
 import { decodeFrames, type DecodeOptions } from '../decode-frames.js';
 
 /**

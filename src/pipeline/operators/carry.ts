@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../dream/image.js';
+import type { RgbImage } from '../../image/image.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import type { Motion } from './frames.js';
 import { warpPreviousDream } from './warp-previous-dream.js';

@@ -1,7 +1,7 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
 import { dream, type StepEvent } from '../../dream/ascent.js';
 import type { DreamEngine } from '../../dream/engine.js';
-import type { RgbImage } from '../../dream/image.js';
+import type { RgbImage } from '../../image/image.js';
 import type { Objective } from '../../dream/objectives/index.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import { quantize, type Checkpoint } from '../checkpoint.js';

@@ -1,5 +1,5 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
-import { meanAbsDifference } from '../../dream/image.js';
+import { meanAbsDifference } from '../../image/image.js';
 import { consistencyMask, softenMask } from '../../flow/consistency.js';
 import { farnebackFlowOffThread } from '../../flow/flow-thread.js';
 import type { MovingFrame, SourceFrame } from './frames.js';

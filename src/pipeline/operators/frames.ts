@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../dream/image.js';
+import type { RgbImage } from '../../image/image.js';
 import type { FlowField } from '../../flow/flow-field.js';
 
 /** A decoded (or generated) frame and its place in the render. */

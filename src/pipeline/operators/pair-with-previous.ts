@@ -1,5 +1,5 @@
 import { map, pairwise, startWith, type OperatorFunction } from 'rxjs';
-import type { RgbImage } from '../../dream/image.js';
+import type { RgbImage } from '../../image/image.js';
 import type { SourceFrame } from './frames.js';
 
 /** Numbers the frames and pairs each with the previous source frame (rxjs pairwise, first frame included). */

@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from '../../dream/image.js';
+import { rgbImage, type RgbImage } from '../../image/image.js';
 import { warpBackward } from '../../flow/warp.js';
 import { warpBackwardCubic } from '../../flow/warp-cubic.js';
 import { localEnergy } from '../../flow/local-energy.js';

@@ -1,6 +1,6 @@
 import type * as Ort from 'onnxruntime-node';
 import type { FusedStepInputs, FusedStepper, FusedStepPlan } from '../../fused-step.js';
-import type { RgbImage } from '../../image.js';
+import type { RgbImage } from '../../../image/image.js';
 import type { LinearSeed } from '../../objectives/objective.js';
 import { scaleInput, shiftInput } from './gradient-graph.js';
 import { STEP } from './step-graph.js';

@@ -1,7 +1,7 @@
 import type * as Ort from 'onnxruntime-node';
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
 import type { FusedStepper, FusedStepPlan } from '../../fused-step.js';
-import type { RgbImage } from '../../image.js';
+import type { RgbImage } from '../../../image/image.js';
 import type { Network, Shape } from '../../network/graph.js';
 import { layerShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';

@@ -1,6 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Activation, DreamEngine, LossAndGradient } from '../../engine.js';
-import type { RgbImage } from '../../image.js';
+import type { RgbImage } from '../../../image/image.js';
 import { ancestorsOf, type NetNode, type Network } from '../../network/graph.js';
 import { layerShapes, inferShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';

@@ -1,5 +1,7 @@
-import { seededRandom } from './random.js';
-
+/**
+ * Image primitives shared by every room (dream, flow, pipeline, tui): the RGB float picture,
+ * sampling, resizing and small arithmetic. It imports nothing of the project.
+ */
 /** An RGB picture as floats in [0, 1], row-major HWC: the only image type the dream loop knows. */
 export interface RgbImage {
   readonly width: number;
@@ -64,14 +66,4 @@ export function meanAbsDifference(a: RgbImage, b: RgbImage): number {
   let sum = 0;
   for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
   return sum / a.data.length;
-}
-
-/** Flat grey, or grey with mild seeded noise: pictures to dream from nothing. */
-export function blankStart(kind: 'grey' | 'noise', width: number, height: number, seed: number): RgbImage {
-  const data = new Float32Array(width * height * 3).fill(0.5);
-  if (kind === 'noise') {
-    const random = seededRandom(seed);
-    for (let i = 0; i < data.length; i++) data[i] = 0.35 + 0.3 * random();
-  }
-  return rgbImage(width, height, data);
 }
