@@ -10,6 +10,8 @@ import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
 import { dreamSettings, type RawDreamFlags } from './dream-options.js';
 import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-options.js';
 import { openSession } from './session.js';
+import { oneOf } from './validate.js';
+import { CARRIES } from '../pipeline/operators/carry-names.js';
 
 /**
  * One farm chunk in its own process (forked by the worker), so ONNX Runtime's blocking steps
@@ -71,6 +73,7 @@ async function run(data: ChunkJobData): Promise<void> {
         command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
         // Seeds follow the absolute frame index, as in a one-machine render.
         first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf,
+        carry: oneOf('--carry', String(render.flags.carry ?? 'steady'), CARRIES),
         // A retry or a duplicate continues the frames already checkpointed.
         resume: 'auto',
         identity: { ...render.identity, chunk },

@@ -22,13 +22,14 @@ export type FarmJob = Omit<RenderSpec, 'settingsVersion' | 'dreamreel' | 'render
 
 type SubmitFlags = FarmFlags & OutputFlags & { fps?: string; framesDir?: string; resume?: boolean; restart?: boolean };
 
-function checkFarmable(job: FarmJob, flags: SubmitFlags): void {
-  const format = FrameEncoder.formatOf(job.output);
+/** What the farm cannot do, refused before the clip is decoded or counted. */
+export function checkFarmable(output: string, flags: SubmitFlags): void {
+  const format = FrameEncoder.formatOf(output);
   if (!['mp4', 'mkv', 'mov'].includes(format)) throw new DreamreelError(`a farm render writes .mp4, .mkv or .mov (H.264 segments joined without re-encoding), not .${format}`);
   if (flags.fps !== undefined) throw new DreamreelError('--fps is not available with --redis yet: the farm keeps the clip\'s frame rate');
   if (flags.framesDir !== undefined) throw new DreamreelError('--frames-dir is not available with --redis: every chunk\'s frames are in the output\'s checkpoint folder');
   if (flags.resume && flags.restart) throw new DreamreelError('--resume and --restart contradict each other');
-  if (existsSync(farmMarker(job.output)) && !flags.resume && !flags.restart) throw new DreamreelError(`an unfinished farm render of ${job.output} is in ${Checkpoint.dirFor(job.output)}: add --resume to continue it, or --restart to start over`);
+  if (existsSync(farmMarker(output)) && !flags.resume && !flags.restart) throw new DreamreelError(`an unfinished farm render of ${output} is in ${Checkpoint.dirFor(output)}: add --resume to continue it, or --restart to start over`);
 }
 
 /** Splits the clip at cuts and every --chunk-frames, queues it, and follows it unless --detach. */
@@ -37,7 +38,7 @@ export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitF
   const preroll = job.flow ? integerIn('--preroll', flags.preroll ?? DEFAULT_PREROLL, 0, 10_000) : 0;
   const input = resolve(job.input);
   const output = resolve(job.output);
-  checkFarmable({ ...job, output }, flags);
+  checkFarmable(output, flags);
   await ensureReachable(url);
   if (flags.restart) await Checkpoint.discard(output);
   const cuts = job.flow ? await findCuts(input, { width: job.width, height: job.height, ...(job.start ? { start: job.start } : {}), ...(job.duration ? { duration: job.duration } : {}) }) : [];

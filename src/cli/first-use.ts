@@ -16,6 +16,8 @@ export function sayOnFirstUse(engine: DreamEngine, say: () => void): DreamEngine
     network: engine.network,
     activations: (image, layers) => (once(), engine.activations(image, layers)),
     lossAndGradient: (image, objective) => (once(), engine.lossAndGradient(image, objective)),
+    // The fused step too, or the wrapped engine would silently lose it.
+    ...(engine.fusedStepper ? { fusedStepper: (plan: Parameters<NonNullable<DreamEngine['fusedStepper']>>[0]) => (once(), engine.fusedStepper!(plan)) } : {}),
     liveResources: () => engine.liveResources(),
     dispose: () => engine.dispose(),
   };

@@ -51,12 +51,19 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
     if (e instanceof BackendUnavailable) throw new DreamreelError(e.message);
     throw e;
   }
-  let guides;
-  if (flags.guide) {
-    const layers = [...new Set(spec.layers.map((t) => t.layer))];
-    if (layers.length === 0) throw new DreamreelError('--guide needs a layer in --layers');
-    // Every layer is matched against its own features of the guide.
-    guides = await engine.activations(await readImage(flags.guide, 320), layers);
+  try {
+    const guides = flags.guide ? await guideFeatures(engine, flags.guide, spec) : undefined;
+    return { engine, objective: buildObjective(network, spec, guides), model: network.name, network, spec, guided: guides !== undefined };
+  } catch (e) {
+    // A missing or unreadable guide is the user's to fix: the engine must not outlive the refusal.
+    await engine.dispose();
+    throw e;
   }
-  return { engine, objective: buildObjective(network, spec, guides), model: network.name, network, spec, guided: guides !== undefined };
+}
+
+/** Every layer is matched against its own features of the guide. */
+async function guideFeatures(engine: DreamEngine, guide: string, spec: ObjectiveSpec): Promise<Awaited<ReturnType<DreamEngine['activations']>>> {
+  const layers = [...new Set(spec.layers.map((t) => t.layer))];
+  if (layers.length === 0) throw new DreamreelError('--guide needs a layer in --layers');
+  return engine.activations(await readImage(guide, 320), layers);
 }

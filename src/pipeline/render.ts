@@ -226,6 +226,7 @@ class FrameRun {
       await rm(this.partial, { force: true });
     }
     // A checkpoint without a single finished frame saves nothing and would block the next run.
-    if (this.checkpoint && !existsSync(join(this.checkpoint.dir, Checkpoint.frameName(0)))) await this.checkpoint.remove();
+    // Only one this run created: a farm chunk's duplicate may share the folder with the original.
+    if (this.checkpoint?.created && !existsSync(join(this.checkpoint.dir, Checkpoint.frameName(0)))) await this.checkpoint.remove();
   }
 }

@@ -23,13 +23,11 @@ function bar(done: number, total: number, width: number): string {
   return '█'.repeat(filled) + '░'.repeat(Math.max(0, width - filled));
 }
 
-/** The live panel: title, progress, octave and step, loss sparklines, preview and warnings, above a log of finished frames. */
-export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: RenderAppProps): React.JSX.Element {
-  const s = useRenderProgress(events);
+/** q and Ctrl-C ask to stop, p pauses, v toggles the preview; read at once, so quick presses never count twice. */
+function useKeys(onStop: RenderAppProps['onStop'], onPause: RenderAppProps['onPause']): { paused: boolean; preview: boolean; stopping: boolean } {
   const [paused, setPaused] = useState(false);
   const [preview, setPreview] = useState(true);
   const [stopping, setStopping] = useState(false);
-  // Read at once, not at the next render: a quick second q must not ask twice.
   const asked = useRef(false);
   const pausedNow = useRef(false);
   useInput((input, key) => {
@@ -49,6 +47,13 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
       setPaused(pausedNow.current);
     } else if (input === 'v') setPreview(!preview);
   });
+  return { paused, preview, stopping };
+}
+
+/** The live panel: title, progress, octave and step, loss sparklines, preview and warnings, above a log of finished frames. */
+export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: RenderAppProps): React.JSX.Element {
+  const s = useRenderProgress(events);
+  const { paused, preview, stopping } = useKeys(onStop, onPause);
   const t = s.title;
   return (
     <>

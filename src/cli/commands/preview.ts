@@ -6,7 +6,7 @@ import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { applyPreset } from '../presets.js';
 import { checkDreamSizeOrClose } from '../dream-size.js';
-import { existingFile, integerIn, oneOf } from '../validate.js';
+import { existingFile, IMAGE_FORMATS, integerIn, oneOf, outputFormat, writableOutput } from '../validate.js';
 
 interface PreviewFlags extends RawDreamFlags {
   frame?: string;
@@ -56,13 +56,17 @@ export function previewCommand(program: Command): void {
     const columns = integerIn('--columns', flags.columns ?? 80, 8, 400);
     const how = oneOf('--graphics', flags.graphics ?? 'auto', ['auto', 'kitty', 'iterm2', 'blocks'] as const);
     const graphics = how === 'auto' ? detectGraphics() : how;
+    if (flags.output) outputFormat(writableOutput(flags.output), IMAGE_FORMATS);
     const picture = await pictureFrom(existingFile('input', input), integerIn('--frame', flags.frame ?? 0, 0, 1e9), side);
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize });
-    const result = await dream(session.engine, picture, session.objective, settings);
-    process.stdout.write((await terminalImage(result, columns, graphics)) + '\n');
-    process.stderr.write(`${session.model} · ${session.objective.description} · ${session.engine.name}\n`);
-    if (flags.output) await writeImage(result, flags.output);
-    await session.engine.dispose();
+    try {
+      const result = await dream(session.engine, picture, session.objective, settings);
+      process.stdout.write((await terminalImage(result, columns, graphics)) + '\n');
+      process.stderr.write(`${session.model} · ${session.objective.description} · ${session.engine.name}\n`);
+      if (flags.output) await writeImage(result, flags.output);
+    } finally {
+      await session.engine.dispose();
+    }
   });
 }

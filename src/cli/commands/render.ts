@@ -3,14 +3,10 @@ import { applyPreset } from '../presets.js';
 import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import type { countFrames } from '../../pipeline/count-frames.js';
-import type { VideoInfo } from '../../pipeline/probe.js';
 import { DreamreelError } from '../../errors.js';
-import { CARRIES } from '../../pipeline/operators/carry-names.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { distinctOutput, existingFile, numberIn, oneOf, outputFormat, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
 
 interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFlags {
@@ -21,37 +17,6 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFla
   flow?: string;
   carry?: string;
   audio?: boolean;
-}
-
-/** The frames the decoder really gives, and a warning when that is fewer than the clip declares because ffmpeg complained. */
-async function decodedFrames(input: string, declared: number, options: Parameters<typeof countFrames>[1]): Promise<{ frames: number; warnings: string[] }> {
-  const counted = await (await import('../../pipeline/count-frames.js')).countFrames(input, options);
-  if (counted.frames < 1) throw new DreamreelError(`${input} gave no frames to dream${counted.complaint ? `: ${counted.complaint}` : ''}`);
-  const short = counted.complaint && counted.frames < declared;
-  return { frames: counted.frames, warnings: short ? [`${input} gave ${counted.frames} of ${declared} frames (${counted.complaint})`] : [] };
-}
-
-/** The clip as it will be dreamed: validated flags, size, frame rate and the frames ffmpeg really decodes. */
-async function planClip(input: string, flags: RenderFlags & { output: string }, probeVideo: (path: string) => Promise<VideoInfo>, evenSide: (n: number) => number) {
-  const flow = oneOf('--flow', flags.flow ?? 'on', ['on', 'off'] as const) === 'on';
-  const carry = oneOf('--carry', flags.carry ?? 'steady', CARRIES);
-  const start = flags.start === undefined ? undefined : numberIn('--start', flags.start, 0, 1e6);
-  const duration = flags.duration === undefined ? undefined : numberIn('--duration', flags.duration, 0.01, 1e6);
-  writableOutput(flags.output);
-  outputFormat(flags.output, VIDEO_FORMATS);
-  distinctOutput(input, flags.output);
-  const info = await probeVideo(existingFile('input', input));
-  const wanted = flags.size ? size('--size', flags.size) : { maxSide: Math.min(640, Math.max(info.width, info.height)) };
-  const scale = wanted.maxSide ? wanted.maxSide / Math.max(info.width, info.height) : 1;
-  const width = evenSide(wanted.width ?? info.width * scale);
-  const height = evenSide(wanted.height ?? info.height * scale);
-  const fps = flags.fps === undefined ? info.fps : numberIn('--fps', flags.fps, 0.1, 240);
-  const seconds = Math.max(0, Math.min(duration ?? Infinity, info.duration - (start ?? 0)));
-  const declared = flags.fps || start || duration ? Math.max(1, Math.round(seconds * fps)) : info.frames;
-  /** The part of the clip asked for, as ffmpeg options take it. */
-  const range = { ...(start ? { start } : {}), ...(duration ? { duration } : {}) };
-  const { frames, warnings } = await decodedFrames(input, declared, { ...(flags.fps ? { fps } : {}), ...range });
-  return { flow, carry, start, duration, info, width, height, fps, frames, warnings, range };
 }
 
 export function renderCommand(program: Command): void {
@@ -78,13 +43,14 @@ export function renderCommand(program: Command): void {
     if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
-    const [{ probeVideo }, { renderFrames }, { videoSources }, { evenSide, runFrames, sharedIdentity }] = await Promise.all([
-      import('../../pipeline/probe.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
+    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }] = await Promise.all([
+      import('../clip-plan.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
     ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);
-    const clip = await planClip(input, flags as RenderFlags & { output: string }, probeVideo, evenSide);
+    if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
+    const clip = await planClip(input, flags as RenderFlags & { output: string });
     const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
     if (farm) {
       const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };

@@ -33,7 +33,8 @@ export function workerCommand(program: Command): void {
       const concurrency = integerIn('--concurrency', flags.concurrency, 1, 64);
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
       // Loaded here, not at start-up: BullMQ and the pipeline are heavy.
-      const { startFarmWorker } = await import('../../pipeline/farm/worker.js');
+      const [{ startFarmWorker }, { ensureReachable }] = await Promise.all([import('../../pipeline/farm/worker.js'), import('../../pipeline/farm/reachable.js')]);
+      await ensureReachable(url);
       const worker = startFarmWorker({ url, concurrency, chunkEntry: chunkEntry(), log });
       const signal = firstSignal(log);
       await Promise.race([worker.ready.then(() => log(`worker ${worker.name} ready for chunks from ${url.replace(/\/\/[^@]*@/, '//')}`)), signal]);

@@ -28,7 +28,8 @@ export function runChunkProcess(entry: string, data: ChunkJobData, onMessage: (m
   child.send({ type: 'run', data } satisfies ToChunk);
   const result = new Promise<'done' | 'stopped'>((resolve, reject) => {
     child.on('error', (e) => reject(new ChunkFailed(`could not start the chunk process: ${e.message}`, false)));
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': by then every message the chunk sent has arrived.
+    child.on('close', (code, signal) => {
       if (failure) reject(failure);
       else if (outcome) resolve(outcome);
       else reject(new ChunkFailed(`the chunk process ended without finishing (exit ${code ?? signal})`, false));
