@@ -1,7 +1,6 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
 import { dream, type StepEvent } from '../../dream/ascent.js';
 import type { DreamEngine } from '../../dream/engine.js';
-import type { RgbImage } from '../../image/image.js';
 import type { Objective } from '../../dream/objectives/index.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import { quantize, type Checkpoint } from '../checkpoint.js';
@@ -36,19 +35,20 @@ export interface DreamFramesOptions {
  * draws the same jitter as an uninterrupted one.
  */
 export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame, DreamedFrame> {
-  let previous: { source: RgbImage; dreamed: RgbImage } | undefined;
+  // Whether a frame before this one was dreamed or restored: only then can a frame follow it.
+  let hasPrevious = false;
   const carry = o.carry ?? fadingCarry(o.blend);
   return concatMap(async (frame): Promise<DreamedFrame> => {
     const began = performance.now();
     if (frame.index < o.checkpoint.done) {
       const dreamed = await o.checkpoint.load(frame.index);
-      previous = { source: frame.source, dreamed };
+      hasPrevious = true;
       // Restored frames come without motion: only the first is known to have been dreamed afresh.
       carry.remember(frame.source, dreamed, frame.index === 0);
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
     await o.beforeFrame?.();
-    const follows = previous !== undefined && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
+    const follows = hasPrevious && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
     const start = follows && frame.motion ? carry.start(frame.source, frame.motion) : frame.source;
     const settings = !follows ? o.first : frame.motion ? (carry.settings?.(o.next) ?? o.next) : o.next;
     let loss = 0;
@@ -61,7 +61,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
         },
       }),
     );
-    previous = { source: frame.source, dreamed };
+    hasPrevious = true;
     carry.remember(frame.source, dreamed, !follows);
     return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false };
   });

@@ -50,12 +50,12 @@ const scaled = (s: Schedule, k: number): Schedule => ({ ...s, start: s.start * k
  * from 0.31x to 0.17x of per-frame dreaming at the same strength).
  */
 export function steadyCarry(o: SteadyCarryOptions): Carry {
-  let previous: { source: RgbImage; residual: RgbImage } | undefined;
+  let previous: RgbImage | undefined;
   let target = 0;
   const warp = o.sampler === 'cubic' ? warpBackwardCubic : warpBackward;
   return {
     start(source: RgbImage, motion: Motion): RgbImage {
-      const carried = warp(previous!.residual, motion.backward).data;
+      const carried = warp(previous!, motion.backward).data;
       const trust = motion.trust;
       for (let p = 0; p < trust.length; p++) for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= trust[p]!;
       liftWeakAreas(carried, source.width, source.height, target, o.liftWeak);
@@ -67,9 +67,8 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
     },
     settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
     remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void {
-      const residual = rgbImage(source.width, source.height, residualOf(dreamed, source));
-      if (fresh) target = meanAbs(residual.data);
-      previous = { source, residual };
+      previous = rgbImage(source.width, source.height, residualOf(dreamed, source));
+      if (fresh) target = meanAbs(previous.data);
     },
   };
 }

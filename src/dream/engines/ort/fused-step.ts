@@ -69,5 +69,4 @@ export class OrtFusedStepper implements FusedStepper {
   read(into: Float32Array): void {
     into.set(this.current.data as Float32Array);
   }
-
 }
