@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { conflict, optionsError } from './messages.js';
+import type { Surface } from './naming.js';
+
+/** A check across options: a sentence naming them as `{key}` when they conflict, else undefined. */
+export type Rule<T = Record<string, unknown>> = (options: T) => string | undefined;
+
+/** One group of options (dream, frame, clip …): its schema, and the rules across its options. */
+export interface OptionGroup<S extends z.ZodRawShape = z.ZodRawShape> {
+  readonly schema: z.ZodObject<S>;
+  readonly rules?: readonly Rule<any>[];
+}
+
+/** A command's options: its groups joined (a later group's key overrides an earlier one: per-command defaults). */
+export interface OptionSet<S extends z.ZodRawShape = z.ZodRawShape> {
+  readonly schema: z.ZodObject<S, 'strict'>;
+  readonly rules: readonly Rule<any>[];
+}
+
+type Merge<G extends readonly OptionGroup[]> = G extends readonly [infer A extends OptionGroup, ...infer R extends readonly OptionGroup[]]
+  ? Omit<A['schema']['shape'], keyof MergeShape<R>> & MergeShape<R>
+  : {};
+type MergeShape<G extends readonly OptionGroup[]> = Merge<G>;
+
+export function optionSet<const G extends readonly OptionGroup[]>(...groups: G): OptionSet<Merge<G> & z.ZodRawShape> {
+  const shape = Object.assign({}, ...groups.map((g) => g.schema.shape)) as Merge<G> & z.ZodRawShape;
+  return { schema: z.object(shape).strict(), rules: groups.flatMap((g) => g.rules ?? []) };
+}
+
+export type OptionsIn<S extends OptionSet> = z.input<S['schema']>;
+export type OptionsOf<S extends OptionSet> = z.output<S['schema']>;
+
+/** Validates options given as values (the library, presets, farm payloads); the first mistake is one DreamreelError. */
+export function parseOptions<S extends OptionSet>(set: S, input: unknown, surface: Surface): OptionsOf<S> {
+  const parsed = set.schema.safeParse(input ?? {});
+  if (!parsed.success) throw optionsError(parsed.error, input, surface);
+  for (const rule of set.rules) {
+    const sentence = rule(parsed.data);
+    if (sentence) throw conflict(sentence, surface);
+  }
+  return parsed.data as OptionsOf<S>;
+}
+
+/** What a field takes underneath its optional/default/refinement wrappers. */
+function kindOf(schema: z.ZodTypeAny): 'number' | 'numbers' | 'other' {
+  let s: z.ZodTypeAny = schema;
+  for (;;) {
+    if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) s = s._def.innerType;
+    else if (s instanceof z.ZodEffects) s = s._def.schema;
+    else break;
+  }
+  if (s instanceof z.ZodNumber) return 'number';
+  if (s instanceof z.ZodArray && s._def.type instanceof z.ZodNumber) return 'numbers';
+  return 'other';
+}
+
+const toNumber = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw));
+
+/**
+ * Command-line strings as the values the schema takes: "4" -> 4, "0.5,0.5" -> [0.5, 0.5]. Nothing
+ * is judged here: a string that is no number becomes NaN and fails the field's own check, whose
+ * message then quotes the string as typed. Flags the set does not know (output mode) are left out.
+ */
+export function fromFlags<S extends OptionSet>(set: S, flags: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(flags)) {
+    const field = set.schema.shape[key] as z.ZodTypeAny | undefined;
+    if (!field || raw === undefined) continue;
+    const kind = kindOf(field);
+    out[key] = typeof raw !== 'string' || kind === 'other' ? raw : kind === 'number' ? toNumber(raw) : raw.split(',').map(toNumber);
+  }
+  return out;
+}
+
+/** Parses command-line strings: coerced by fromFlags, judged by the schema, named as flags. */
+export function parseFlags<S extends OptionSet>(set: S, flags: Record<string, unknown>): OptionsOf<S> {
+  const values = fromFlags(set, flags);
+  const parsed = set.schema.safeParse(values);
+  // The message quotes what was typed, not its coerced value.
+  if (!parsed.success) throw optionsError(parsed.error, flags, 'cli');
+  return parseOptions(set, values, 'cli');
+}
+
+/** A field's default, for help texts ("(default: 4)"). */
+export function defaultOf(field: z.ZodTypeAny): unknown {
+  let s: z.ZodTypeAny = field;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodEffects) s = s instanceof z.ZodOptional ? s._def.innerType : s._def.schema;
+  return s instanceof z.ZodDefault ? s._def.defaultValue() : undefined;
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { dreamSchema } from './dream.js';
+import { frameSchema } from './frame.js';
+import { zoomSchema } from './zoom.js';
+
+/** The options a preset may set: the same fields, ranges and messages as the flags they stand for. */
+const presetOptions = z
+  .object({
+    ...dreamSchema.pick({ octaves: true, octaveScale: true, steps: true, lr: true, lrEnd: true, blur: true, blurEnd: true, jitter: true, loss: true, normalise: true, flip: true, originalColors: true }).shape,
+    ...frameSchema.pick({ stepsNext: true, octavesNext: true, blend: true }).shape,
+    ...zoomSchema.pick({ zoom: true, rotate: true }).shape,
+  })
+  .partial()
+  .strict();
+
+/** A preset file: a description, layers per model, and option defaults the command line overrides. */
+export const presetSchema = z
+  .object({
+    description: z.string().min(1),
+    layers: z.record(z.string(), z.string().min(1)),
+    options: presetOptions,
+  })
+  .strict();
+export type PresetFile = z.output<typeof presetSchema>;

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { decimal, flag, integer, numbers, size } from './fields.js';
+import type { OptionGroup } from './parse.js';
+
+/** The infinite zoom's motion and length; its frame defaults differ from render's. */
+export const zoomSchema = z.object({
+  /** Longest side, or exact "WxH" (default: the picture's, at most 640). */
+  size: size().optional(),
+  frames: integer(1, 100000).default(120),
+  fps: decimal(0.1, 240).default(24),
+  /** Zoom per frame (>1 zooms in). */
+  zoom: decimal(0.5, 2).default(1.03),
+  /** Degrees per frame. */
+  rotate: decimal(-45, 45).default(0),
+  /** Pixels the picture moves per frame, [dx, dy]. */
+  shift: numbers(2, -100, 100, '1.5,-2').default([0, 0]),
+  /** Play forwards then backwards, for a seamless loop. */
+  pingpong: flag().default(false),
+  stepsNext: integer(1, 1000).default(4),
+});
+export type ZoomOptionsOut = z.output<typeof zoomSchema>;
+export const zoomGroup: OptionGroup<typeof zoomSchema.shape> = { schema: zoomSchema };
