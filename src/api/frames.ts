@@ -1,31 +1,108 @@
 import { finalize, Observable, Subject, type Subscription } from 'rxjs';
 import type { Objective } from '../dream/objectives/index.js';
+import { objectiveSchedule } from '../dream/objective-schedule.js';
+import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
-import { renderFrames, type FrameJob, type FrameSources } from '../pipeline/render.js';
-import type { DreamSession } from '../cli/session.js';
+import { lockOutput } from '../pipeline/output-lock.js';
+import { renderFrames, type FrameJob, type FrameSources, type RenderControls } from '../pipeline/render.js';
+import { scheduleKeys } from '../options/frame.js';
+import type { FramesOptionsOut } from '../options/index.js';
+import { sharedIdentity } from './identity.js';
+import { checkSizeOrClose, openSession, orClose, type DreamSession, type SessionContext } from './session.js';
+import { frameSettings } from './settings.js';
 
-/** A validated frame render with its model open: what `render` and `zoom` plan before a frame is dreamed. */
-export interface FramePlan {
+/** What render and zoom add to the job they share, once the model is open. */
+export interface FrameSpecifics {
+  readonly command: FrameJob['command'];
+  readonly input: string;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+  readonly frames: number;
+  /** What identifies the input and the motion (the clip's bytes, the still's hash, the zoom step). */
+  readonly identity: Record<string, unknown>;
+  readonly job?: Partial<Pick<FrameJob, 'carry' | 'blend' | 'warnings' | 'audioFrom' | 'tail'>>;
+  /** The source frames, made once the size is known to fit (a zoom decodes its still only then). */
+  readonly sources: () => FrameSources | Promise<FrameSources>;
+}
+
+/** A frame render ready to run: its model open and its output locked. */
+export interface PreparedFrames {
   readonly session: DreamSession;
   readonly job: FrameJob;
-  readonly sources: FrameSources;
-  readonly objectiveAt: (index: number) => Objective;
+  /** The render's events; nothing runs until subscribed. */
+  run(controls?: RenderControls): Observable<RenderEvent>;
+  /** Releases the engine and the output lock. */
+  close(): Promise<void>;
+}
+
+/** The objective of each frame: fixed, or from the layer schedule. */
+export function objectiveAt(o: FramesOptionsOut, session: DreamSession): (index: number) => Objective {
+  const keys = o.layerSchedule ? scheduleKeys(o.layerSchedule) : undefined;
+  return objectiveSchedule(session.network, session.spec, session.objective, keys, o.scheduleMode);
+}
+
+/** The job both commands run: the options' settings, the render's specifics and the identity a resume must match. */
+function frameJob(o: FramesOptionsOut & { output: string }, session: DreamSession, s: FrameSpecifics): FrameJob {
+  const settings = frameSettings(o);
+  return {
+    command: s.command, input: s.input, output: o.output, width: s.width, height: s.height, fps: s.fps, frames: s.frames,
+    first: settings.first, next: settings.next, blend: settings.blend, crf: settings.crf,
+    resume: o.resume,
+    identity: { ...s.identity, ...sharedIdentity(o, session) },
+    ...(o.framesDir ? { framesDir: o.framesDir } : {}),
+    ...s.job,
+  };
 }
 
 /**
- * The render events of a plan made on subscription. Unsubscribing stops the render (the
- * partial file and checkpoint stay); the engine is disposed however it ends.
+ * What render and zoom share once their inputs are checked, for the CLI and the library alike:
+ * lock the output, discard the checkpoint on `restart`, open the model and backend, refuse a size
+ * this machine cannot hold (before a frame is decoded: the flow pipeline holds about 8 more
+ * full-size frames), and build the job. Whatever fails releases what was taken.
  */
-export function frameEvents(plan: () => Promise<FramePlan>): Observable<RenderEvent> {
+export async function prepareFrames(o: FramesOptionsOut & { output: string }, ctx: SessionContext, s: FrameSpecifics): Promise<PreparedFrames> {
+  const release = lockOutput(o.output);
+  try {
+    if (o.restart) await Checkpoint.discard(o.output);
+    const session = await openSession(o, ctx);
+    await checkSizeOrClose(session, { heldFrames: 8, width: s.width, height: s.height, tileSize: o.tileSize });
+    const job = frameJob(o, session, s);
+    const sources = await orClose(session, s.sources);
+    const at = await orClose(session, () => objectiveAt(o, session));
+    let closed = false;
+    return {
+      session,
+      job,
+      run: (controls = {}) => renderFrames(session.engine, job, sources, at, controls),
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        release();
+        await session.engine.dispose();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/**
+ * The render events of a render prepared on subscription (the library's `render` and `zoom`).
+ * Unsubscribing stops the render (the partial file and checkpoint stay); the engine and the
+ * output lock are released however it ends.
+ */
+export function frameEvents(prepare: () => Promise<PreparedFrames>): Observable<RenderEvent> {
   return new Observable<RenderEvent>((subscriber) => {
     const stop$ = new Subject<void>();
     let inner: Subscription | undefined;
     let cancelled = false;
-    plan().then(
-      ({ session, job, sources, objectiveAt }) => {
-        const disposeEngine = (): void => void session.engine.dispose();
-        if (cancelled) return disposeEngine();
-        inner = renderFrames(session.engine, job, sources, objectiveAt, { stop$ }).pipe(finalize(disposeEngine)).subscribe(subscriber);
+    prepare().then(
+      (prepared) => {
+        const close = (): void => void prepared.close();
+        if (cancelled) return close();
+        inner = prepared.run({ stop$ }).pipe(finalize(close)).subscribe(subscriber);
       },
       (e: unknown) => subscriber.error(e),
     );

@@ -1,17 +1,12 @@
 import { loadModel as loadNetwork } from '../dream/models/load-model.js';
 import type { Network } from '../dream/network/graph.js';
-import { preprocessSpec } from '../cli/preprocess-options.js';
-import { toFlags } from './options.js';
+import { modelOptions, parseOptions, type OptionsOf } from '../options/index.js';
+import { preprocessOf } from '../options/preprocess.js';
 
-export interface ModelOptions {
-  readonly preprocess?: 'torch' | 'caffe' | 'tf';
-  readonly mean?: readonly [number, number, number];
-  readonly std?: readonly [number, number, number];
-  readonly bgr?: boolean;
-  readonly scale?: number;
+export type ModelOptions = Partial<OptionsOf<typeof modelOptions>> & {
   /** Fetch a registry model that is not downloaded yet (default true). */
   readonly download?: boolean;
-}
+};
 
 /**
  * A registry name, a model folder, or a deploy.prototxt / model.json / .pb / .onnx file as
@@ -20,6 +15,6 @@ export interface ModelOptions {
  */
 export async function loadModel(spec: string, options: ModelOptions = {}): Promise<Network> {
   const { download, ...rest } = options;
-  const preprocess = preprocessSpec(toFlags(rest, ['preprocess', 'mean', 'std', 'bgr', 'scale']));
+  const preprocess = preprocessOf(parseOptions(modelOptions, rest, 'library'));
   return loadNetwork(spec, { download: download ?? true, ...(preprocess ? { preprocess } : {}) });
 }

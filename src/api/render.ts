@@ -2,67 +2,46 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Observable } from 'rxjs';
 import { DreamreelError } from '../errors.js';
-import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
-import type { FrameJob } from '../pipeline/render.js';
+import { planClip } from '../pipeline/clip-plan.js';
 import { videoSources } from '../pipeline/video-sources.js';
-import { backendName, dreamSettings } from '../cli/dream-options.js';
-import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
-import { sharedIdentity } from '../cli/frame-run.js';
-import { planClip, type ClipFlags } from '../cli/clip-plan.js';
-import { openSession } from '../cli/session.js';
-import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
-import { frameEvents, type FramePlan } from './frames.js';
+import { parseOptions, parseSize, renderOptions, sayWith, type RenderOptionsIn, type RenderOptionsOut } from '../options/index.js';
+import { checkOutput, existingFile, folderOrAbsent, VIDEO_FORMATS } from './checks.js';
+import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
+import type { SessionContext } from './session.js';
 
 /** `dreamreel render`'s flags camelCased: the frame options plus the clip's. */
-export interface RenderOptions extends FrameOptions {
-  readonly output: string;
-  /** Seconds into the clip to begin. */
-  readonly start?: number;
-  readonly duration?: number;
-  /** Carry the dream along the optical flow (default true). */
-  readonly flow?: boolean;
-  /** Keep the clip's audio (default true). */
-  readonly audio?: boolean;
-  /** How frames carry the dream: 'steady' (default) or 'fade'. */
-  readonly carry?: 'steady' | 'fade';
+export type RenderOptions = RenderOptionsIn & { readonly output: string };
+
+/** The checks every frame render makes before anything is read: the output (folder, format, not the input) and --frames-dir. */
+export function checkFrameOutput(input: string, o: { output?: string | undefined; framesDir?: string | undefined }, ctx: Pick<SessionContext, 'surface'>, command: string, example: string): string {
+  if (!o.output) throw new DreamreelError(ctx.surface === 'cli' ? `${command} needs -o/--output <file>` : `${command} needs an output, such as { output: "${example}" }`);
+  checkOutput(o.output, VIDEO_FORMATS, input);
+  if (o.framesDir) folderOrAbsent(sayWith('{framesDir}', ctx.surface), o.framesDir);
+  return o.output;
 }
 
-const RENDER_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'start', 'duration', 'flow', 'audio', 'carry'];
-
-/** Validates everything, probes the clip and opens the model: all that can fail before a frame is dreamed. */
-async function planRender(input: string, options: RenderOptions): Promise<FramePlan> {
-  const flags = toFlags({ ...options, flow: options.flow === false ? 'off' : 'on' }, RENDER_OPTION_NAMES);
-  if (!options.output) throw new DreamreelError('render needs an output, such as { output: "dream.mp4" }');
-  const first = dreamSettings(flags);
-  // The CLI's defaults: 5 steps on carried frames, the steady carry at full strength.
-  const frame = frameSettings({ stepsNext: '5', blend: '1', ...flags }, first);
-  backendName(flags);
-  const clip = await planClip(input, { ...flags, output: options.output } as ClipFlags);
-  const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
-  if (options.restart) await Checkpoint.discard(options.output);
-  const session = await openSession(flags, () => undefined);
-  try {
-    const job: FrameJob = {
-      command: 'render', input, output: options.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
-      resume: Boolean(options.resume),
-      identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity({ ...flags, output: options.output }, session) },
-      ...(options.framesDir ? { framesDir: options.framesDir } : {}),
-      ...(options.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
-    };
-    const sources = videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow);
-    return { session, job, sources, objectiveAt: objectiveSchedule(session, flags) };
-  } catch (e) {
-    await session.engine.dispose();
-    throw e;
-  }
+/** Everything that can fail before a frame is dreamed: the options, the clip (probed, its frames counted), the model and the size. */
+export async function prepareRender(input: string, o: RenderOptionsOut, ctx: SessionContext): Promise<PreparedFrames> {
+  const output = checkFrameOutput(input, o, ctx, 'render', 'dream.mp4');
+  const size = o.size === undefined ? undefined : parseSize(o.size);
+  const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.fps !== undefined ? { fps: o.fps } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
+  const { width, height, fps, frames, warnings, info, range } = clip;
+  const audioFrom = o.audio && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {};
+  return prepareFrames({ ...o, output }, ctx, {
+    command: 'render', input, width, height, fps, frames,
+    identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration },
+    job: { warnings, carry: o.carry, blend: o.blend, ...audioFrom },
+    sources: () => videoSources(input, { width, height, ...(o.fps !== undefined ? { fps } : {}), ...range }, o.flow),
+  });
 }
 
 /**
- * Dreams a video clip as `dreamreel render` does. Nothing runs until subscribed; the events
- * are the ones `--json` prints. Unsubscribing stops the render (the partial file and the
- * checkpoint stay, for `resume: true`).
+ * Dreams a video clip as `dreamreel render` does: the same options (its flags camelCased),
+ * checks and one-line DreamreelErrors naming the option. Nothing runs until subscribed; the
+ * events are the ones `--json` prints. Unsubscribing stops the render (the partial file and
+ * the checkpoint stay, for `resume: true`).
  */
 export function render(input: string, options: RenderOptions): Observable<RenderEvent> {
-  return frameEvents(() => planRender(input, options));
+  return frameEvents(async () => prepareRender(input, parseOptions(renderOptions, options, 'library'), { surface: 'library', log: () => undefined }));
 }

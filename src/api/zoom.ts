@@ -1,61 +1,41 @@
 import { resolve } from 'node:path';
 import type { Observable } from 'rxjs';
 import { resizeImage } from '../image/image.js';
-import { DreamreelError } from '../errors.js';
-import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
+import { evenSide } from '../pipeline/clip-plan.js';
 import { readImage } from '../pipeline/image-io.js';
+import { pictureSize } from '../pipeline/image-size.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
-import { backendName, dreamSettings } from '../cli/dream-options.js';
-import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
-import { evenSide } from '../cli/frame-run.js';
-import { openSession } from '../cli/session.js';
-import { existingFile, integerIn, numberIn, pair, size as parseSize, writableOutput } from '../cli/validate.js';
-import { frameEvents, type FramePlan } from './frames.js';
-import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
+import { parseOptions, parseSize, zoomOptions, type ZoomOptionsIn, type ZoomOptionsOut } from '../options/index.js';
+import { existingFile } from './checks.js';
+import { contentHash } from './identity.js';
+import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
+import { checkFrameOutput } from './render.js';
+import type { SessionContext } from './session.js';
 
 /** `dreamreel zoom`'s flags camelCased. */
-export interface ZoomOptions extends FrameOptions {
-  readonly output: string;
-  readonly frames?: number;
-  /** Zoom per frame (>1 zooms in). */
-  readonly zoom?: number;
-  /** Degrees per frame. */
-  readonly rotate?: number;
-  /** Pixels per frame, [dx, dy]. */
-  readonly shift?: readonly [number, number];
-  readonly pingpong?: boolean;
+export type ZoomOptions = ZoomOptionsIn & { readonly output: string };
+
+/** Back down to the second frame: the loop's ends are not shown twice. */
+const pingpongTail = (written: number): number[] => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i);
+
+/** Everything that can fail before a frame is dreamed; the still is decoded only once its size is known to fit. */
+export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: SessionContext): Promise<PreparedFrames> {
+  const output = checkFrameOutput(still, o, ctx, 'zoom', 'zoom.mp4');
+  const wanted = o.size === undefined ? { maxSide: 640 } : parseSize(o.size)!;
+  // The size from the picture's header: nothing is decoded before the size is known to fit.
+  const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
+  const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
+  const step = { zoom: o.zoom, rotateDegrees: o.rotate, shift: o.shift };
+  return prepareFrames({ ...o, output }, ctx, {
+    command: 'zoom', input: still, width, height, fps: o.fps, frames: o.frames,
+    identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong },
+    job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}) },
+    sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), o.frames, () => step),
+  });
 }
 
-const ZOOM_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'frames', 'zoom', 'rotate', 'shift', 'pingpong'];
-
-async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan> {
-  const flags = toFlags(options, ZOOM_OPTION_NAMES);
-  if (!options.output) throw new DreamreelError('zoom needs an output, such as { output: "zoom.mp4" }');
-  const first = dreamSettings(flags);
-  const frame = frameSettings({ stepsNext: '4', ...flags }, first);
-  backendName(flags);
-  const frames = integerIn('--frames', String(flags.frames ?? 120), 1, 100000);
-  const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
-  const step = { zoom: numberIn('--zoom', String(flags.zoom ?? 1.03), 0.5, 2), rotateDegrees: numberIn('--rotate', String(flags.rotate ?? 0), -45, 45), shift: pair('--shift', String(flags.shift ?? '0,0'), -100, 100) };
-  writableOutput(options.output);
-  const wanted = flags.size ? parseSize('--size', String(flags.size)) : { maxSide: 640 };
-  const picture = await readImage(existingFile('still', still), wanted.maxSide);
-  const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
-  if (options.restart) await Checkpoint.discard(options.output);
-  const session = await openSession(flags, () => undefined);
-  const job = {
-    command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
-    resume: Boolean(options.resume),
-    identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(options.pingpong) },
-    ...(options.framesDir ? { framesDir: options.framesDir } : {}),
-    // Back down to the second frame: the loop's ends are not shown twice.
-    ...(options.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
-  } as const;
-  return { session, job, sources: zoomSources(source, frames, () => step), objectiveAt: objectiveSchedule(session, flags) };
-}
-
-/** An infinite zoom from a still, as `dreamreel zoom` does; the same events as `render`. */
+/** An infinite zoom from a still, as `dreamreel zoom` does; the same checks and events as `render`. */
 export function zoom(still: string, options: ZoomOptions): Observable<RenderEvent> {
-  return frameEvents(() => planZoom(still, options));
+  return frameEvents(async () => prepareZoom(still, parseOptions(zoomOptions, options, 'library'), { surface: 'library', log: () => undefined }));
 }

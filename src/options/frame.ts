@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decimal, flag, integer, oneOf, text } from './fields.js';
+import { parseLayerText, type LayerTarget } from './layers.js';
 import type { OptionGroup } from './parse.js';
 
 const KEY = /^\s*(\d+)\s*=\s*(.+)$/;
@@ -7,15 +8,15 @@ const KEY = /^\s*(\d+)\s*=\s*(.+)$/;
 /** `0=inception_4c/output;48=inception_4d/output[12]`: frame keys, each with a layers value. */
 function layerScheduleField() {
   const what = 'keys such as 0=inception_4c/output;48=inception_4d/output';
-  return z.string({ errorMap: () => ({ message: what }) }).refine((raw) => raw.split(';').every((part) => KEY.test(part)), what);
+  return z.string({ errorMap: () => ({ message: what }) }).refine((raw) => raw.split(';').every((part) => KEY.test(part) && parseLayerText(KEY.exec(part)![2]!) !== undefined), what);
 }
 
 /** The keys of a valid layer schedule, in frame order. */
-export function scheduleKeys(raw: string): { frame: number; layers: string }[] {
+export function scheduleKeys(raw: string): { frame: number; layers: LayerTarget[] }[] {
   return raw
     .split(';')
     .map((part) => KEY.exec(part)!)
-    .map((m) => ({ frame: Number(m[1]), layers: m[2]! }))
+    .map((m) => ({ frame: Number(m[1]), layers: parseLayerText(m[2]!)! }))
     .sort((a, b) => a.frame - b.frame);
 }
 

@@ -9,7 +9,7 @@ import { clipGroup } from './clip.js';
 import { dreamGroup } from './dream.js';
 import { farmGroup, workerGroup } from './farm.js';
 import { frameGroup } from './frame.js';
-import { imageStartGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
+import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
 import { optionSet, type OptionsIn, type OptionsOf } from './parse.js';
 import { preprocessGroup } from './preprocess.js';
 import { zoomGroup } from './zoom.js';
@@ -24,6 +24,7 @@ export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, 
 export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, zoomGroup, outputGroup);
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup);
 export const modelOptions = optionSet(preprocessGroup);
+export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
 export const farmOptions = optionSet(farmGroup);
 export const workerOptions = optionSet(workerGroup);
 
@@ -40,7 +41,7 @@ export type DreamingOptions = OptionsOf<ReturnType<typeof optionSet<[typeof prep
 /** What render and zoom share once parsed. */
 export type FramesOptionsOut = DreamingOptions & OptionsOf<ReturnType<typeof optionSet<[typeof frameGroup]>>> & { readonly output?: string };
 
-export { parseFlags, parseOptions, defaultOf, type OptionSet, type OptionGroup, type Rule } from './parse.js';
+export { parseFlags, parseOptions, defaultOf, optionSet, type OptionSet, type OptionGroup, type Rule, type OptionsIn, type OptionsOf } from './parse.js';
 export { flagOf, nameOf, sayWith, type Surface } from './naming.js';
 export { invalid, conflict } from './messages.js';
 export { parseSize, type SizeSpec } from './fields.js';

@@ -37,6 +37,12 @@ export function layersField() {
   });
 }
 
+/** A valid `layers` text as targets (a layer schedule's keys); undefined when it is not one. */
+export function parseLayerText(raw: string): LayerTarget[] | undefined {
+  const parsed = layersField().safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The targets written back as the `layers` text (descriptions, checkpoint identity). */
 export const layersText = (targets: readonly LayerTarget[]): string =>
   targets.map((t) => `${t.layer}${t.channel === undefined ? '' : `[${t.channel}]`}${t.weight === 1 ? '' : `:${t.weight}`}`).join(',');

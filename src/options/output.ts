@@ -24,3 +24,7 @@ export const previewSchema = z.object({
   graphics: oneOf(['auto', 'kitty', 'iterm2', 'blocks']).default('auto'),
 });
 export const previewGroup: OptionGroup<typeof previewSchema.shape> = { schema: previewSchema };
+
+/** `dreamreel models layers`: the square input size the shapes are listed at. */
+export const layerListingSchema = z.object({ size: integer(8, 4096).default(224) });
+export const layerListingGroup: OptionGroup<typeof layerListingSchema.shape> = { schema: layerListingSchema };

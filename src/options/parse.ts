@@ -17,13 +17,14 @@ export interface OptionSet<S extends z.ZodRawShape = z.ZodRawShape> {
   readonly rules: readonly Rule<any>[];
 }
 
-type Merge<G extends readonly OptionGroup[]> = G extends readonly [infer A extends OptionGroup, ...infer R extends readonly OptionGroup[]]
-  ? Omit<A['schema']['shape'], keyof MergeShape<R>> & MergeShape<R>
-  : {};
-type MergeShape<G extends readonly OptionGroup[]> = Merge<G>;
+type ShapeOf<G> = G extends OptionGroup<infer S> ? S : never;
+type Merge<G extends readonly unknown[]> = G extends readonly [infer A, ...infer R] ? Omit<ShapeOf<A>, keyof Merge<R>> & Merge<R> : {};
+type Flatten<T> = { [K in keyof T]: T[K] };
+/** The groups' shapes joined, a later group's key winning. */
+export type JoinedShape<G extends readonly unknown[]> = Flatten<Merge<G>> extends infer S extends z.ZodRawShape ? S : never;
 
-export function optionSet<const G extends readonly OptionGroup[]>(...groups: G): OptionSet<Merge<G> & z.ZodRawShape> {
-  const shape = Object.assign({}, ...groups.map((g) => g.schema.shape)) as Merge<G> & z.ZodRawShape;
+export function optionSet<const G extends readonly OptionGroup<any>[]>(...groups: G): OptionSet<JoinedShape<G>> {
+  const shape = Object.assign({}, ...groups.map((g) => g.schema.shape)) as JoinedShape<G>;
   return { schema: z.object(shape).strict(), rules: groups.flatMap((g) => g.rules ?? []) };
 }
 
@@ -61,7 +62,7 @@ const toNumber = (raw: string): number => (raw.trim() === '' ? NaN : Number(raw)
  * is judged here: a string that is no number becomes NaN and fails the field's own check, whose
  * message then quotes the string as typed. Flags the set does not know (output mode) are left out.
  */
-export function fromFlags<S extends OptionSet>(set: S, flags: Record<string, unknown>): Record<string, unknown> {
+export function fromFlags<S extends OptionSet>(set: S, flags: object): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(flags)) {
     const field = set.schema.shape[key] as z.ZodTypeAny | undefined;
@@ -73,7 +74,7 @@ export function fromFlags<S extends OptionSet>(set: S, flags: Record<string, unk
 }
 
 /** Parses command-line strings: coerced by fromFlags, judged by the schema, named as flags. */
-export function parseFlags<S extends OptionSet>(set: S, flags: Record<string, unknown>): OptionsOf<S> {
+export function parseFlags<S extends OptionSet>(set: S, flags: object): OptionsOf<S> {
   const values = fromFlags(set, flags);
   const parsed = set.schema.safeParse(values);
   // The message quotes what was typed, not its coerced value.

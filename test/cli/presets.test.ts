@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
-import { listPresets, loadPreset, MODULES_KEY, presetLayersByModules } from '../../src/cli/presets.js';
+import { listPresets, loadPreset, MODULES_KEY, presetLayersByModules } from '../../src/api/presets.js';
 import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { workDir } from '../helpers/clips.js';
 import { REGISTRY } from '../../src/dream/models/registry.js';

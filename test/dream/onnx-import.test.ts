@@ -11,7 +11,7 @@ import { onnxReadModelType } from '../../src/dream/models/onnx/onnx-proto.js';
 import { resolveLayer, type Network } from '../../src/dream/network/graph.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import type { RgbImage } from '../../src/image/image.js';
-import { checkLayer } from '../../src/cli/objective-spec.js';
+import { checkLayer } from '../../src/dream/objective-spec.js';
 import { referenceGradient } from '../helpers/reference-tf.js';
 import { everyOnnxOpModel, EVERY_OP_OUTPUTS } from '../helpers/onnx-models.js';
 import { randomImage, relativeError } from '../helpers/tiny-nets.js';

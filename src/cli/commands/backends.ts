@@ -1,40 +1,13 @@
 import type { Command } from 'commander';
-import { BACKENDS, BackendUnavailable, startEngine, type BackendName } from '../../dream/engines/select-engine.js';
-import { GPU_BACKENDS, probeBackend, type GpuBackend } from '../../dream/engines/probe.js';
-import type { Network } from '../../dream/network/graph.js';
-
-/** The smallest network an engine can be started with: one ReLU. */
-const probeNetwork: Network = {
-  name: 'probe',
-  input: 'data',
-  nodes: [{ name: 'r', op: { kind: 'relu' }, inputs: ['data'] }],
-  preprocess: { channelOrder: 'RGB', scale: [1, 1, 1], offset: [0, 0, 0] },
-  suggestedLayers: ['r'],
-};
-
-/** Whether a backend starts here: GPU backends by their probe, the others by starting them. */
-async function availability(name: BackendName): Promise<{ available: boolean; reason?: string }> {
-  if ((GPU_BACKENDS as readonly string[]).includes(name)) return probeBackend(name as GpuBackend);
-  try {
-    const engine = await startEngine(name, probeNetwork);
-    await engine.dispose();
-    return { available: true };
-  } catch (e) {
-    if (e instanceof BackendUnavailable) return { available: false, reason: e.message };
-    throw e;
-  }
-}
 
 export function backendsCommand(program: Command): void {
   program
     .command('backends')
     .description('every compute backend, in the order dreamreel tries them, and whether it can run here')
     .action(async () => {
-      let chosen: BackendName | undefined;
-      for (const name of BACKENDS) {
-        const { available, reason } = await availability(name);
-        if (available) chosen ??= name;
-        const mark = available ? (chosen === name ? 'yes  (default here)' : 'yes') : `no   ${reason ?? ''}`;
+      const { backendAvailability } = await import('../../api/backends.js');
+      for await (const { name, available, reason, chosen } of backendAvailability()) {
+        const mark = available ? (chosen ? 'yes  (default here)' : 'yes') : `no   ${reason ?? ''}`;
         process.stdout.write(`${name.padEnd(14)} ${mark}\n`);
       }
     });

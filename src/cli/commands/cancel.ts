@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { farmRedis } from '../farm-options.js';
+import { farmRedis } from '../farm-url.js';
 
 export function cancelCommand(program: Command): void {
   program
@@ -10,16 +10,8 @@ export function cancelCommand(program: Command): void {
     .action(async (id: string, flags: { redis?: string }) => {
       const url = farmRedis(flags.redis);
       // Loaded here, not at start-up: BullMQ is heavy.
-      const [{ cancelRender }, { openFarm }, { ensureReachable }] = await Promise.all([
-        import('../../pipeline/farm/cancel.js'), import('../../pipeline/farm/queue-view.js'), import('../../pipeline/farm/reachable.js'),
-      ]);
-      await ensureReachable(url);
-      const farm = openFarm(url);
-      try {
-        const removed = await cancelRender(farm, id);
-        process.stdout.write(`cancelled ${id}: ${removed} queued chunk(s) dropped; workers stop the running ones within seconds (finished frames stay in the checkpoint folder)\n`);
-      } finally {
-        await farm.close();
-      }
+      const { cancelFarmRender } = await import('../../api/farm.js');
+      const removed = await cancelFarmRender(url, id);
+      process.stdout.write(`cancelled ${id}: ${removed} queued chunk(s) dropped; workers stop the running ones within seconds (finished frames stay in the checkpoint folder)\n`);
     });
 }

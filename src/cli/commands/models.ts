@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
-import { isPulled } from '../../dream/models/download.js';
-import { modelsDir } from '../../dream/models/models-dir.js';
-import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
-import { layerListing } from '../layer-listing.js';
-import { addPreprocessOptions, preprocessSpec, type PreprocessFlags } from '../preprocess-options.js';
-import { DreamreelError } from '../../errors.js';
-import { integerIn } from '../validate.js';
+import { listModels, MODEL_NAMES, modelLayers, pullModel } from '../../api/models.js';
+import { layerListingOptions, modelOptions, parseFlags } from '../../api/options.js';
+import { addFlags, PREPROCESS_FLAGS } from '../flags.js';
 
 export function modelsCommand(program: Command): void {
   const models = program.command('models').description('list, download and inspect models');
@@ -13,36 +9,25 @@ export function modelsCommand(program: Command): void {
     .command('list')
     .description('the models dreamreel knows, and whether each is here')
     .action(() => {
-      const dir = modelsDir();
+      const { dir, models: rows } = listModels();
       process.stdout.write(`models directory: ${dir}\n`);
-      for (const e of REGISTRY) {
-        const here = isPulled(e, dir);
-        process.stdout.write(`${e.name.padEnd(18)} ${here ? 'ready ' : 'absent'}  ${e.description}; layers: ${e.suggestedLayers.slice(0, 3).join(', ')}\n`);
-      }
+      for (const e of rows) process.stdout.write(`${e.name.padEnd(18)} ${e.ready ? 'ready ' : 'absent'}  ${e.description}; layers: ${e.layers.slice(0, 3).join(', ')}\n`);
     });
   models
     .command('pull')
     .description('download a model into the models directory, verified')
-    .argument('<name>', REGISTRY.map((e) => e.name).join(' | '))
+    .argument('<name>', MODEL_NAMES.join(' | '))
     .action(async (name: string) => {
-      const entry = registryEntry(name);
-      if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
-      const { pullModel } = await import('../../dream/models/download.js');
-      const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
-        if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
-      });
-      process.stdout.write(`${entry.name} ready in ${path}\n`);
+      const path = await pullModel(name, (file) => process.stderr.write(`fetched ${file}\n`));
+      process.stdout.write(`${name} ready in ${path}\n`);
     });
   const layers = models
     .command('layers')
     .description('every addressable tensor with its shape at an input size; module paths (ONNX) first')
     .argument('<name|path>', 'registry model or model path')
     .option('-s, --size <px>', 'square input size', '224');
-  addPreprocessOptions(layers).action(async (spec: string, flags: { size: string } & PreprocessFlags) => {
-    const preprocess = preprocessSpec(flags);
-    const { loadModel } = await import('../../dream/models/load-model.js');
-    const net = await loadModel(spec, preprocess ? { preprocess } : {});
-    const side = integerIn('--size', flags.size, 8, 4096);
-    process.stdout.write(layerListing(net, side));
+  addFlags(layers, modelOptions, PREPROCESS_FLAGS).action(async (spec: string, flags: Record<string, unknown>) => {
+    const o = parseFlags(layerListingOptions, flags);
+    process.stdout.write(await modelLayers(spec, o, o.size));
   });
 }

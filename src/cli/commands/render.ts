@@ -1,76 +1,32 @@
 import type { Command } from 'commander';
-import { applyPreset } from '../presets.js';
-import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { resolve } from 'node:path';
-import { statSync } from 'node:fs';
+import { DEFAULT_MODEL, farmOptions, parseFlags, renderOptions } from '../../api/options.js';
 import { DreamreelError } from '../../errors.js';
-import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { addFlags, DREAM_FLAGS, FARM_FLAGS, frameFlags, PREPROCESS_FLAGS, RENDER_FLAGS } from '../flags.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
+import { applyPreset } from '../presets.js';
+import { farmUrl } from '../farm-url.js';
 
-interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFlags {
-  output: string;
-  size?: string;
-  start?: string;
-  duration?: string;
-  flow?: string;
-  carry?: string;
-  audio?: boolean;
-}
+type RenderFlags = OutputFlags & { output?: string; preset?: string; model?: string; layers?: string; redis?: string; attach?: string; detach?: boolean };
 
 export function renderCommand(program: Command): void {
   const cmd = program
     .command('render')
     .description('dream a video clip, each frame starting from the previous dream carried along the optical flow')
     .argument('[input]', 'video clip (anything ffmpeg reads)')
-    .option('-o, --output <file>', 'video to write (.mp4, .mkv, .mov, .webm, .gif)')
-    .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the clip\'s, at most 640)')
-    .option('--fps <rate>', 'output frame rate (default: the clip\'s)')
-    .option('--start <seconds>', 'begin this far into the clip')
-    .option('--duration <seconds>', 'dream only this much of the clip')
-    .option('--flow <on|off>', 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)', 'on')
-    .option('--carry <steady|fade>', 'steady: the carried dream keeps the first frame\'s strength; fade: dreamreel 0.1\'s, which pales after the first frame', 'steady')
-    .option('--no-audio', "drop the clip's audio")
     .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
-  addDreamOptions(cmd);
-  addFrameOptions(cmd, { stepsNext: 5, blend: 1 });
+  addFlags(cmd, renderOptions, [...RENDER_FLAGS, ...PREPROCESS_FLAGS, ...DREAM_FLAGS, ...frameFlags(true)]);
   addOutputOptions(cmd);
-  addFarmOptions(cmd);
+  addFlags(cmd, farmOptions, FARM_FLAGS);
   cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const farm = farmUrl(flags);
-    if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
+    if (farm && flags.attach) return (await import('../farm-follow.js')).followFarm(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
+    const o = parseFlags(renderOptions, flags);
+    if (farm) return (await import('../farm-follow.js')).submitToFarm(farm, input, o, parseFlags(farmOptions, flags), flags);
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
-    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }] = await Promise.all([
-      import('../clip-plan.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
-    ]);
-    const first = dreamSettings(flags);
-    const frame = frameSettings(flags, first);
-    backendName(flags);
-    if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
-    const clip = await planClip(input, flags as RenderFlags & { output: string });
-    const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
-    if (farm) {
-      const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
-      const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
-      return (await import('../farm-render.js')).submitFarmRender(farm, job, flags as unknown as Record<string, unknown>);
-    }
-    await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
-      renderFrames(
-        session.engine,
-        {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
-          resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
-          ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
-          ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
-        },
-        videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow),
-        objectiveAt,
-        controls,
-      ),
-    );
+    const [{ prepareRender }, { runFrames }] = await Promise.all([import('../../api/render.js'), import('../run-frames.js')]);
+    const log = (line: string): void => void process.stderr.write(line + '\n');
+    await runFrames(flags, await prepareRender(input, o, { surface: 'cli', log, ...(flags.preset ? { preset: flags.preset } : {}) }));
   });
 }

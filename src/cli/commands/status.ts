@@ -1,14 +1,13 @@
 import type { Command } from 'commander';
-import type { RenderView } from '../../pipeline/farm/queue-view.js';
-import { farmRedis } from '../farm-options.js';
+import type { RenderView } from '../../api/farm.js';
+import { farmRedis } from '../farm-url.js';
 
 const percent = (v: RenderView): string => `${v.done}/${v.render.frames} frames (${Math.floor((100 * v.done) / Math.max(1, v.render.frames))}%)`;
 const stateOf = (v: RenderView): string => (v.cancelled ? 'cancelled' : v.state === 'waiting-children' ? 'rendering' : v.state === 'completed' ? 'done' : v.state === 'failed' ? 'failed' : 'joining');
 
-function details(v: RenderView, failure: (v: RenderView) => string | undefined): string[] {
+function details(v: RenderView, why: string | undefined): string[] {
   const lines = [`${v.render.renderId}: ${stateOf(v)}, ${percent(v)}, ${v.render.input} -> ${v.render.output}`];
   for (const c of v.chunks) lines.push(`  chunk ${c.index + 1}/${v.chunks.length}: ${c.state}, ${c.done}/${c.frames} frames${c.worker ? `, ${c.worker}` : ''}`);
-  const why = failure(v);
   if (why) lines.push(`  ${why}`);
   return lines;
 }
@@ -23,16 +22,10 @@ export function statusCommand(program: Command): void {
     .action(async (id: string | undefined, flags: { redis?: string; json?: boolean }) => {
       const url = farmRedis(flags.redis);
       // Loaded here, not at start-up: BullMQ is heavy.
-      const [{ failure, listRenders, openFarm, viewRender }, { ensureReachable }] = await Promise.all([import('../../pipeline/farm/queue-view.js'), import('../../pipeline/farm/reachable.js')]);
-      await ensureReachable(url);
-      const farm = openFarm(url);
-      try {
-        const views = id ? [await viewRender(farm, id)] : await listRenders(farm);
-        if (flags.json) process.stdout.write(JSON.stringify(views.map((v) => ({ id: v.render.renderId, state: stateOf(v), done: v.done, frames: v.render.frames, output: v.render.output, chunks: v.chunks, failure: failure(v) }))) + '\n');
-        else if (id) process.stdout.write(details(views[0]!, failure).join('\n') + '\n');
-        else process.stdout.write(views.length ? views.map((v) => `${v.render.renderId}  ${stateOf(v)}  ${percent(v)}  ${v.render.output}`).join('\n') + '\n' : 'no farm renders in this Redis\n');
-      } finally {
-        await farm.close();
-      }
+      const { farmStatus } = await import('../../api/farm.js');
+      const states = await farmStatus(url, id);
+      if (flags.json) process.stdout.write(JSON.stringify(states.map(({ view: v, failure }) => ({ id: v.render.renderId, state: stateOf(v), done: v.done, frames: v.render.frames, output: v.render.output, chunks: v.chunks, failure }))) + '\n');
+      else if (id) process.stdout.write(details(states[0]!.view, states[0]!.failure).join('\n') + '\n');
+      else process.stdout.write(states.length ? states.map(({ view: v }) => `${v.render.renderId}  ${stateOf(v)}  ${percent(v)}  ${v.render.output}`).join('\n') + '\n' : 'no farm renders in this Redis\n');
     });
 }

@@ -1,11 +1,6 @@
 import type { Command } from 'commander';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { farmRedis } from '../farm-options.js';
-import { integerIn } from '../validate.js';
-
-/** The chunk process's entry beside this build: farm-chunk.js, or farm-chunk.ts when run from source. */
-const chunkEntry = (): string => fileURLToPath(new URL(`../farm-chunk${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+import { parseFlags, workerOptions } from '../../api/options.js';
+import { farmRedis } from '../farm-url.js';
 
 /** Resolves on the first SIGINT/SIGTERM; a second one exits at once (finished frames stay checkpointed). */
 function firstSignal(log: (line: string) => void): Promise<void> {
@@ -30,12 +25,11 @@ export function workerCommand(program: Command): void {
     .addHelpText('after', '\nInput and output paths must be the same on every worker (shared storage).\nExample:\n  dreamreel worker --redis redis://queue:6379')
     .action(async (flags: { redis?: string; concurrency: string }) => {
       const url = farmRedis(flags.redis);
-      const concurrency = integerIn('--concurrency', flags.concurrency, 1, 64);
+      const { concurrency } = parseFlags(workerOptions, { concurrency: flags.concurrency });
       const log = (line: string): void => void process.stderr.write(`${line}\n`);
       // Loaded here, not at start-up: BullMQ and the pipeline are heavy.
-      const [{ startFarmWorker }, { ensureReachable }] = await Promise.all([import('../../pipeline/farm/worker.js'), import('../../pipeline/farm/reachable.js')]);
-      await ensureReachable(url);
-      const worker = startFarmWorker({ url, concurrency, chunkEntry: chunkEntry(), log });
+      const { startWorker } = await import('../../api/farm.js');
+      const worker = await startWorker(url, concurrency, log);
       const signal = firstSignal(log);
       await Promise.race([worker.ready.then(() => log(`worker ${worker.name} ready for chunks from ${url.replace(/\/\/[^@]*@/, '//')}`)), signal]);
       await signal;

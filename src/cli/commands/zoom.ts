@@ -1,22 +1,10 @@
 import type { Command } from 'commander';
-import { applyPreset } from '../presets.js';
-import { DEFAULT_MODEL } from '../../dream/models/registry.js';
-import { resolve } from 'node:path';
-import { resizeImage } from '../../image/image.js';
-import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { DEFAULT_MODEL, parseFlags, zoomOptions } from '../../api/options.js';
+import { addFlags, DREAM_FLAGS, frameFlags, PREPROCESS_FLAGS, ZOOM_FLAGS } from '../flags.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
-import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
+import { applyPreset } from '../presets.js';
 
-interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
-  output: string;
-  size?: string;
-  frames?: string;
-  zoom?: string;
-  rotate?: string;
-  shift?: string;
-  pingpong?: boolean;
-}
+type ZoomFlags = OutputFlags & { output: string; preset?: string; model?: string; layers?: string };
 
 export function zoomCommand(program: Command): void {
   const cmd = program
@@ -24,52 +12,15 @@ export function zoomCommand(program: Command): void {
     .description('infinite zoom: dream a still, then zoom, rotate and shift the dream and dream again, frame after frame')
     .argument('<still>', 'picture to start from')
     .requiredOption('-o, --output <file>', 'animation to write (.mp4, .mkv, .mov, .webm, .gif)')
-    .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the picture\'s, at most 640)')
-    .option('--frames <n>', 'frames to make', '120')
-    .option('--fps <rate>', 'frame rate', '24')
-    .option('--zoom <k>', 'zoom per frame (>1 zooms in)', '1.03')
-    .option('--rotate <degrees>', 'rotation per frame', '0')
-    .option('--shift <dx,dy>', 'pixels the picture moves per frame', '0,0')
-    .option('--pingpong', 'play forwards then backwards, for a seamless loop')
     .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320');
-  addDreamOptions(cmd);
-  addFrameOptions(cmd, { stepsNext: 4 });
+  addFlags(cmd, zoomOptions, [...ZOOM_FLAGS, ...PREPROCESS_FLAGS, ...DREAM_FLAGS, ...frameFlags(false)]);
   addOutputOptions(cmd);
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const o = parseFlags(zoomOptions, flags);
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
-    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
-      import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
-    ]);
-    const first = dreamSettings(flags);
-    const frame = frameSettings(flags, first);
-    backendName(flags);
-    const frames = integerIn('--frames', flags.frames ?? 120, 1, 100000);
-    const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
-    const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
-    writableOutput(flags.output);
-    outputFormat(flags.output, VIDEO_FORMATS);
-    distinctOutput(still, flags.output);
-    const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
-    const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
-    const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
-    await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) => {
-      // Decoded only now that the size is known to fit.
-      const source = resizeImage(await readImage(still, wanted.maxSide), width, height);
-      return renderFrames(
-        session.engine,
-        {
-          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
-          resume: Boolean(flags.resume),
-          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
-          ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
-          // Back down to the second frame: the loop's ends are not shown twice.
-          ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
-        },
-        zoomSources(source, frames, () => step),
-        objectiveAt,
-        controls,
-      );
-    });
+    const [{ prepareZoom }, { runFrames }] = await Promise.all([import('../../api/zoom.js'), import('../run-frames.js')]);
+    const log = (line: string): void => void process.stderr.write(line + '\n');
+    await runFrames(flags, await prepareZoom(still, o, { surface: 'cli', log, ...(flags.preset ? { preset: flags.preset } : {}) }));
   });
 }

@@ -6,8 +6,10 @@ import type { TfModule } from './tfjs/tfjs-engine.js';
 import type { OrtDevice } from './ort/providers.js';
 import { GPU_BACKENDS, probeBackend, type GpuBackend } from './probe.js';
 
-export const BACKENDS = ['ort-webgpu', 'ort-cuda', 'tfjs-node-gpu', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
+import { BACKENDS, type BackendName } from '../../options/dream.js';
+
+// The list lives with the backend option (src/options/dream.ts), which the CLI loads without the engines.
+export { BACKENDS, type BackendName };
 
 /** Raised when a named backend cannot start here; the message says why. */
 export class BackendUnavailable extends Error {}

@@ -15,10 +15,9 @@ export interface FollowOptions {
 
 function startEvent(view: RenderView): RenderEvent {
   const { render } = view;
-  const flags = render.flags as Record<string, string | undefined>;
   return {
-    type: 'start', command: 'render', input: render.input, output: render.output, model: String(render.identity.model ?? flags.model ?? 'default'),
-    objective: String(render.identity.objective ?? flags.layers ?? ''), backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
+    type: 'start', command: 'render', input: render.input, output: render.output, model: String(render.identity.model ?? render.options.model ?? 'default'),
+    objective: String(render.identity.objective ?? ''), backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
     frames: render.frames, width: render.width, height: render.height, ...(view.done ? { resumedFrom: view.done } : {}),
   };
 }

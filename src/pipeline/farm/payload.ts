@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import { Checkpoint } from '../checkpoint.js';
+import type { RenderOptionsIn } from '../../options/index.js';
 import type { ChunkSpec } from './plan.js';
 
 /**
  * Bumped whenever the same flags would make different frames (new defaults, a changed step):
  * a worker only renders jobs of its own version, so one render never mixes two looks.
  */
-export const FARM_SETTINGS_VERSION = 1;
+// 2: jobs carry the parsed options (`options`), not the flags' strings.
+export const FARM_SETTINGS_VERSION = 2;
 export const DREAMREEL_VERSION = '0.1.0';
 export const QUEUE = 'dreamreel';
 
@@ -29,8 +31,8 @@ export interface RenderSpec {
   readonly chunks: number;
   /** Names the chunks' folder after the settings and the plan, so --resume never reuses a segment of another plan. */
   readonly planKey: string;
-  /** The dream and frame flags after the preset was applied, re-validated by each worker. */
-  readonly flags: Record<string, string | boolean>;
+  /** The render's parsed options (preset applied), as JSON; each worker parses them back with the same schema. */
+  readonly options: RenderOptionsIn;
   /** Everything that shapes the frames, for each chunk's checkpoint. */
   readonly identity: Record<string, unknown>;
 }

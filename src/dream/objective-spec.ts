@@ -1,24 +1,13 @@
 import { DreamreelError } from '../errors.js';
-import type { Activation } from '../dream/engine.js';
-import { resolveLayer, type Network } from '../dream/network/graph.js';
-import { layerChannels } from '../dream/network/shapes.js';
-import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
-import { integerIn, invalid, nearest, numberIn } from './validate.js';
+import type { LayerTarget } from '../options/layers.js';
+import { invalid } from '../options/messages.js';
+import { nearest } from '../options/nearest.js';
+import type { Activation } from './engine.js';
+import { resolveLayer, type Network } from './network/graph.js';
+import { layerChannels } from './network/shapes.js';
+import { objectives, Objective, type Reduce } from './objectives/index.js';
 
-/** One item of --layers: `name`, `name[channel]`, either with `:weight`. */
-export interface LayerTarget {
-  readonly layer: string;
-  readonly channel?: number;
-  readonly weight: number;
-}
-
-export function parseLayers(raw: string): LayerTarget[] {
-  return raw.split(',').map((item) => {
-    const m = /^\s*([^[\]:,]+?)(?:\[(\d+)\])?(?::([-+0-9.eE]+))?\s*$/.exec(item);
-    if (!m) throw invalid('--layers', 'items such as inception_4c/output, inception_4d/output[139] or mixed4c:0.5', item);
-    return { layer: m[1]!, ...(m[2] ? { channel: Number(m[2]) } : {}), weight: m[3] ? numberIn('--layers weight', m[3], -100, 100) : 1 };
-  });
-}
+export type { LayerTarget } from '../options/layers.js';
 
 /** The node a layer name means (a node name, or an alias such as a PyTorch module path); fails in one line. */
 export function checkLayer(net: Network, layer: string): string {
@@ -66,7 +55,8 @@ export function buildObjective(net: Network, spec: ObjectiveSpec, guides?: Reado
     if (!net.logits) throw new DreamreelError(`--class needs a model with its classifier; ${net.name} has none`);
     const classes = net.nodes.find((n) => n.name === net.logits)!;
     const count = classes.op.kind === 'dense' ? classes.op.outFeatures : classes.op.kind === 'conv' ? classes.op.outChannels : 1000;
-    parts.push(objectives.classLogit(net.logits, integerIn('--class', spec.classIndex, 0, count - 1)));
+    if (spec.classIndex >= count) throw invalid('--class', `an integer between 0 and ${count - 1}`, spec.classIndex);
+    parts.push(objectives.classLogit(net.logits, spec.classIndex));
   }
   for (const t of spec.layers) {
     const target = { ...t, layer: checkLayer(net, t.layer) };

@@ -1,9 +1,15 @@
 import { totalmem } from 'node:os';
-import { estimateDreamBytes } from '../dream/memory.js';
-import { ancestorsOf } from '../dream/network/graph.js';
-import { minimumInputSide } from '../dream/network/shapes.js';
 import { DreamreelError } from '../errors.js';
-import type { DreamSession } from './session.js';
+import { estimateDreamBytes } from './memory.js';
+import { ancestorsOf, type Network } from './network/graph.js';
+import { minimumInputSide } from './network/shapes.js';
+
+/** What is dreamed: the network (by its model name) up to the objective's layers. */
+export interface DreamTarget {
+  readonly network: Network;
+  readonly model: string;
+  readonly layers: readonly string[];
+}
 
 export interface DreamSize {
   readonly width: number;
@@ -17,13 +23,12 @@ export interface DreamSize {
  * Refuses, before anything is read or decoded, a size the network cannot take (its deepest
  * objective layer would be empty) or this machine cannot hold.
  */
-export function checkDreamSize(session: DreamSession, { width, height, tileSize, heldFrames = 0 }: DreamSize): void {
-  const net = session.engine.network;
-  const layers = session.objective.layers;
+export function checkDreamSize(target: DreamTarget, { width, height, tileSize, heldFrames = 0 }: DreamSize): void {
+  const { network: net, layers } = target;
   const minSide = minimumInputSide(net, ancestorsOf(net, layers));
   if (Math.min(width, height) < minSide) {
     const side = Math.ceil((minSide * Math.max(width, height)) / Math.min(width, height));
-    throw new DreamreelError(`a ${width}x${height} dream is too small for ${session.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (--size ${side} or more)`);
+    throw new DreamreelError(`a ${width}x${height} dream is too small for ${target.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (--size ${side} or more)`);
   }
   if (tileSize < minSide) throw new DreamreelError(`--tile-size ${tileSize} is too small for ${layers.join(', ')}: use at least ${minSide}`);
   let bytes: number;
@@ -36,15 +41,5 @@ export function checkDreamSize(session: DreamSession, { width, height, tileSize,
   }
   if (bytes > totalmem() * 0.8) {
     throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
-  }
-}
-
-/** checkDreamSize, releasing the session's engine when the size is refused. */
-export async function checkDreamSizeOrClose(session: DreamSession, size: DreamSize): Promise<void> {
-  try {
-    checkDreamSize(session, size);
-  } catch (e) {
-    await session.engine.dispose();
-    throw e;
   }
 }

@@ -1,0 +1,44 @@
+import { BackendUnavailable, startEngine } from '../dream/engines/select-engine.js';
+import { GPU_BACKENDS, probeBackend, type GpuBackend } from '../dream/engines/probe.js';
+import type { Network } from '../dream/network/graph.js';
+import { BACKENDS, type BackendName } from '../options/dream.js';
+
+/** The smallest network an engine can be started with: one ReLU. */
+const probeNetwork: Network = {
+  name: 'probe',
+  input: 'data',
+  nodes: [{ name: 'r', op: { kind: 'relu' }, inputs: ['data'] }],
+  preprocess: { channelOrder: 'RGB', scale: [1, 1, 1], offset: [0, 0, 0] },
+  suggestedLayers: ['r'],
+};
+
+/** Whether a backend starts here: GPU backends by their probe, the others by starting them. */
+async function availability(name: BackendName): Promise<{ available: boolean; reason?: string }> {
+  if ((GPU_BACKENDS as readonly string[]).includes(name)) return probeBackend(name as GpuBackend);
+  try {
+    const engine = await startEngine(name, probeNetwork);
+    await engine.dispose();
+    return { available: true };
+  } catch (e) {
+    if (e instanceof BackendUnavailable) return { available: false, reason: e.message };
+    throw e;
+  }
+}
+
+export interface BackendRow {
+  readonly name: BackendName;
+  readonly available: boolean;
+  readonly reason?: string;
+  /** The first available: what a dream uses when none is asked for. */
+  readonly chosen: boolean;
+}
+
+/** Every compute backend, in the order dreamreel tries them, and whether it can run here. */
+export async function* backendAvailability(): AsyncGenerator<BackendRow> {
+  let chosen: BackendName | undefined;
+  for (const name of BACKENDS) {
+    const { available, reason } = await availability(name);
+    if (available) chosen ??= name;
+    yield { name, available, ...(reason ? { reason } : {}), chosen: available && chosen === name };
+  }
+}

@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { FramesOptionsOut } from '../options/index.js';
+import type { DreamSession } from './session.js';
+
+/** A picture's identity is its content: the same name with other pixels is another render. */
+export const contentHash = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * What shapes frames beyond the dream settings, shared by render and zoom, CLI and library alike,
+ * computed from the parsed options: pictures (the guide) by content.
+ */
+export function sharedIdentity(o: FramesOptionsOut, session: DreamSession): Record<string, unknown> {
+  return {
+    objective: o.layerSchedule ?? session.objective.description,
+    spec: session.spec,
+    model: session.model,
+    ...(o.layerSchedule ? { scheduleMode: o.scheduleMode } : {}),
+    ...(o.guide ? { guide: contentHash(o.guide) } : {}),
+  };
+}
