@@ -40,7 +40,7 @@ describe('ONNX files on the command line', () => {
     writeFileSync(join(dir, 'bad.dreamreel.json'), JSON.stringify({ preprocess: 'keras' }));
     const out = join(dir, 'x.png');
     const sidecar = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', bad]);
-    expect(sidecar).toMatchObject({ code: 1, stderr: `dreamreel: ${join(dir, 'bad.dreamreel.json')}: preprocess: Invalid enum value. Expected 'torch' | 'caffe' | 'tf', received 'keras'\n` });
+    expect(sidecar).toMatchObject({ code: 1, stderr: `dreamreel: ${join(dir, 'bad.dreamreel.json')}: Expected one of torch, caffe, tf for preprocess but received "keras"\n` });
     const flag = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', model, '--mean', '0.5,0.5']);
     expect(flag).toMatchObject({ code: 1, stderr: 'dreamreel: Expected three numbers between -1000 and 1000 such as 0.485,0.456,0.406 for --mean but received "0.5,0.5"\n' });
     const layer = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', model, '-l', 'odd']);

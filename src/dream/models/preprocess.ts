@@ -28,7 +28,8 @@ export const TORCH_IMAGENET_PREPROCESS: Preprocess = {
 /** The conventions models are trained with; ONNX files do not record theirs. */
 export const PREPROCESS_PRESETS = { torch: TORCH_IMAGENET_PREPROCESS, caffe: CAFFE_IMAGENET_PREPROCESS, tf: KERAS_TF_PREPROCESS } as const;
 export type PreprocessName = keyof typeof PREPROCESS_PRESETS;
-export const PREPROCESS_NAMES = Object.keys(PREPROCESS_PRESETS) as PreprocessName[];
+// The names are the preprocess option's values (src/options/preprocess.ts); this table gives each its numbers.
+export { PREPROCESS_NAMES } from '../../options/preprocess.js';
 
 /**
  * How a user states preprocessing: a named convention, or its parts. The network sees

@@ -137,7 +137,8 @@ export const REGISTRY: readonly RegistryEntry[] = [
   },
 ];
 
-export const DEFAULT_MODEL = 'googlenet';
+// The model option's default lives with the option (src/options/dream.ts).
+export { DEFAULT_MODEL } from '../../options/dream.js';
 
 export function registryEntry(name: string): RegistryEntry | undefined {
   return REGISTRY.find((e) => e.name === name);

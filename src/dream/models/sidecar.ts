@@ -2,18 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
 import { DreamreelError } from '../../errors.js';
-import { PREPROCESS_NAMES, type PreprocessSpec } from './preprocess.js';
+import { optionsError } from '../../options/messages.js';
+import { preprocessSchema } from '../../options/preprocess.js';
+import type { PreprocessSpec } from './preprocess.js';
 
-const triple = z.tuple([z.number(), z.number(), z.number()]);
-const SIDECAR = z
-  .object({
-    preprocess: z.enum(PREPROCESS_NAMES as [string, ...string[]]).optional(),
-    mean: triple.optional(),
-    std: triple.optional(),
-    bgr: z.boolean().optional(),
-    scale: z.number().positive().optional(),
+/** The preprocess options of the options model (the flags' ranges and messages), and good layers. */
+const SIDECAR = preprocessSchema
+  .extend({
     /** Good layers to dream with, best first. */
-    layers: z.array(z.string()).optional(),
+    layers: z.array(z.string({ errorMap: () => ({ message: 'layer names' }) }), { errorMap: () => ({ message: 'a list of layer names' }) }).optional(),
   })
   .strict();
 
@@ -37,10 +34,7 @@ export function readSidecar(modelFile: string): Sidecar | undefined {
     throw new DreamreelError(`${path} is not valid JSON: ${(e as Error).message}`);
   }
   const parsed = SIDECAR.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DreamreelError(`${path}: ${issue.path.join('.') || 'top level'}: ${issue.message}`);
-  }
+  if (!parsed.success) throw new DreamreelError(`${path}: ${optionsError(parsed.error, raw, 'file').message}`);
   const { layers, ...preprocess } = parsed.data;
   return { preprocess: preprocess as PreprocessSpec, ...(layers ? { layers } : {}) };
 }

@@ -1,3 +1,2 @@
-/** The ways a dream is carried from frame to frame (its own module: the CLI lists them without loading the warps). */
-export const CARRIES = ['steady', 'fade'] as const;
-export type CarryName = (typeof CARRIES)[number];
+/** The ways a dream is carried from frame to frame: the carry option's values (src/options/clip.ts). */
+export { CARRIES, type CarryName } from '../../options/clip.js';
