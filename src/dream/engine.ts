@@ -1,13 +1,11 @@
-import type { Network, Shape } from './network/graph.js';
+import type { Network } from './network/graph.js';
 import type { RgbImage } from '../image/image.js';
+import type { Activation } from './activation.js';
 import type { Objective } from './objectives/objective.js';
-import type { FusedStepper, FusedStepPlan } from './fused-step.js';
+import type { FusedStepper, FusedStepPlan } from './fused-step-plan.js';
 
-/** One layer's activations for one image: CHW floats. */
-export interface Activation {
-  readonly shape: Shape;
-  readonly data: Float32Array;
-}
+// Types that objectives and the fused step share with engines live in their own modules, imported one way.
+export type { Activation } from './activation.js';
 
 export interface LossAndGradient {
   readonly loss: number;

@@ -1,6 +1,6 @@
 import { Objective } from './objective.js';
 import { channelTerm, classTerm, croppedTerm, guideTerm, layerTerm, type Reduce } from './terms.js';
-import type { Activation } from '../engine.js';
+import type { Activation } from '../activation.js';
 
 export { Objective } from './objective.js';
 export type { Term, LinearSeed } from './objective.js';

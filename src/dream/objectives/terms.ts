@@ -1,6 +1,6 @@
-import type { Activation } from '../engine.js';
+import type { Activation } from '../activation.js';
 import type { Shape } from '../network/graph.js';
-import type { Term } from './objective.js';
+import type { Term } from './term.js';
 
 /** How a layer's activations become one number: their mean, or the mean of their squares (google/deepdream's L2). */
 export type Reduce = 'mean' | 'meanSquare';
