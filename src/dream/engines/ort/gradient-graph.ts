@@ -30,6 +30,69 @@ export interface BuiltGraph {
   readonly shapes: ReadonlyMap<string, Shape>;
 }
 
+type RuleArgs = (node: NetNode) => { g: OnnxGraph; node: NetNode; inputs: readonly string[]; inShapes: Shape[]; outShape: Shape; output: string; reluGated: boolean[] };
+
+/** Image input (RGB [0,1] NHWC) -> the network's preprocessing -> its input tensor; returns what the gradient must undo. */
+function emitPreprocess(g: OnnxGraph, net: Network, height: number, width: number): { preScale: string; channelOrder: string | undefined } {
+  const pre = net.preprocess;
+  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
+  const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
+  g.input(IMAGE_INPUT, [1, height, width, 3]);
+  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
+  if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
+  g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
+  return { preScale, channelOrder };
+}
+
+/** Gradients flowing into each tensor, summed when asked for. */
+class GradientSums {
+  private readonly parts = new Map<string, string[]>();
+  constructor(private readonly g: OnnxGraph) {}
+  add(name: string, grad: string): void {
+    (this.parts.get(name) ?? this.parts.set(name, []).get(name)!).push(grad);
+  }
+  total(name: string): string | undefined {
+    const parts = this.parts.get(name);
+    if (!parts) return undefined;
+    // Pairwise Adds rather than one Sum: ONNX Runtime folds each into the convolution that
+    // produced one of its inputs (accumulating in place), which a many-input Sum prevents.
+    // Convolutions' gradients first, so they are summed in the blocked layout they share.
+    const convsFirst = [...parts].sort((a, b) => Number(this.g.producerOf(b) === 'Conv') - Number(this.g.producerOf(a) === 'Conv'));
+    return convsFirst.reduce((sum, part) => this.g.op('Add', [sum, part]));
+  }
+}
+
+/** The objective's seeds, d objective / d layer: built in-graph as a * scale + shift (linear), or fed in (seeded). */
+function seedLayers(g: OnnxGraph, plan: GraphPlan, shapes: ReadonlyMap<string, Shape>, grads: GradientSums): void {
+  for (const layer of plan.layers) {
+    const [c, h, w] = shapes.get(layer)!;
+    if (plan.mode === 'linear') {
+      const scale = g.input(scaleInput(layer), [1, c, 1, 1]);
+      const shift = g.input(shiftInput(layer), [1, c, 1, 1]);
+      grads.add(layer, g.op('Add', [g.op('Mul', [layer, scale]), shift]));
+    } else {
+      grads.add(layer, g.input(seedInput(layer), [1, c, h, w]));
+    }
+  }
+}
+
+/** The reverse pass, op by op from each op's registered backward rule, back to the network's input. */
+function emitBackward(g: OnnxGraph, nodes: readonly NetNode[], shapes: ReadonlyMap<string, Shape>, ruleArgs: RuleArgs, saved: ReadonlyMap<string, Record<string, string>>, grads: GradientSums): void {
+  const concats = new Map(nodes.filter((n) => n.op.kind === 'concat').map((n) => [n.name, n]));
+  for (const node of [...nodes].reverse()) {
+    const dy = grads.total(node.name);
+    if (!dy) continue;
+    const inputParts = node.inputs.map((i) => concats.get(i)?.inputs.map((part) => shapes.get(part)![0]));
+    g.scope = `${node.name}:backward:`;
+    const dxs = onnxRuleFor(node).backward({ ...ruleArgs(node), saved: saved.get(node.name) ?? {}, dy, inputParts });
+    dxs.forEach((dx, i) => {
+      if (typeof dx === 'string') grads.add(node.inputs[i]!, dx);
+      // Part by part: straight to the Concat's inputs.
+      else dx?.forEach((part, k) => grads.add(concats.get(node.inputs[i]!)!.inputs[k]!, part));
+    });
+  }
+}
+
 /**
  * Emits an ONNX model: RGB [0,1] NHWC image -> preprocessing -> the layers the objective
  * reads, and (unless forward-only) the reverse pass back to d objective / d image, op by op
@@ -40,17 +103,9 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const nodes = ancestorsOf(net, layers);
   const shapes = inferShapes(net, height, width, nodes);
   const g = new OnnxGraph();
-  const pre = net.preprocess;
-  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
-  const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
-
-  g.input(IMAGE_INPUT, [1, height, width, 3]);
-  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
-  if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
-  g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
-
+  const { preScale, channelOrder } = emitPreprocess(g, net, height, width);
   const gated = reluGatedTensors(nodes);
-  const ruleArgs = (node: NetNode) => ({
+  const ruleArgs: RuleArgs = (node) => ({
     g,
     node,
     inputs: node.inputs,
@@ -69,41 +124,10 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   for (const layer of layers) g.output(layer, [1, ...shapes.get(layer)!]);
   if (!withGrad) return { bytes: g.encode(), shapes };
 
-  const grads = new Map<string, string[]>();
-  const addGrad = (name: string, grad: string): void => void (grads.get(name) ?? grads.set(name, []).get(name)!).push(grad);
-  for (const layer of layers) {
-    const [c, h, w] = shapes.get(layer)!;
-    if (mode === 'linear') {
-      const scale = g.input(scaleInput(layer), [1, c, 1, 1]);
-      const shift = g.input(shiftInput(layer), [1, c, 1, 1]);
-      addGrad(layer, g.op('Add', [g.op('Mul', [layer, scale]), shift]));
-    } else {
-      addGrad(layer, g.input(seedInput(layer), [1, c, h, w]));
-    }
-  }
-  const total = (name: string): string | undefined => {
-    const parts = grads.get(name);
-    if (!parts) return undefined;
-    // Pairwise Adds rather than one Sum: ONNX Runtime folds each into the convolution that
-    // produced one of its inputs (accumulating in place), which a many-input Sum prevents.
-    // Convolutions' gradients first, so they are summed in the blocked layout they share.
-    const convsFirst = [...parts].sort((a, b) => Number(g.producerOf(b) === 'Conv') - Number(g.producerOf(a) === 'Conv'));
-    return convsFirst.reduce((sum, part) => g.op('Add', [sum, part]));
-  };
-  const concats = new Map(nodes.filter((n) => n.op.kind === 'concat').map((n) => [n.name, n]));
-  for (const node of [...nodes].reverse()) {
-    const dy = total(node.name);
-    if (!dy) continue;
-    const inputParts = node.inputs.map((i) => concats.get(i)?.inputs.map((part) => shapes.get(part)![0]));
-    g.scope = `${node.name}:backward:`;
-    const dxs = onnxRuleFor(node).backward({ ...ruleArgs(node), saved: saved.get(node.name) ?? {}, dy, inputParts });
-    dxs.forEach((dx, i) => {
-      if (typeof dx === 'string') addGrad(node.inputs[i]!, dx);
-      // Part by part: straight to the Concat's inputs.
-      else dx?.forEach((part, k) => addGrad(concats.get(node.inputs[i]!)!.inputs[k]!, part));
-    });
-  }
-  let dx = total(net.input);
+  const grads = new GradientSums(g);
+  seedLayers(g, plan, shapes, grads);
+  emitBackward(g, nodes, shapes, ruleArgs, saved, grads);
+  let dx = grads.total(net.input);
   if (!dx) throw new Error(`no gradient reaches the input from ${layers.join(', ')}`);
   dx = g.op('Mul', [dx, preScale]);
   if (channelOrder) dx = g.op('Gather', [dx, channelOrder], { axis: 1 });
