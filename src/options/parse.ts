@@ -31,15 +31,20 @@ export function optionSet<const G extends readonly OptionGroup<any>[]>(...groups
 export type OptionsIn<S extends OptionSet> = z.input<S['schema']>;
 export type OptionsOf<S extends OptionSet> = z.output<S['schema']>;
 
-/** Validates options given as values (the library, presets, farm payloads); the first mistake is one DreamreelError. */
-export function parseOptions<S extends OptionSet>(set: S, input: unknown, surface: Surface): OptionsOf<S> {
-  const parsed = set.schema.safeParse(input ?? {});
-  if (!parsed.success) throw optionsError(parsed.error, input, surface);
+/** Judges values against a set: the schema, then the rules across options; `shown` is what the user gave, quoted in messages. */
+function judge<S extends OptionSet>(set: S, values: unknown, shown: unknown, surface: Surface): OptionsOf<S> {
+  const parsed = set.schema.safeParse(values ?? {});
+  if (!parsed.success) throw optionsError(parsed.error, shown, surface);
   for (const rule of set.rules) {
     const sentence = rule(parsed.data);
     if (sentence) throw conflict(sentence, surface);
   }
   return parsed.data as OptionsOf<S>;
+}
+
+/** Validates options given as values (the library, presets, farm payloads); the first mistake is one DreamreelError. */
+export function parseOptions<S extends OptionSet>(set: S, input: unknown, surface: Surface): OptionsOf<S> {
+  return judge(set, input, input, surface);
 }
 
 /** What a field takes underneath its optional/default/refinement wrappers. */
@@ -73,13 +78,9 @@ export function fromFlags<S extends OptionSet>(set: S, flags: object): Record<st
   return out;
 }
 
-/** Parses command-line strings: coerced by fromFlags, judged by the schema, named as flags. */
+/** Parses command-line strings: coerced by fromFlags, judged by the schema, named as flags, quoting what was typed. */
 export function parseFlags<S extends OptionSet>(set: S, flags: object): OptionsOf<S> {
-  const values = fromFlags(set, flags);
-  const parsed = set.schema.safeParse(values);
-  // The message quotes what was typed, not its coerced value.
-  if (!parsed.success) throw optionsError(parsed.error, flags, 'cli');
-  return parseOptions(set, values, 'cli');
+  return judge(set, fromFlags(set, flags), flags, 'cli');
 }
 
 /** A field's default, for help texts ("(default: 4)"). */
