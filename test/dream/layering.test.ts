@@ -26,3 +26,26 @@ describe('ops and engines', () => {
     }
   });
 });
+
+describe('rooms and their doors', () => {
+  /** Every module a file names, statically or with import(), types excepted. */
+  const namedImports = (file: string): string[] => {
+    const text = readFileSync(file, 'utf8');
+    const dynamic = [...text.matchAll(/import\('([^']+)'\)/g)].map((m) => m[1]!);
+    return [...valueImports(text), ...dynamic].filter((spec) => spec.startsWith('.')).map((spec) => join(file, '..', spec).replace(/\\/g, '/'));
+  };
+
+  it('the library imports nothing from the CLI', () => {
+    for (const file of sourcesUnder('src/api')) expect(namedImports(file).filter((m) => m.includes('src/cli/')), file).toEqual([]);
+  });
+
+  it('the CLI reaches dream, pipeline and flow only through the library (types excepted)', () => {
+    for (const file of [...sourcesUnder('src/cli')]) {
+      expect(namedImports(file).filter((m) => /src\/(dream|pipeline|flow|options)\//.test(m)), file).toEqual([]);
+    }
+  });
+
+  it('the options model imports no room', () => {
+    for (const file of sourcesUnder('src/options')) expect(namedImports(file).filter((m) => !m.startsWith('src/options/') && m !== 'src/errors.js'), file).toEqual([]);
+  });
+});
