@@ -20,6 +20,5 @@ export * from '../options/index.js';
 export { BACKENDS, DEFAULT_MODEL } from '../options/dream.js';
 export { PREPROCESS_NAMES } from '../options/preprocess.js';
 export { CARRIES } from '../options/clip.js';
-export { farmOptions, workerOptions } from '../options/index.js';
 export { isRedisUrl } from '../options/farm.js';
 export type { FarmOptionsOut } from '../options/farm.js';

@@ -17,7 +17,7 @@ const target = z.object({ layer: z.string().min(1), channel: z.number().int().mi
 
 /** Items as targets; the first bad item is reported with the message of `--layers`. */
 export function layersField() {
-  return z.union([z.string(), z.array(z.union([z.string(), target]))], { errorMap: () => ({ message: WHAT }) }).transform((raw, ctx): LayerTarget[] => {
+  return z.union([z.string(), z.array(z.union([z.string(), target])).readonly()], { errorMap: () => ({ message: WHAT }) }).transform((raw, ctx): LayerTarget[] => {
     const items: (string | LayerTarget)[] = typeof raw === 'string' ? raw.split(',') : raw.flatMap<string | LayerTarget>((item) => (typeof item === 'string' ? item.split(',') : [item]));
     const targets: LayerTarget[] = [];
     for (const item of items) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flagOf, imageOptions, parseFlags, parseOptions, renderOptions, zoomOptions } from '../../src/options/index.js';
+import { flagOf, imageOptions, parseFlags, parseOptions, renderOptions, zoomOptions, type OptionSet } from '../../src/options/index.js';
 
-const cliError = (flags: Record<string, unknown>, set = imageOptions): string => {
+const cliError = (flags: Record<string, unknown>, set: OptionSet = imageOptions): string => {
   try {
     parseFlags(set, flags);
   } catch (e) {
@@ -9,7 +9,7 @@ const cliError = (flags: Record<string, unknown>, set = imageOptions): string =>
   }
   return 'no error';
 };
-const libraryError = (options: Record<string, unknown>, set = imageOptions): string => {
+const libraryError = (options: Record<string, unknown>, set: OptionSet = imageOptions): string => {
   try {
     parseOptions(set, options, 'library');
   } catch (e) {
