@@ -89,11 +89,11 @@ export async function openSession(o: DreamingOptions, ctx: SessionContext): Prom
   const withPreset = byModules ? { ...o, layers: parseLayerText(byModules) ?? [] } : o;
   const spec = withNodeNames(network, objectiveSpec(withPreset, network.suggestedLayers[0] ?? network.nodes.at(-1)?.name));
   // Validate the objective before starting a backend: a typo should fail fast.
-  buildObjective(network, spec);
+  buildObjective(network, spec, undefined, ctx.surface);
   const engine = await startEngine(network, backend, ctx.log);
   try {
     const guides = o.guide ? await guideFeatures(engine, o.guide, spec, ctx.surface) : undefined;
-    return { engine, objective: buildObjective(network, spec, guides), model: network.name, network, spec, guided: guides !== undefined };
+    return { engine, objective: buildObjective(network, spec, guides, ctx.surface), model: network.name, network, spec, guided: guides !== undefined };
   } catch (e) {
     // A missing or unreadable guide is the user's to fix: the engine must not outlive the refusal.
     await engine.dispose();

@@ -1,6 +1,7 @@
 import { DreamreelError } from '../errors.js';
 import type { LayerTarget } from '../options/layers.js';
 import { invalid } from '../options/messages.js';
+import { sayWith, type Surface } from '../options/naming.js';
 import { nearest } from '../options/nearest.js';
 import type { Activation } from './engine.js';
 import { resolveLayer, type Network } from './network/graph.js';
@@ -28,10 +29,10 @@ export function withNodeNames<S extends { readonly layers: readonly LayerTarget[
 }
 
 /** A channel index past the layer's channels reads past its activations: NaN, silently. */
-function checkChannel(net: Network, target: LayerTarget): void {
+function checkChannel(net: Network, target: LayerTarget, surface: Surface): void {
   if (target.channel === undefined) return;
   const count = layerChannels(net, target.layer);
-  if (target.channel >= count) throw invalid('--layers', `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`, `${target.layer}[${target.channel}]`);
+  if (target.channel >= count) throw invalid(sayWith('{layers}', surface), `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`, `${target.layer}[${target.channel}]`);
 }
 
 export interface ObjectiveSpec {
@@ -48,22 +49,22 @@ function layerObjective(t: LayerTarget, spec: ObjectiveSpec, guides?: ReadonlyMa
   return spec.crop ? o.cropped(spec.crop) : o;
 }
 
-/** Builds the objective from validated flags; guide activations (per layer) come from the caller (it needs the engine). */
-export function buildObjective(net: Network, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
+/** Builds the objective from parsed options; guide activations (per layer) come from the caller (it needs the engine). Mistakes name the options as `surface` does. */
+export function buildObjective(net: Network, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>, surface: Surface = 'cli'): Objective {
   const parts: Objective[] = [];
   if (spec.classIndex !== undefined) {
-    if (!net.logits) throw new DreamreelError(`--class needs a model with its classifier; ${net.name} has none`);
+    if (!net.logits) throw new DreamreelError(`${sayWith('{class}', surface)} needs a model with its classifier; ${net.name} has none`);
     const classes = net.nodes.find((n) => n.name === net.logits)!;
     const count = classes.op.kind === 'dense' ? classes.op.outFeatures : classes.op.kind === 'conv' ? classes.op.outChannels : 1000;
-    if (spec.classIndex >= count) throw invalid('--class', `an integer between 0 and ${count - 1}`, spec.classIndex);
+    if (spec.classIndex >= count) throw invalid(sayWith('{class}', surface), `an integer between 0 and ${count - 1}`, spec.classIndex);
     parts.push(objectives.classLogit(net.logits, spec.classIndex));
   }
   for (const t of spec.layers) {
     const target = { ...t, layer: checkLayer(net, t.layer) };
-    checkChannel(net, target);
+    checkChannel(net, target, surface);
     const o = layerObjective(target, spec, guides);
     parts.push(t.weight === 1 ? o : o.times(t.weight));
   }
-  if (parts.length === 0) throw new DreamreelError('nothing to dream: give --layers or --class');
+  if (parts.length === 0) throw new DreamreelError(sayWith('nothing to dream: give {layers} or {class}', surface));
   return Objective.sum(parts);
 }
