@@ -57,7 +57,7 @@ const nextMs = frameMs.slice(1).reduce((a, b) => a + b, 0) / (frameMs.length - 1
 const nextWall = nextMs + Math.max(0, wallPerFrame - (firstMs + nextMs * 7) / 8);
 // Starting a chunk process: node, tsx and dreamreel's imports (a built install skips tsx: less).
 t = performance.now();
-spawnSync(process.execPath, ['--import', 'tsx', '-e', "await import('./src/cli/farm-chunk.ts'); process.exit(0)"], { stdio: 'ignore' });
+spawnSync(process.execPath, ['--import', 'tsx', '-e', "await import('./src/api/farm-chunk.ts'); process.exit(0)"], { stdio: 'ignore' });
 const PROCESS_MS = performance.now() - t;
 console.log(`\n${width}x${height}, default settings (first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then 1 x 5), load ${load()}`);
 console.log(`  chunk process start ${(PROCESS_MS / 1000).toFixed(1)} s, model load ${(loadMs / 1000).toFixed(1)} s, session creation ${(sessionMs / 1000).toFixed(1)} s, first frame ${(firstMs / 1000).toFixed(1)} s, next frames ${(nextWall / 1000).toFixed(2)} s each (${(60000 / nextWall).toFixed(1)} frames/min)`);
