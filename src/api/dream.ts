@@ -68,7 +68,7 @@ export async function prepareDream(input: DreamInput, o: DreamOptionsOut, ctx: S
   const size = await plannedSize(input, wanted);
   // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
   const session = await openSession(o, ctx);
-  await checkSizeOrClose(session, { ...size, tileSize: settings.tileSize });
+  await checkSizeOrClose(session, { ...size, tileSize: settings.tileSize }, ctx.surface);
   const source = await orClose(session, () => startPicture(input, wanted, size, settings.seed));
   return {
     session,

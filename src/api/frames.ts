@@ -66,7 +66,7 @@ export async function prepareFrames(o: FramesOptionsOut & { output: string }, ct
   try {
     if (o.restart) await Checkpoint.discard(o.output);
     const session = await openSession(o, ctx);
-    await checkSizeOrClose(session, { heldFrames: 8, width: s.width, height: s.height, tileSize: o.tileSize });
+    await checkSizeOrClose(session, { heldFrames: 8, width: s.width, height: s.height, tileSize: o.tileSize }, ctx.surface);
     const job = frameJob(o, session, s);
     const sources = await orClose(session, s.sources);
     const at = await orClose(session, () => objectiveAt(o, session));

@@ -31,7 +31,7 @@ export async function previewDream(input: string, o: PreviewOptionsOut, ctx: Ses
   if (o.output) checkOutput(o.output, IMAGE_FORMATS);
   const picture = await pictureFrom(existingFile('input', input), o.frame, o.size);
   const session = await openSession(o, ctx);
-  await checkSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize });
+  await checkSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize }, ctx.surface);
   try {
     const image = await ascend(session.engine, picture, session.objective, settings);
     if (o.output) await writeImage(image, o.output);

@@ -109,9 +109,9 @@ async function guideFeatures(engine: DreamEngine, guide: string, spec: Objective
 }
 
 /** Refuses a size the network cannot take or this machine cannot hold, releasing the engine when it does. */
-export async function checkSizeOrClose(session: DreamSession, size: DreamSize): Promise<void> {
+export async function checkSizeOrClose(session: DreamSession, size: DreamSize, surface: Surface): Promise<void> {
   try {
-    checkDreamSize({ network: session.engine.network, model: session.model, layers: session.objective.layers }, size);
+    checkDreamSize({ network: session.engine.network, model: session.model, layers: session.objective.layers }, size, surface);
   } catch (e) {
     await session.engine.dispose();
     throw e;

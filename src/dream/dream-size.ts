@@ -3,6 +3,7 @@ import { DreamreelError } from '../errors.js';
 import { estimateDreamBytes } from './memory.js';
 import { ancestorsOf, type Network } from './network/graph.js';
 import { minimumInputSide } from './network/shapes.js';
+import { sayWith, type Surface } from '../options/naming.js';
 
 /** What is dreamed: the network (by its model name) up to the objective's layers. */
 export interface DreamTarget {
@@ -23,14 +24,15 @@ export interface DreamSize {
  * Refuses, before anything is read or decoded, a size the network cannot take (its deepest
  * objective layer would be empty) or this machine cannot hold.
  */
-export function checkDreamSize(target: DreamTarget, { width, height, tileSize, heldFrames = 0 }: DreamSize): void {
+export function checkDreamSize(target: DreamTarget, { width, height, tileSize, heldFrames = 0 }: DreamSize, surface: Surface = 'cli'): void {
+  const say = (sentence: string): string => sayWith(sentence, surface);
   const { network: net, layers } = target;
   const minSide = minimumInputSide(net, ancestorsOf(net, layers));
   if (Math.min(width, height) < minSide) {
     const side = Math.ceil((minSide * Math.max(width, height)) / Math.min(width, height));
-    throw new DreamreelError(`a ${width}x${height} dream is too small for ${target.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (--size ${side} or more)`);
+    throw new DreamreelError(`a ${width}x${height} dream is too small for ${target.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (${say('{size}')} ${side} or more)`);
   }
-  if (tileSize < minSide) throw new DreamreelError(`--tile-size ${tileSize} is too small for ${layers.join(', ')}: use at least ${minSide}`);
+  if (tileSize < minSide) throw new DreamreelError(`${say('{tileSize}')} ${tileSize} is too small for ${layers.join(', ')}: use at least ${minSide}`);
   let bytes: number;
   try {
     bytes = estimateDreamBytes(net, layers, width, height, tileSize, heldFrames);
@@ -40,6 +42,6 @@ export function checkDreamSize(target: DreamTarget, { width, height, tileSize, h
     throw e;
   }
   if (bytes > totalmem() * 0.8) {
-    throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller --size or --tile-size`);
+    throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller ${say('{size} or {tileSize}')}`);
   }
 }
