@@ -1,6 +1,8 @@
 /**
  * dreamreel as a library: the commands' work with their flags as camelCased options,
- * validated by the same module and failing with the same one-line DreamreelErrors.
+ * validated by the same options model (src/options) and checked by the same code as the CLI
+ * (src/api), failing with the same one-line DreamreelErrors, naming the option as written.
+ * Follow a render from here: api/render.ts -> api/frames.ts -> pipeline/render.ts.
  *
  *   import { dream, render, loadModel } from 'dreamreel';
  *   await dream('in.jpg', { output: 'out.png', layers: 'inception_4c/output', steps: 10 });
