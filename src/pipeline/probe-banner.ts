@@ -1,4 +1,14 @@
-import type { ProbedStreams } from './probe.js';
+/** What either prober reads from a clip, before it is checked and turned into VideoInfo. */
+export interface ProbedStreams {
+  readonly width?: number;
+  readonly height?: number;
+  readonly fps: number;
+  readonly declaredFrames?: number;
+  readonly duration: number;
+  readonly rotation: number;
+  readonly audioCodec?: string;
+}
+
 
 function seconds(clock: string): number {
   const [h, m, s] = clock.split(':').map(Number);

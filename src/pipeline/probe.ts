@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { DreamreelError } from '../errors.js';
 import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
-import { parseFfmpegBanner } from './probe-banner.js';
+import { parseFfmpegBanner, type ProbedStreams } from './probe-banner.js';
 import { runTool } from './run-tool.js';
 
 export interface VideoInfo {
@@ -11,17 +11,6 @@ export interface VideoInfo {
   readonly fps: number;
   /** Frames in the whole stream as the container declares them (estimated from duration when it does not say). */
   readonly frames: number;
-  readonly duration: number;
-  readonly rotation: number;
-  readonly audioCodec?: string;
-}
-
-/** What either prober reads from a clip, before it is checked and turned into VideoInfo. */
-export interface ProbedStreams {
-  readonly width?: number;
-  readonly height?: number;
-  readonly fps: number;
-  readonly declaredFrames?: number;
   readonly duration: number;
   readonly rotation: number;
   readonly audioCodec?: string;
