@@ -13,12 +13,15 @@ export interface FollowOptions {
   readonly pollMs?: number;
 }
 
+/** An identity field as text: identities come back from the queue, so a field may be anything. */
+const text = (value: unknown): string | undefined => (value == null ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
+
 function startEvent(view: RenderView): RenderEvent {
   const { render } = view;
   const flags = render.flags as Record<string, string | undefined>;
   return {
-    type: 'start', command: 'render', input: render.input, output: render.output, model: String(render.identity.model ?? flags.model ?? 'default'),
-    objective: String(render.identity.objective ?? flags.layers ?? ''), backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
+    type: 'start', command: 'render', input: render.input, output: render.output, model: text(render.identity.model) ?? flags.model ?? 'default',
+    objective: text(render.identity.objective) ?? flags.layers ?? '', backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
     frames: render.frames, width: render.width, height: render.height, ...(view.done ? { resumedFrom: view.done } : {}),
   };
 }

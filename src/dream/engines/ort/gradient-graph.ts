@@ -40,14 +40,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const nodes = ancestorsOf(net, layers);
   const shapes = inferShapes(net, height, width, nodes);
   const g = new OnnxGraph();
-  const pre = net.preprocess;
-  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
-  const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
-
-  g.input(IMAGE_INPUT, [1, height, width, 3]);
-  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
-  if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
-  g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
+  const { preScale, channelOrder } = addPreprocessedInput(g, net, height, width);
 
   const gated = reluGatedTensors(nodes);
   const ruleArgs = (node: NetNode) => ({
@@ -71,16 +64,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
 
   const grads = new Map<string, string[]>();
   const addGrad = (name: string, grad: string): void => void (grads.get(name) ?? grads.set(name, []).get(name)!).push(grad);
-  for (const layer of layers) {
-    const [c, h, w] = shapes.get(layer)!;
-    if (mode === 'linear') {
-      const scale = g.input(scaleInput(layer), [1, c, 1, 1]);
-      const shift = g.input(shiftInput(layer), [1, c, 1, 1]);
-      addGrad(layer, g.op('Add', [g.op('Mul', [layer, scale]), shift]));
-    } else {
-      addGrad(layer, g.input(seedInput(layer), [1, c, h, w]));
-    }
-  }
+  addSeeds(g, plan, shapes, addGrad);
   const total = (name: string): string | undefined => {
     const parts = grads.get(name);
     if (!parts) return undefined;
@@ -110,4 +94,30 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   g.op('Transpose', [dx], { perm: [0, 2, 3, 1] }, GRADIENT_OUTPUT);
   g.output(GRADIENT_OUTPUT, [1, height, width, 3]);
   return { bytes: g.encode(), shapes };
+}
+
+/** The image input (NHWC, RGB in [0, 1]) turned into what the network reads: NCHW, its channel order, scaled and offset. */
+function addPreprocessedInput(g: OnnxGraph, net: Network, height: number, width: number): { preScale: string; channelOrder?: string } {
+  const pre = net.preprocess;
+  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
+  const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
+  g.input(IMAGE_INPUT, [1, height, width, 3]);
+  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
+  if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
+  g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
+  return { preScale, channelOrder };
+}
+
+/** The gradient each objective layer starts the backward pass with: built in-graph (linear) or fed in (seeded). */
+function addSeeds(g: OnnxGraph, { layers, mode }: GraphPlan, shapes: ReadonlyMap<string, Shape>, addGrad: (name: string, grad: string) => void): void {
+  for (const layer of layers) {
+    const [c, h, w] = shapes.get(layer)!;
+    if (mode === 'linear') {
+      const scale = g.input(scaleInput(layer), [1, c, 1, 1]);
+      const shift = g.input(shiftInput(layer), [1, c, 1, 1]);
+      addGrad(layer, g.op('Add', [g.op('Mul', [layer, scale]), shift]));
+    } else {
+      addGrad(layer, g.input(seedInput(layer), [1, c, h, w]));
+    }
+  }
 }
