@@ -113,8 +113,7 @@ module.exports = {
     {
       name: 'ops-not-to-engines',
       severity: 'error',
-      comment:
-        "Ops and the ONNX graph builder never reach into an engine's internals, and load tfjs only as types: engines pick ops, not the other way round.",
+      comment: "Ops and the ONNX graph builder never reach into an engine's internals, and load tfjs only as types: engines pick ops, not the other way round.",
       from: { path: '^src/dream/(ops|onnx)/' },
       to: { path: ['^src/dream/engines/', '(^|/)node_modules/@tensorflow/'], dependencyTypesNot: TYPES },
     },
