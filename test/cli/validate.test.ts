@@ -122,7 +122,9 @@ describe('option checks: files', () => {
 
   it('an output in an existing folder that is not itself a folder', () => {
     expect(writableOutput(join(dir, 'out.png'))).toBe(join(dir, 'out.png'));
-    expect(messageOf(() => writableOutput(join(dir, 'missing', 'out.png')))).toBe(`cannot write ${join(dir, 'missing', 'out.png')}: no such folder ${join(dir, 'missing')}`);
+    expect(messageOf(() => writableOutput(join(dir, 'missing', 'out.png')))).toBe(
+      `cannot write ${join(dir, 'missing', 'out.png')}: no such folder ${join(dir, 'missing')}`,
+    );
     mkdirSync(join(dir, 'taken.png'));
     expect(messageOf(() => writableOutput(join(dir, 'taken.png')))).toBe(`cannot write ${join(dir, 'taken.png')}: it is a folder`);
   });

@@ -157,7 +157,9 @@ describe('checkpoint', () => {
     writeFileSync(state, '{ not json');
     expect(await refusal(Checkpoint.open(output, { fps: 12 }, 'fps 12', true))).toMatch(/is damaged \(.*state\.json: .*JSON.*\): --restart discards it$/);
     writeFileSync(join(checkpoint.dir, Checkpoint.frameName(1)), 'not a png');
-    expect(await refusal(checkpoint.load(1))).toMatch(new RegExp(`^the unfinished render in .* is damaged \\(.*frame-000001\\.png: .+\\): --restart discards it$`));
+    expect(await refusal(checkpoint.load(1))).toMatch(
+      new RegExp(`^the unfinished render in .* is damaged \\(.*frame-000001\\.png: .+\\): --restart discards it$`),
+    );
   });
 
   it('a frame that cannot be saved leaves no partial file and says which frame', async () => {
@@ -165,7 +167,9 @@ describe('checkpoint', () => {
     const checkpoint = await Checkpoint.open(output, { fps: 12 }, 'fps 12', false);
     // The folder vanished under the run (deleted by hand): the write fails.
     await checkpoint.remove();
-    expect(await refusal(checkpoint.save(4, picture()))).toMatch(new RegExp(`^cannot save frame 5 in ${checkpoint.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\S`));
+    expect(await refusal(checkpoint.save(4, picture()))).toMatch(
+      new RegExp(`^cannot save frame 5 in ${checkpoint.dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\S`),
+    );
     expect(existsSync(join(checkpoint.dir, `${Checkpoint.frameName(4)}.partial`))).toBe(false);
     expect(existsSync(join(checkpoint.dir, Checkpoint.frameName(4)))).toBe(false);
   });
@@ -180,5 +184,7 @@ describe('checkpoint', () => {
     const again = await Checkpoint.open(output, { fps: 12 }, 'fps 12', false);
     await again.remove();
     expect(existsSync(again.dir)).toBe(false);
+    // A second removal (the folder already gone) is not an error.
+    await again.remove();
   });
 });

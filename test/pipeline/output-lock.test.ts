@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,14 @@ describe('output lock', () => {
     lockOutput(out)();
   });
 
+  it('a run whose lock file was deleted by hand (as the refusal suggests) still ends cleanly', () => {
+    const out = output();
+    const release = lockOutput(out);
+    rmSync(lockPathFor(out));
+    expect(() => release()).not.toThrow();
+    expect(existsSync(lockPathFor(out))).toBe(false);
+  });
+
   it('refuses a second render of the same output while the first runs, naming it', () => {
     const out = output();
     const release = lockOutput(out);
@@ -64,7 +72,12 @@ describe('output lock', () => {
     expect(refusal(() => lockOutput(out))).toBe(
       `${out} is being rendered by process ${pid} on render-box-2: wait for it to finish, or delete ${lockPathFor(out)} if that run is gone`,
     );
-    for (const damaged of ['{ not json', JSON.stringify({ pid: 'x', host: hostname() }), JSON.stringify({ pid: 1.5, host: hostname() }), JSON.stringify({ pid: deadPid(), host: 7 })]) {
+    for (const damaged of [
+      '{ not json',
+      JSON.stringify({ pid: 'x', host: hostname() }),
+      JSON.stringify({ pid: 1.5, host: hostname() }),
+      JSON.stringify({ pid: deadPid(), host: 7 }),
+    ]) {
       writeFileSync(lockPathFor(out), damaged);
       expect(refusal(() => lockOutput(out))).toBe(
         `${out} is being rendered by another run: wait for it to finish, or delete ${lockPathFor(out)} if that run is gone`,
