@@ -31,7 +31,9 @@ function pannedClip(dir: string, frames: number, width: number, height: number):
 /** Median ms of one dream step on this frame alone, with nothing else running. */
 async function stepMs(engine: DreamEngine, path: string, width: number, height: number, settings: DreamSettings): Promise<number> {
   const frames = decodeFrames(path, { width, height });
-  const frame = (await frames.next()).value!;
+  const first = await frames.next();
+  if (first.done) throw new Error(`${path} has no frame`);
+  const frame = first.value;
   await frames.return(undefined);
   const steps: number[] = [];
   const objective = objectives.layer('inception_4c/output');

@@ -83,7 +83,7 @@ export function composeTransforms(factories: readonly TransformFactory[], random
   return {
     apply: (img) => steps.reduce((acc, t) => t.apply(acc), img),
     undo: (g, w, h) => steps.reduceRight((acc, t) => t.undo(acc, w, h), g),
-    ...(steps.every((t) => t.axes) && {
+    ...(steps.every((t) => t.axes !== undefined) && {
       // Applying a then b reads a's output at b's map: composed[y] = a[b[y]].
       axes: (w: number, h: number): AxisMaps =>
         steps.reduce<AxisMaps>((acc, t) => {

@@ -24,7 +24,8 @@ function opencvReady(): Promise<void> {
 function gray(cv: Cv, image: RgbImage): InstanceType<Cv['Mat']> {
   const mat = new cv.Mat(image.height, image.width, cv.CV_8UC1);
   const d = image.data;
-  for (let i = 0, p = 0; p < d.length; i++, p += 3) mat.data[i] = Math.round(255 * (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!));
+  const bytes = mat.data as Uint8Array;
+  for (let i = 0, p = 0; p < d.length; i++, p += 3) bytes[i] = Math.round(255 * (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!));
   return mat;
 }
 

@@ -9,7 +9,9 @@ export interface FlowRequest {
   readonly from: RgbImage;
 }
 
-parentPort!.on('message', async ({ id, to, from }: FlowRequest) => {
+parentPort!.on('message', (request: FlowRequest) => void answer(request));
+
+async function answer({ id, to, from }: FlowRequest): Promise<void> {
   try {
     const flow = await farnebackFlow(to, from);
     parentPort!.postMessage({ id, flow }, [flow.data.buffer as ArrayBuffer]);
@@ -18,4 +20,4 @@ parentPort!.on('message', async ({ id, to, from }: FlowRequest) => {
     const message = e instanceof Error ? e.message : `OpenCV error ${String(e)}`;
     parentPort!.postMessage({ id, error: `optical flow ${to.width}x${to.height} from ${from.width}x${from.height} failed: ${message}` });
   }
-});
+}

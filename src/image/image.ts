@@ -67,3 +67,15 @@ export function meanAbsDifference(a: RgbImage, b: RgbImage): number {
   for (let i = 0; i < a.data.length; i++) sum += Math.abs(a.data[i]! - b.data[i]!);
   return sum / a.data.length;
 }
+
+/** 8-bit RGB bytes of an image, each channel clamped to [0, 1] first. */
+export function toBytes(image: RgbImage): Buffer {
+  const out = Buffer.allocUnsafe(image.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, image.data[i]!)) * 255);
+  return out;
+}
+
+/** An image from 8-bit RGB bytes. */
+export function fromBytes(bytes: Uint8Array, width: number, height: number): RgbImage {
+  return rgbImage(width, height, Float32Array.from(bytes, (v) => v / 255));
+}

@@ -70,7 +70,7 @@ export class FrameEncoder {
     if (!this.child.stdin.write(toBytes(frame))) {
       await new Promise<void>((resolve, reject) => {
         this.child.stdin.once('drain', resolve);
-        this.exited.then(() => reject(new DreamreelError(`ffmpeg stopped while encoding ${this.options.path}: ${stderrTail(this.stderr)}`)));
+        void this.exited.then(() => reject(new DreamreelError(`ffmpeg stopped while encoding ${this.options.path}: ${stderrTail(this.stderr)}`)));
       });
     }
   }

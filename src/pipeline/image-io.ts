@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
-import { rgbImage, type RgbImage } from '../image/image.js';
+import { rgbImage, toBytes, type RgbImage } from '../image/image.js';
 
 /** Reads jpg/png/webp/… through sharp as [0, 1] RGB, optionally fitted inside `maxSide`. */
 export async function readImage(path: string, maxSide?: number): Promise<RgbImage> {
@@ -16,15 +16,8 @@ export async function readImage(path: string, maxSide?: number): Promise<RgbImag
   }
 }
 
-export function toBytes(image: RgbImage): Buffer {
-  const out = Buffer.allocUnsafe(image.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, Math.max(0, image.data[i]!)) * 255);
-  return out;
-}
-
-export function fromBytes(bytes: Uint8Array, width: number, height: number): RgbImage {
-  return rgbImage(width, height, Float32Array.from(bytes, (v) => v / 255));
-}
+// The byte conversions live with the image primitives (the TUI uses them too); re-exported for the pipeline.
+export { fromBytes, toBytes } from '../image/image.js';
 
 /** Writes through a temporary name in the same folder and renames when complete: no half-written pictures. */
 export async function writeImage(image: RgbImage, path: string): Promise<void> {

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { DreamreelError } from '../errors.js';
 import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
 import { parseFfmpegBanner, type ProbedStreams } from './probe-banner.js';
+import { runTool } from './run-tool.js';
 
 export type { ProbedStreams } from './probe-banner.js';
-import { runTool } from './run-tool.js';
 
 export interface VideoInfo {
   /** Displayed size, after rotation metadata. */

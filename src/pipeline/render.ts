@@ -12,7 +12,6 @@ import { FrameEncoder, type EncodeOptions } from './encoder.js';
 import type { RenderEvent } from './events.js';
 import { pull } from './pull.js';
 import { pairWithPrevious } from './operators/pair-with-previous.js';
-import { estimateMotion } from './operators/estimate-motion.js';
 import { dreamFrames } from './operators/dream-frames.js';
 import { carryFor, type CarryName } from './operators/carry-for.js';
 import { writeFrames } from './operators/write-frames.js';

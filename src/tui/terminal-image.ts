@@ -1,6 +1,5 @@
 import sharp from 'sharp';
-import type { RgbImage } from '../image/image.js';
-import { toBytes } from '../pipeline/image-io.js';
+import { toBytes, type RgbImage } from '../image/image.js';
 import { halfBlocks } from './half-blocks.js';
 
 export type GraphicsProtocol = 'kitty' | 'iterm2' | 'blocks';

@@ -1,4 +1,3 @@
-import React from 'react';
 import { render } from 'ink';
 import { BehaviorSubject, ReplaySubject, Subject } from 'rxjs';
 import type { RenderEvent } from '../pipeline/events.js';

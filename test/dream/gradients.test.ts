@@ -52,8 +52,8 @@ describe('input gradients of every op rule', () => {
 
   it('tfjs custom conv gradients equal plain tf.grad through tf.conv2d', async () => {
     // The reference: tfjs's own gradient of the same strided, padded convolution.
-    const x = tf.randomNormal([1, 9, 11, 4]) as tf.Tensor4D;
-    const w = tf.randomNormal([3, 3, 4, 5]) as tf.Tensor4D;
+    const x = tf.randomNormal<tf.Rank.R4>([1, 9, 11, 4]);
+    const w = tf.randomNormal<tf.Rank.R4>([3, 3, 4, 5]);
     const reference = tf.grad((input: tf.Tensor) => tf.conv2d(tf.pad(input as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, 'valid').square().sum())(x);
     const { convTfjs } = await import('../../src/dream/ops/conv/tfjs.js');
     const oihw = new Float32Array(5 * 4 * 9);

@@ -19,8 +19,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     // Never outlive the test (vitest's timeout is 120 s): a run that hangs must not keep eating memory.
     const guard = setTimeout(() => child.kill('SIGKILL'), 110_000);
     child.on('error', reject);

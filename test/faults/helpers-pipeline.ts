@@ -29,7 +29,11 @@ export function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
   const check = (): void => {
-    for (const w of [...waiters]) if (w.pattern.test(stdout + stderr)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+    for (const w of [...waiters]) {
+      if (!w.pattern.test(stdout + stderr)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve();
+    }
   };
   child.stdout.on('data', (c: Buffer) => ((stdout += c.toString()), check()));
   child.stderr.on('data', (c: Buffer) => ((stderr += c.toString()), check()));

@@ -124,8 +124,8 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     const child = spawn('unshare', ['-rm', 'sh', '-c', script, models], { env: { ...process.env, DREAMREEL_MODELS: models, DREAMREEL_MODEL_MIRROR: server.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c));
-    child.stderr.on('data', (c: Buffer) => (stderr += c));
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));
     if (code !== 0 && !stdout.includes('exit=')) {
       console.log(`model-download: disk-full case skipped, no private tmpfs mount here (${stderr.trim().split('\n').at(-1)})`);

@@ -17,7 +17,7 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
   return tf.tidy(() => {
     const f = (x: tf.Tensor): tf.Scalar => {
       const pre = net.preprocess;
-      const values = new Map<string, tf.Tensor4D>([[net.input, tf.add(tf.mul(pre.channelOrder === 'BGR' ? tf.reverse(x, 3) : x, [...pre.scale]), [...pre.offset]) as tf.Tensor4D]]);
+      const values = new Map<string, tf.Tensor4D>([[net.input, tf.add<tf.Tensor4D>(tf.mul(pre.channelOrder === 'BGR' ? tf.reverse(x, 3) : x, [...pre.scale]), [...pre.offset])]]);
       for (const node of nodes) {
         const inputs = node.inputs.map((i) => values.get(i)!);
         const inShapes = node.inputs.map((i) => shapes.get(i)!);
@@ -28,7 +28,7 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
           const padded = tf.pad(inputs[0]!, [[0, 0], [t, b], [l, r], [0, 0]]);
           const perGroup = op.inChannels / op.groups;
           const outPer = op.outChannels / op.groups;
-          const groups = op.groups === 1 ? [padded] : (tf.split(padded, op.groups, 3) as tf.Tensor4D[]);
+          const groups = op.groups === 1 ? [padded] : tf.split<tf.Tensor4D>(padded, op.groups, 3);
           const parts = groups.map((part, g) => {
             const w = op.weight.subarray(g * outPer * perGroup * op.kernel[0] * op.kernel[1], (g + 1) * outPer * perGroup * op.kernel[0] * op.kernel[1]);
             const filter = tf.tensor4d(oihwToHwio(w, outPer, perGroup, op.kernel[0], op.kernel[1]), [op.kernel[0], op.kernel[1], perGroup, outPer]);
@@ -42,7 +42,7 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
         values.set(node.name, y);
       }
       const a = values.get(layer)!;
-      return tf.div(tf.sum(tf.square(a)), a.size) as tf.Scalar;
+      return tf.div<tf.Scalar>(tf.sum(tf.square(a)), a.size);
     };
     return tf.grad(f)(tf.tensor4d(image.data, [1, image.height, image.width, 3])).dataSync() as Float32Array;
   });

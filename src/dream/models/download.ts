@@ -22,7 +22,8 @@ async function downloadTo(url: string, path: string, onProgress?: (p: PullProgre
   try {
     response = await fetch(url);
   } catch (e) {
-    throw new DreamreelError(`could not download ${url} (${(e as Error).cause ?? (e as Error).message})`);
+    const { cause, message } = e as Error;
+    throw new DreamreelError(`could not download ${url} (${cause instanceof Error ? cause.toString() : typeof cause === 'string' ? cause : message})`);
   }
   if (!response.ok || !response.body) throw new DreamreelError(`download of ${url} failed: ${response.status} ${response.statusText}`);
   const total = Number(response.headers.get('content-length')) || undefined;

@@ -7,7 +7,7 @@ export interface TextMessage {
   readonly [field: string]: TextValue[];
 }
 
-const TOKEN = /\s*(?:#[^\n]*|([{}:;,<>\[\]])|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([^\s{}:;,<>\[\]#"']+))/y;
+const TOKEN = /\s*(?:#[^\n]*|([{}:;,<>[\]])|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([^\s{}:;,<>[\]#"']+))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];

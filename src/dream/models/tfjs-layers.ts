@@ -51,7 +51,7 @@ class KerasBuilder extends NetworkBuilder {
     else if (kind === 'softmax') {
       this.logits = from;
       this.add(name, [from], { kind: 'softmax' });
-    } else throw new Error(`layer ${name}: activation ${String(kind)} is not supported`);
+    } else throw new Error(`layer ${name}: activation ${JSON.stringify(kind)} is not supported`);
   }
 }
 

@@ -50,7 +50,7 @@ export async function unzip(zipPath: string, into: string): Promise<void> {
       };
       zip.on('error', fail);
       zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => extractEntry(zip, entry, into, zipPath).then(() => zip.readEntry(), fail));
+      zip.on('entry', (entry: yauzl.Entry) => void extractEntry(zip, entry, into, zipPath).then(() => zip.readEntry(), fail));
       zip.readEntry();
     });
   });

@@ -65,7 +65,7 @@ export class Objective {
 
   /** Per-layer linear seeds, or undefined when any term is not linear. */
   linearSeeds(shapes: ReadonlyMap<string, Shape>): Map<string, LinearSeed> | undefined {
-    if (!this.parts.every((p) => p.term.linear)) return undefined;
+    if (!this.parts.every((p) => p.term.linear !== undefined)) return undefined;
     const out = new Map<string, LinearSeed>();
     for (const { term, weight } of this.parts) {
       const shape = shapes.get(term.layer)!;

@@ -16,13 +16,13 @@ import { globalAvgPoolTfjs } from './global-avg-pool/tfjs.js';
 
 /** Every op kind's tfjs half; the type makes a new kind without one a compile error. */
 const RULES: { [K in OpKind]: TfjsRule<Extract<Op, { kind: K }>, unknown> } = {
-  conv: convTfjs as TfjsRule<Extract<Op, { kind: 'conv' }>, unknown>,
+  conv: convTfjs,
   relu: reluTfjs,
   maxPool: poolTfjs,
   avgPool: poolTfjs,
   lrn: lrnTfjs,
   concat: concatTfjs,
-  dense: denseTfjs as TfjsRule<Extract<Op, { kind: 'dense' }>, unknown>,
+  dense: denseTfjs,
   softmax: softmaxTfjs,
   pad: padTfjs,
   add: addTfjs,

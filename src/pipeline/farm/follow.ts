@@ -13,11 +13,14 @@ export interface FollowOptions {
   readonly pollMs?: number;
 }
 
+/** An identity field as text: identities come back from the queue, so a field may be anything. */
+const text = (value: unknown): string | undefined => (value == null ? undefined : typeof value === 'string' ? value : JSON.stringify(value));
+
 function startEvent(view: RenderView): RenderEvent {
   const { render } = view;
   return {
-    type: 'start', command: 'render', input: render.input, output: render.output, model: String(render.identity.model ?? render.options.model ?? 'default'),
-    objective: String(render.identity.objective ?? ''), backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
+    type: 'start', command: 'render', input: render.input, output: render.output, model: text(render.identity.model) ?? text(render.options.model) ?? 'default',
+    objective: text(render.identity.objective) ?? '', backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
     frames: render.frames, width: render.width, height: render.height, ...(view.done ? { resumedFrom: view.done } : {}),
   };
 }

@@ -26,8 +26,11 @@ export interface StepGraphPlan {
   readonly blurRadius: number;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- decoded protobuf messages */
-type Graph = { node: any[]; initializer: any[]; input: any[]; output: any[] };
+/** The fields of the decoded protobuf messages (onnx.proto) that the step graph rewrites. */
+interface NodeProto { input: string[]; output: string[]; op_type: string }
+interface TensorProto { name: string }
+interface ValueInfoProto { name: string; type: { tensor_type: { elem_type: number } } }
+interface Graph { node: NodeProto[]; initializer: TensorProto[]; input: ValueInfoProto[]; output: ValueInfoProto[] }
 
 /**
  * One dream step as one ONNX graph, wrapped around the forward + input-gradient graph:
@@ -40,26 +43,26 @@ export function buildStepGraph(plan: StepGraphPlan): Uint8Array {
   const Model = onnxModelProto();
   const model = Model.decode(buildGradientGraph({ ...plan, mode: 'linear' }).bytes) as unknown as { graph: Graph };
   const core = model.graph;
-  for (const node of core.node) node.input = node.input.map((n: string) => (n === IMAGE_INPUT ? VIEW : n));
+  for (const node of core.node) node.input = node.input.map((n) => (n === IMAGE_INPUT ? VIEW : n));
   // The blur wants NCHW: take the gradient before the core graph's last Transpose to NHWC.
   const last = core.node.findIndex((n) => n.output[0] === GRADIENT_OUTPUT);
   if (core.node[last]?.op_type !== 'Transpose') throw new Error('the gradient graph no longer ends in a Transpose to NHWC');
   const [toNhwc] = core.node.splice(last, 1);
   const before = decodeGraph(prologue(plan), 'step:in:');
-  const after = decodeGraph(epilogue(plan, toNhwc.input[0]), 'step:out:');
+  const after = decodeGraph(epilogue(plan, toNhwc!.input[0]!), 'step:out:');
   core.node = [...before.node, ...core.node, ...after.node];
   core.initializer = [...core.initializer, ...before.initializer, ...after.initializer];
   core.input = [...before.input, ...core.input.filter((i) => i.name !== IMAGE_INPUT), ...after.input];
   core.output = after.output;
   const indices: readonly string[] = [STEP.rows, STEP.cols, STEP.rowsBack, STEP.colsBack];
   for (const input of core.input) if (indices.includes(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
-  return Model.encode(model as never).finish();
+  return Model.encode(model).finish();
 }
 
 /** A part graph's nodes and initializers, its own constants renamed apart from the core graph's. */
 function decodeGraph(part: OnnxGraph, prefix: string): Graph {
   const graph = (onnxModelProto().decode(part.encode()) as unknown as { graph: Graph }).graph;
-  const own = new Set(graph.initializer.map((t) => t.name as string));
+  const own = new Set(graph.initializer.map((t) => t.name));
   const rename = (n: string): string => (own.has(n) ? prefix + n : n);
   for (const t of graph.initializer) t.name = rename(t.name);
   for (const node of graph.node) node.input = node.input.map(rename);

@@ -40,7 +40,7 @@ export class TfjsEngine implements DreamEngine {
     const shapes = inferShapes(this.network, h, w, nodes);
     const values = new Map<string, TF.Tensor4D>([[this.network.input, this.preprocess(x)]]);
     for (const node of nodes) {
-      const rule = tfjsRuleFor(node as NetNode);
+      const rule = tfjsRuleFor(node);
       if (!this.prepared.has(node.name)) this.prepared.set(node.name, this.prepare(node));
       const inputs = node.inputs.map((i) => values.get(i)!);
       values.set(node.name, rule.forward({ tf: this.tf, node, prepared: this.prepared.get(node.name), inputs, inShapes: node.inputs.map((i) => shapes.get(i)!) }));

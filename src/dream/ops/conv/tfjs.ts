@@ -16,12 +16,12 @@ function dilate(tf: TfModule, x: TF.Tensor4D, [sh, sw]: readonly [number, number
   let y = x;
   if (sw > 1) {
     const [n, h, w, c] = y.shape;
-    const spread = tf.concat([y.expandDims(3), tf.zeros([n, h, w, sw - 1, c])], 3).reshape([n, h, w * sw, c]) as TF.Tensor4D;
+    const spread = tf.concat([y.expandDims(3), tf.zeros([n, h, w, sw - 1, c])], 3).reshape<TF.Tensor4D>([n, h, w * sw, c]);
     y = spread.slice([0, 0, 0, 0], [n, h, w * sw - (sw - 1), c]);
   }
   if (sh > 1) {
     const [n, h, w, c] = y.shape;
-    const spread = tf.concat([y.expandDims(2), tf.zeros([n, h, sh - 1, w, c])], 2).reshape([n, h * sh, w, c]) as TF.Tensor4D;
+    const spread = tf.concat([y.expandDims(2), tf.zeros([n, h, sh - 1, w, c])], 2).reshape<TF.Tensor4D>([n, h * sh, w, c]);
     y = spread.slice([0, 0, 0, 0], [n, h * sh - (sh - 1), w, c]);
   }
   return y;
@@ -97,7 +97,7 @@ export const convTfjs: TfjsRule<ConvOp, TfjsConv> = {
     if (groups.length === 1) {
       y = convGroup(tf, x, node.op, pads, groups[0]!.filter, groups[0]!.flipped, depthwise);
     } else {
-      const parts = tf.split(x, groups.length, 3) as TF.Tensor4D[];
+      const parts = tf.split<TF.Tensor4D>(x, groups.length, 3);
       y = tf.concat(parts.map((part, i) => convGroup(tf, part, node.op, pads, groups[i]!.filter, groups[i]!.flipped, false)), 3);
     }
     return tf.add(y, bias);

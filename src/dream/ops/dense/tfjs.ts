@@ -15,7 +15,7 @@ export const denseTfjs: TfjsRule<DenseOp, TfjsDense> = {
     return { weightT: tf.tensor2d(transpose2d(op.weight, op.outFeatures, inFeatures), [inFeatures, op.outFeatures]), bias: tf.tensor1d(op.bias) };
   },
   forward({ tf, node, prepared, inputs }) {
-    const chw = tf.transpose(inputs[0]!, [0, 3, 1, 2]).reshape([1, -1]) as TF.Tensor2D;
+    const chw = tf.transpose(inputs[0]!, [0, 3, 1, 2]).reshape<TF.Tensor2D>([1, -1]);
     return tf.add(tf.matMul(chw, prepared.weightT), prepared.bias).reshape([1, 1, 1, node.op.outFeatures]);
   },
 };

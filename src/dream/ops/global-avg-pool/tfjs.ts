@@ -3,5 +3,5 @@ import type { GlobalAvgPoolOp } from '../../network/graph.js';
 import type { TfjsRule } from '../tfjs-rule.js';
 
 export const globalAvgPoolTfjs: TfjsRule<GlobalAvgPoolOp> = {
-  forward: ({ tf, inputs }) => tf.mean(inputs[0]!, [1, 2], true) as TF.Tensor4D,
+  forward: ({ tf, inputs }) => tf.mean<TF.Tensor4D>(inputs[0]!, [1, 2], true),
 };

@@ -18,7 +18,7 @@ export const poolTfjs: TfjsRule<PoolOp> = {
     const mean = tf.avgPool(padded, kernel, stride, 'valid');
     if (!op.excludePad) return mean;
     // Divide by the share of each window inside the input, not by the whole window.
-    const inside = tf.pad(tf.ones([1, h, w, 1]) as TF.Tensor4D, [[0, 0], [t, b], [l, r], [0, 0]]);
+    const inside = tf.pad(tf.ones<TF.Rank.R4>([1, h, w, 1]), [[0, 0], [t, b], [l, r], [0, 0]]);
     return tf.div(mean, tf.avgPool(inside, kernel, stride, 'valid'));
   },
 };
