@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { isPulled } from '../../dream/models/download.js';
 import { modelsDir } from '../../dream/models/models-dir.js';
 import { REGISTRY, registryEntry } from '../../dream/models/registry.js';
@@ -24,14 +26,17 @@ export function modelsCommand(program: Command): void {
     .command('pull')
     .description('download a model into the models directory, verified')
     .argument('<name>', REGISTRY.map((e) => e.name).join(' | '))
-    .action(async (name: string) => {
+    .option('--force', 'download again over an existing folder of that name, renaming that folder aside (never deleted)')
+    .action(async (name: string, flags: { force?: boolean }) => {
       const entry = registryEntry(name);
       if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
-      const { pullModel } = await import('../../dream/models/download.js');
+      const { keptName, pullModel } = await import('../../dream/models/download.js');
+      const keptAs = keptName(join(modelsDir(), entry.folders[0]!));
+      const kept = flags.force && existsSync(join(modelsDir(), entry.folders[0]!));
       const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
         if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
-      });
-      process.stdout.write(`${entry.name} ready in ${path}\n`);
+      }, { force: Boolean(flags.force), keptAs });
+      process.stdout.write(`${entry.name} ready in ${path}${kept ? `; the folder that was there is now ${keptAs}` : ''}\n`);
     });
   const layers = models
     .command('layers')
