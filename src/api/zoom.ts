@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import { resizeImage } from '../image/image.js';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
+import { modelIdentity } from '../pipeline/checkpoint-identity.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { readImage } from '../pipeline/image-io.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
@@ -47,7 +48,7 @@ async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan>
   const job = {
     command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
     resume: Boolean(options.resume),
-    identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(options.pingpong) },
+    identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, ...modelIdentity(session.network), pingpong: Boolean(options.pingpong) },
     ...(options.framesDir ? { framesDir: options.framesDir } : {}),
     // Back down to the second frame: the loop's ends are not shown twice.
     ...(options.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { lastValueFrom, tap, type Observable } from 'rxjs';
 import type { Objective } from '../dream/objectives/index.js';
 import { Checkpoint } from '../pipeline/checkpoint.js';
+import { modelIdentity } from '../pipeline/checkpoint-identity.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { lockOutput } from '../pipeline/output-lock.js';
 import type { RenderControls } from '../pipeline/render.js';
@@ -27,7 +28,7 @@ export function sharedIdentity(flags: FrameFlags, session: DreamSession): Record
   return {
     objective: flags.layerSchedule ?? session.objective.description,
     spec: session.spec,
-    model: session.model,
+    ...modelIdentity(session.network),
     ...(flags.layerSchedule ? { scheduleMode: flags.scheduleMode ?? 'blend' } : {}),
     ...(flags.guide ? { guide: contentHash(flags.guide) } : {}),
   };
