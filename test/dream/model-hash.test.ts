@@ -58,7 +58,7 @@ describe.skipIf(!hasShared)('models are known by their content', () => {
     const shard = join(dir, 'mobilenet_group7-shard1of1');
     const { atimeMs, mtimeMs } = statSync(shard);
     const bytes = readFileSync(shard);
-    bytes[0] ^= 0xff;
+    bytes[0] = bytes[0]! ^ 0xff;
     writeFileSync(shard, bytes);
     utimesSync(shard, atimeMs / 1000, mtimeMs / 1000);
     expect(modelContentHash('tfjs-layers', json)).toBe(first);

@@ -58,7 +58,7 @@ describe.runIf(hasShared)('faults: resume identity', { timeout: 600_000 }, () =>
     // The same name, the same sizes, one weight nudged: another model.
     const shard = join(model, 'mobilenet_group7-shard1of1');
     const bytes = readFileSync(shard);
-    bytes[0] ^= 1;
+    bytes[0] = bytes[0]! ^ 1;
     writeFileSync(shard, bytes);
     const replaced = await run([...args, '--resume']);
     expect(replaced.code, replaced.stderr).toBe(1);
