@@ -43,11 +43,18 @@ function seamRatio(field: Float32Array): number {
   return across / inside;
 }
 
-/** The tallest single column or row jump over the median one: a seam anywhere, wherever the tiles were. */
-function tallestJump(field: Float32Array): number {
-  const { columns, rows } = jumps(field);
-  const all = [...columns.slice(1), ...rows.slice(1)].sort((a, b) => a - b);
-  return all.at(-1)! / all[Math.floor(all.length / 2)]!;
+/** Mean |f| within 2 px of a tile border over mean |f| 8 px or more from any border (1: no band at the seams). */
+function bandRatio(field: Float32Array): number {
+  const near = (p: number, b: number[], d: number): boolean => b.some((s) => Math.abs(p + 0.5 - s) <= d);
+  const [bx, by] = [spans(W, TILE).slice(1).map(([s]) => s), spans(H, TILE).slice(1).map(([s]) => s)];
+  let [band, bandN, inner, innerN] = [0, 0, 0, 0];
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const v = (Math.abs(field[(y * W + x) * 3]!) + Math.abs(field[(y * W + x) * 3 + 1]!) + Math.abs(field[(y * W + x) * 3 + 2]!)) / 3;
+      if (near(x, bx, 2) || near(y, by, 2)) (band += v), bandN++;
+      else if (!near(x, bx, 8) && !near(y, by, 8)) (inner += v), innerN++;
+    }
+  return band / bandN / (inner / innerN);
 }
 
 describe.runIf(hasShared)('tiling: no seam shows at tile borders', { timeout: 600_000 }, () => {
@@ -61,17 +68,24 @@ describe.runIf(hasShared)('tiling: no seam shows at tile borders', { timeout: 60
     const image = await photo('chelsea.png', W, H);
     const { gradient } = await tiledLossAndGradient(engine, image, objectives.layer(LAYER), TILE);
     const whole = await engine.lossAndGradient(image, objectives.layer(LAYER));
-    // Each tile is padded at its own edges: the tiled gradient breaks at the borders, the whole one does not.
-    expect(seamRatio(gradient)).toBeGreaterThan(1.5);
-    expect(seamRatio(whole.gradient)).toBeLessThan(1.25);
+    // Each tile is padded at its own edges: the tiled gradient is weak in a band along the borders
+    // (0.58 of inside when measured), the gradient of the whole picture is not.
+    expect(bandRatio(gradient)).toBeLessThan(0.75);
+    expect(bandRatio(whole.gradient)).toBeGreaterThan(0.9);
+    expect(bandRatio(whole.gradient)).toBeLessThan(1.1);
   });
 
-  it('a tiled dream changes the picture as smoothly across the tile borders as inside the tiles', async () => {
+  // Without jitter only the random tile offset moves the seams: with the offset fixed at 0 the same
+  // dream measured band 0.72 and jumps 0.88 here, so these bounds fail when the offset is lost.
+  it.each([['default jitter', DEFAULT_DREAM.jitter], ['no jitter', 0]])('a tiled dream (%s) changes the picture as evenly along the tile borders as inside the tiles', async (_, jitter) => {
     const source = await photo('chelsea.png', W, H);
-    const dreamed = await dream(engine, source, objectives.layer(LAYER), { ...DEFAULT_DREAM, octaves: 1, steps: 12, tileSize: TILE, seed: 7 });
+    const dreamed = await dream(engine, source, objectives.layer(LAYER), { ...DEFAULT_DREAM, octaves: 1, steps: 12, tileSize: TILE, seed: 7, jitter });
     const change = dreamed.data.map((v, i) => v - source.data[i]!);
-    const figures = `seam ratio ${seamRatio(change).toFixed(3)}, tallest jump ${tallestJump(change).toFixed(2)}x the median`;
-    expect(seamRatio(change), figures).toBeLessThan(1.2);
-    expect(tallestJump(change), figures).toBeLessThan(2.5);
+    const [band, seams] = [bandRatio(change), seamRatio(change)];
+    const figures = `band ${band.toFixed(3)}, jumps across/inside ${seams.toFixed(3)}`;
+    expect(band, figures).toBeGreaterThan(0.85);
+    expect(band, figures).toBeLessThan(1.15);
+    expect(seams, figures).toBeGreaterThan(0.9);
+    expect(seams, figures).toBeLessThan(1.15);
   });
 });
