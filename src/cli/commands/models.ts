@@ -27,7 +27,9 @@ export function modelsCommand(program: Command): void {
     .description('download a model into the models directory, verified')
     .argument('<name>', REGISTRY.map((e) => e.name).join(' | '))
     .option('--force', 'download again over an existing folder of that name, renaming that folder aside (never deleted)')
-    .action(async (name: string, flags: { force?: boolean }) => {
+    .action(async (name: string, raw: { force?: boolean }) => {
+      // Loaded here: zod is not loaded at start-up.
+      const flags = (await import('../../options/models-pull.js')).modelsPullOptions.parse(raw);
       const entry = registryEntry(name);
       if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${REGISTRY.map((e) => e.name).join(', ')}`);
       const { keptName, pullModel } = await import('../../dream/models/download.js');
@@ -35,7 +37,7 @@ export function modelsCommand(program: Command): void {
       const kept = flags.force && existsSync(join(modelsDir(), entry.folders[0]!));
       const path = await pullModel(entry, modelsDir(), ({ file, bytes, total }) => {
         if (total && bytes === total) process.stderr.write(`fetched ${file}\n`);
-      }, { force: Boolean(flags.force), keptAs });
+      }, { force: flags.force, keptAs });
       process.stdout.write(`${entry.name} ready in ${path}${kept ? `; the folder that was there is now ${keptAs}` : ''}\n`);
     });
   const layers = models
