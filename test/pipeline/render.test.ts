@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { cli } from '../helpers/cli.js';
 import { hasShared, MODELS } from '../helpers/shared.js';
-import { ffmpeg, pannedPhoto, probe, testClip, workDir } from '../helpers/clips.js';
+import { ffmpeg, probe, testClip, workDir } from '../helpers/clips.js';
 import { readImage } from '../../src/pipeline/image-io.js';
 import type { RgbImage } from '../../src/image/image.js';
 import { mean, panFlicker, pannedClip } from '../helpers/known-motion.js';

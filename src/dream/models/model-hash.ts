@@ -46,13 +46,30 @@ export function modelFiles(format: ModelFormat, path: string): string[] {
   }
 }
 
-/** External-data files: ONNX stores their names verbatim in the model, so a name found in its bytes is one. */
+/** The protobuf bytes of an ONNX external-data entry's key: field 1 "location", then field 2 (its value) follows. */
+const LOCATION = Buffer.from('\x0a\x08location\x12', 'latin1');
+
+/** A protobuf varint at `at`: its value and where it ends. */
+function varint(bytes: Buffer, at: number): [value: number, end: number] {
+  let value = 0;
+  for (let shift = 0; at < bytes.length && shift < 35; shift += 7) {
+    const b = bytes[at++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) break;
+  }
+  return [value, at];
+}
+
+/** External-data files an ONNX model names (one scan of its bytes, no full decode), those beside it that exist. */
 function externalData(onnx: string): string[] {
   const bytes = readFileSync(onnx);
+  const names = new Set<string>();
+  for (let at = bytes.indexOf(LOCATION); at >= 0; at = bytes.indexOf(LOCATION, at + 1)) {
+    const [length, start] = varint(bytes, at + LOCATION.length);
+    names.add(bytes.toString('utf8', start, start + length));
+  }
   const dir = dirname(onnx);
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isFile() && !/\.(onnx|json)$/.test(e.name) && e.name !== HASH_CACHE_FILE && bytes.includes(Buffer.from(e.name)))
-    .map((e) => join(dir, e.name));
+  return [...names].map((n) => join(dir, n)).filter((f) => dirname(f) === dir && existsSync(f));
 }
 
 function stampsOf(files: readonly string[], root: string): Stamps {
