@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FramesOptionsOut } from '../options/index.js';
+import { modelIdentity } from '../pipeline/checkpoint-identity.js';
 import type { DreamSession } from './session.js';
 
 /** A picture's identity is its content: the same name with other pixels is another render. */
@@ -8,13 +9,14 @@ export const contentHash = (path: string): string => createHash('sha256').update
 
 /**
  * What shapes frames beyond the dream settings, shared by render and zoom, CLI and library alike,
- * computed from the parsed options: pictures (the guide) by content.
+ * computed from the parsed options: pictures (the guide) and the model by content.
  */
 export function sharedIdentity(o: FramesOptionsOut, session: DreamSession): Record<string, unknown> {
   return {
     objective: o.layerSchedule ?? session.objective.description,
     spec: session.spec,
-    model: session.model,
+    // The model by its files' content and its resolved preprocessing, not only its name.
+    ...modelIdentity(session.network),
     ...(o.layerSchedule ? { scheduleMode: o.scheduleMode } : {}),
     ...(o.guide ? { guide: contentHash(o.guide) } : {}),
   };

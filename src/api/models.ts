@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DreamreelError } from '../errors.js';
 import { isPulled } from '../dream/models/download.js';
 import { modelsDir } from '../dream/models/models-dir.js';
@@ -22,14 +24,17 @@ export function listModels(): { dir: string; models: ModelRow[] } {
   return { dir, models: REGISTRY.map((e) => ({ name: e.name, ready: Boolean(isPulled(e, dir)), description: e.description, layers: e.suggestedLayers })) };
 }
 
-/** Downloads a registry model, verified; resolves with its folder. */
-export async function pullModel(name: string, onFile: (file: string) => void): Promise<string> {
+/** Downloads a registry model, verified; resolves with its folder and where a replaced folder was kept (`force`). */
+export async function pullModel(name: string, onFile: (file: string) => void, force = false): Promise<{ path: string; keptAs?: string }> {
   const entry = registryEntry(name);
   if (!entry) throw new DreamreelError(`unknown model "${name}": expected one of ${MODEL_NAMES.join(', ')}`);
-  const { pullModel: pull } = await import('../dream/models/download.js');
-  return pull(entry, modelsDir(), ({ file, bytes, total }) => {
+  const { pullModel: pull, keptName } = await import('../dream/models/download.js');
+  const folder = join(modelsDir(), entry.folders[0]!);
+  const keptAs = force && existsSync(folder) ? keptName(folder) : undefined;
+  const path = await pull(entry, modelsDir(), ({ file, bytes, total }) => {
     if (total && bytes === total) onFile(file);
-  });
+  }, { force, ...(keptAs ? { keptAs } : {}) });
+  return { path, ...(keptAs ? { keptAs } : {}) };
 }
 
 /** `models layers`: every addressable tensor of a model with its shape at side x side. */

@@ -12,6 +12,8 @@ import { presetsCommand } from './presets.js';
 import { previewCommand } from './commands/preview.js';
 import { backendsCommand } from './commands/backends.js';
 import { Stopped } from './stopped.js';
+import { withOneLineParseErrors } from './parse-errors.js';
+import { addHelpExamples } from './help-examples.js';
 import { workerCommand } from './commands/worker.js';
 import { statusCommand } from './commands/status.js';
 import { cancelCommand } from './commands/cancel.js';
@@ -21,8 +23,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('dreamreel')
     .description('DeepDream videos, infinite zooms and pictures')
     .version('0.1.0')
-    .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .exitOverride();
+  withOneLineParseErrors(program);
   imageCommand(program);
   renderCommand(program);
   zoomCommand(program);
@@ -34,6 +36,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   workerCommand(program);
   statusCommand(program);
   cancelCommand(program);
+  addHelpExamples(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;

@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import * as tf from '@tensorflow/tfjs';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { TfjsEngine } from '../../src/dream/engines/tfjs/tfjs-engine.js';
+import { modelFiles } from '../../src/dream/models/model-hash.js';
 import { loadModel } from '../../src/dream/models/load-model.js';
 import { onnxReadModelType } from '../../src/dream/models/onnx/onnx-proto.js';
 import { resolveLayer, type Network } from '../../src/dream/network/graph.js';
@@ -116,6 +117,9 @@ describe('ONNX models', () => {
     writeFileSync(join(external, 'weights.bin'), Uint8Array.from(chunks));
     writeFileSync(join(external, 'model.onnx'), Model.encode(Model.fromObject(decoded)).finish());
     const fromExternal = await loadModel(join(external, 'model.onnx'));
+    // Known by content: the external weights are part of the model's hash.
+    expect(modelFiles('onnx', join(external, 'model.onnx')).sort()).toEqual([join(external, 'model.onnx'), join(external, 'weights.bin')]);
+    expect(fromExternal.contentSha256).toMatch(/^[0-9a-f]{64}$/);
     const engine = new OrtEngine(ort, fromExternal, { device: 'cpu', threads: 1 });
     const image = randomImage(SIZE, SIZE, 9);
     const layer = resolveLayer(net, 'mixed');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { forgetProbes, probeBackend, webGpuReason } from '../../src/dream/engines/probe.js';
 import { fallbackLine, selectEngine, startEngine, BackendUnavailable } from '../../src/dream/engines/select-engine.js';
@@ -69,11 +70,36 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
     forgetProbes();
   });
 
-  it('treats a probe that does not answer in time as unavailable, without waiting for it', async () => {
+  it('treats a probe that does not answer in time as unavailable, without waiting for it: the hung child is killed', async () => {
+    // A probe child that truly hangs: a module preloaded into it records its pid, then never lets it finish.
+    const hang = join(cacheHome, 'hang.mjs');
+    const pidFile = join(cacheHome, 'hung.pid');
+    writeFileSync(hang, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\nawait new Promise(() => {});\n`);
+    const savedOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `${savedOptions ?? ''} --import ${pathToFileURL(hang).href}`.trim();
     forgetProbes();
-    const probe = await probeBackend('ort-webgpu', { ...process.env, DREAMREEL_PROBE_TIMEOUT_MS: '1', DREAMREEL_PROBE_CACHE: 'off' });
-    expect(probe).toEqual({ available: false, reason: 'the WebGPU adapter request did not answer within 0.001 s', source: 'probe' });
-    forgetProbes();
+    try {
+      const probe = await probeBackend('ort-webgpu', { ...process.env, DREAMREEL_PROBE_TIMEOUT_MS: '1500', DREAMREEL_PROBE_CACHE: 'off' });
+      // The child never answers by itself: that the probe returned at all means it did not wait for it.
+      expect(probe).toEqual({ available: false, reason: 'the WebGPU adapter request did not answer within 1.5 s', source: 'probe' });
+    } finally {
+      if (savedOptions === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = savedOptions;
+      forgetProbes();
+    }
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    // And it was killed, not left hanging: its pid disappears (a generous deadline, polled).
+    const alive = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 200 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(false);
   });
 });
 

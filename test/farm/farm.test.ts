@@ -8,6 +8,8 @@ import { TestRedis } from '../helpers/redis.js';
 import { openFarm } from '../../src/pipeline/farm/queue-view.js';
 import { copyFileSync, rmSync } from 'node:fs';
 import { checkpointedFrames, Cli, clipWithAudio, FAST, frameCount, until } from './farm-helpers.js';
+import { decodeAll, strength } from '../helpers/known-motion.js';
+import type { RgbImage } from '../../src/image/image.js';
 
 // The shortest lock the farm accepts; tfjs-wasm steps at 480x288 take longer than that even on an idle machine
 // (ONNX Runtime's fused step is too quick there to make the point).
@@ -113,6 +115,23 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     expect(frameCount(out, probe)).toBe(12);
   });
 
+  /**
+   * The right frames in the right places: each frame of the farm's video is nearest to the same
+   * frame of a one-machine render of the clip (chunk seams differ a little, frames differ a lot).
+   */
+  async function expectSameFramesAsOneMachine(clip: string, farmed: string): Promise<void> {
+    const single = join(dir, 'one-machine.mp4');
+    if (!existsSync(single)) expect((await cli(['render', clip, '-o', single, ...FAST])).code).toBe(0);
+    const [a, b] = [await decodeAll(farmed, 160, 96), await decodeAll(single, 160, 96)];
+    expect(a).toHaveLength(b.length);
+    const distance = (x: RgbImage, y: RgbImage): number => strength(x, y);
+    for (const [i, frame] of a.entries()) {
+      const distances = b.map((other) => distance(frame, other));
+      const nearest = distances.indexOf(Math.min(...distances));
+      expect(nearest, `farm frame ${i} is nearest to one-machine frame ${nearest}: ${distances.map((d) => d.toFixed(1)).join(' ')}`).toBe(i);
+    }
+  }
+
   it('a duplicate of a chunk, running beside the original, never corrupts the render', async () => {
     const clip = clipWithAudio(dir, 8);
     const out = join(dir, 'duplicate.mp4');
@@ -132,6 +151,7 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
       await until('the duplicate to finish', async () => ['completed', 'failed'].includes(await dup.getState()));
       expect(existsSync(`${out}.dreamreel-checkpoint`)).toBe(false);
       expect(frameCount(out, probe)).toBe(8);
+      await expectSameFramesAsOneMachine(clip, out);
     } finally {
       await farm.close();
     }

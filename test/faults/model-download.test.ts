@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { graphDefType } from '../../src/dream/models/graphdef/graphdef-schema.js';
 import { IMAGES, MODELS, hasShared } from '../helpers/shared.js';
@@ -20,6 +21,25 @@ function mobilenetFiles(alter: (files: Record<string, Buffer>, json: { weightsMa
   return files;
 }
 
+const MOBILENET_025 = `${MODELS}/mobilenet_v1_0.25_224`;
+const HOST_PATH_025 = '/storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_0.25_224/';
+
+/** The 0.25 files under their official names (../shared keeps them as mobilenet_groupN-shard1of1). */
+function mobilenet025Files(alter: (files: Record<string, Buffer>) => void = () => {}): Record<string, Buffer> {
+  const json = JSON.parse(readFileSync(`${MOBILENET_025}/mobilenet_model.json`, 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const files: Record<string, Buffer> = {};
+  for (const group of json.weightsManifest) {
+    group.paths = group.paths.map((path) => {
+      const official = path.replace(/^mobilenet_/, '');
+      files[HOST_PATH_025 + official] = readFileSync(join(MOBILENET_025, path));
+      return official;
+    });
+  }
+  alter(files);
+  files[HOST_PATH_025 + 'model.json'] = Buffer.from(JSON.stringify(json));
+  return files;
+}
+
 /** A zip made by Python's zipfile: entries stored uncompressed, so their bytes can be altered in place. */
 function zipOf(entries: Record<string, Uint8Array | string>): Buffer {
   const dir = scratch();
@@ -32,6 +52,17 @@ function zipOf(entries: Record<string, Uint8Array | string>): Buffer {
 }
 
 const GRAPH = graphDefType().encode(graphDefType().fromObject({ node: [{ name: 'input', op: 'Placeholder' }] })).finish();
+
+/** Whether this machine lets a test mount a private tmpfs (root, or user namespaces); why not, if not. */
+function probePrivateTmpfs(): { ok: boolean; reason: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'dreamreel-tmpfs-probe-'));
+  const probe = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=1m tmpfs "$0"', dir], { encoding: 'utf8' });
+  rmSync(dir, { recursive: true, force: true });
+  const reason = probe.error ? probe.error.message : (probe.stderr || `exit ${probe.status}`).trim().split('\n').at(-1)!;
+  if (probe.status !== 0) console.log(`model-download: disk-full case skipped: no private tmpfs mount here (${reason})`);
+  return { ok: probe.status === 0, reason: `no private tmpfs mount here: ${reason}` };
+}
+const privateTmpfs = probePrivateTmpfs();
 
 describe.skipIf(!hasShared)('model downloads are verified and stay in their folder', () => {
   const closers: (() => void)[] = [];
@@ -75,6 +106,50 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     expect(readdirSync(models)).toEqual([]);
   });
 
+  it('a model.json that renames a pinned shard cannot step around its pin', async () => {
+    const files = mobilenetFiles((f, json) => {
+      const bytes = Buffer.from(f[HOST_PATH + 'group3-shard1of1']!).fill(7, 100, 104);
+      f[HOST_PATH + 'renamed-shard'] = bytes;
+      json.weightsManifest[2]!.paths = ['renamed-shard'];
+    });
+    const { result, models } = await pull('mobilenet_v1', files);
+    expect(result.code).toBe(1);
+    expect(expectOneLine(result)).toContain('model.json of mobilenet_v1 names shard "renamed-shard", which is not one of its official shards');
+    expect(readdirSync(models)).toEqual([]);
+  });
+
+  it('the 0.25 MobileNet: its official shards pass their pins, an altered one fails', async () => {
+    const good = await pull('mobilenet_v1_0.25', mobilenet025Files());
+    expect(good.result.stderr).not.toContain('dreamreel:');
+    expect(good.result.code).toBe(0);
+    expect(readdirSync(good.models)).toEqual(['mobilenet_v1_0.25_224']);
+    const bad = await pull('mobilenet_v1_0.25', mobilenet025Files((f) => f[HOST_PATH_025 + 'group7-shard1of1']!.fill(1, 0, 8)));
+    expect(bad.result.code).toBe(1);
+    expect(expectOneLine(bad.result)).toMatch(/checksum mismatch for .*group7-shard1of1/);
+    expect(readdirSync(bad.models)).toEqual([]);
+  });
+
+  it('pull never deletes a folder it did not make: refused without --force, renamed aside with it', async () => {
+    const server = await serveFiles(mobilenetFiles());
+    closers.push(server.close);
+    const models = scratch();
+    const mine = join(models, 'mobilenet_v1_1.0_224');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), 'my own weights');
+    const env = { DREAMREEL_MODELS: models, DREAMREEL_MODEL_MIRROR: server.url };
+    const refused = await runCli(['models', 'pull', 'mobilenet_v1'], env);
+    expect(refused.code).toBe(1);
+    expect(expectOneLine(refused)).toMatch(/mobilenet_v1_1\.0_224 already exists and is used as it is: add --force/);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
+    const forced = await runCli(['models', 'pull', 'mobilenet_v1', '--force'], env);
+    expect(forced.code, forced.stderr).toBe(0);
+    const kept = readdirSync(models).filter((f) => f.startsWith('mobilenet_v1_1.0_224.kept-'));
+    expect(kept).toHaveLength(1);
+    expect(readFileSync(join(models, kept[0]!, 'notes.txt'), 'utf8')).toBe('my own weights');
+    expect(forced.stdout).toContain(`the folder that was there is now ${join(models, kept[0]!)}`);
+    expect(readdirSync(mine)).toContain('model.json');
+  });
+
   it('a zip entry "../escaped.pb" is refused, not silently skipped', async () => {
     const { result, root, models } = await pull('inception5h', { [ZIP_PATH]: zipOf({ 'tensorflow_inception_graph.pb': GRAPH, '../escaped.pb': GRAPH }) });
     expect(result.code).toBe(1);
@@ -115,7 +190,7 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     expect(r.stderr).toContain(`warning: ${server.url}/m/mobilenet_model.json is fetched over plain http://: nothing verifies the model`);
   });
 
-  it('disk full during a download: one line, exit 1, no temporary folder left', async () => {
+  it.skipIf(!privateTmpfs.ok)(`disk full during a download: one line, exit 1, no temporary folder left${privateTmpfs.ok ? '' : ` (skipped: ${privateTmpfs.reason})`}`, async () => {
     const server = await serveFiles(mobilenetFiles());
     closers.push(server.close);
     const models = scratch();
@@ -127,10 +202,7 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((r) => child.on('close', r));
-    if (code !== 0 && !stdout.includes('exit=')) {
-      console.log(`model-download: disk-full case skipped, no private tmpfs mount here (${stderr.trim().split('\n').at(-1)})`);
-      return;
-    }
+    expect(code, stderr).toBe(0);
     expect(stdout).toContain('exit=1');
     expect(stdout).toContain('left=\n');
     expect(expectOneLine({ code: 1, stdout, stderr })).toMatch(/no space left on the device while downloading .*group\d+-shard1of1/);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasShared } from '../helpers/shared.js';
 import { testClip, workDir } from '../helpers/clips.js';
-import { FAST, oneLine, run } from './helpers-pipeline.js';
+import { FAST, SLOW, oneLine, run, start } from './helpers-pipeline.js';
 
 /** A small tmpfs, where this machine lets us mount one (root, or a container allowing it). */
 function smallDisk(dir: string, size: string): boolean {
@@ -36,17 +36,24 @@ describe.runIf(hasShared)('faults: damage and full disks', { timeout: 600_000 },
     }
   });
 
-  it('a damaged checkpoint frame or state.json: one line naming --restart, exit 1, checkpoint kept', async () => {
-    const clip = testClip(dir, { frames: 4, fps: 4, audio: false });
+  it('a damaged checkpoint frame or state.json: one line naming the file and --restart, exit 1, checkpoint kept', async () => {
+    const clip = testClip(dir, { frames: 48, fps: 12, audio: false });
     for (const damage of ['frame-000000.png', 'state.json']) {
-      const out = join(dir, `damaged-${damage}.mp4`);
+      // A real unfinished render (its identity matches the resume below), then one file of it broken.
+      const out = join(dir, `interrupted-${damage.slice(0, 5)}.mp4`);
+      const args = ['render', clip, '-o', out, '--size', '64', '--json', ...SLOW];
+      const running = start(args);
+      await running.waitFor(/"type":"frame-done"/);
+      running.child.kill('SIGINT');
+      expect((await running.finished).code).toBe(130);
       const checkpoint = `${out}.dreamreel-checkpoint`;
-      mkdirSync(checkpoint);
-      writeFileSync(join(checkpoint, 'frame-000000.png'), 'not a png');
-      writeFileSync(join(checkpoint, 'state.json'), damage === 'state.json' ? '{"identity": tru' : '{"identity":"x","description":"y"}');
-      const { code, stderr } = await run(['render', clip, '-o', out, '--size', '64', '--resume', ...FAST]);
+      writeFileSync(join(checkpoint, damage), damage === 'state.json' ? '{"identity": tru' : 'not a png');
+      const { code, stderr } = await run([...args, '--resume']);
       expect(code, stderr).toBe(1);
-      expect(oneLine(stderr)).toMatch(/damaged.*--restart discards it/);
+      const line = oneLine(stderr);
+      expect(line).toContain(`the unfinished render in ${checkpoint} is damaged (${join(checkpoint, damage)}: `);
+      expect(line).toMatch(/\): --restart discards it$/);
+      expect(readFileSync(join(checkpoint, damage), 'utf8')).toMatch(/^not a png$|^\{"identity": tru$/);
       expect(existsSync(join(checkpoint, 'frame-000000.png'))).toBe(true);
     }
   });

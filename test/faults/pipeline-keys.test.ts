@@ -15,6 +15,24 @@ function inTerminal(session: string, args: string): void {
   tmux('new-session', '-d', '-s', session, '-x', '140', '-y', '45', command);
 }
 
+/** The step the screen shows; a screen without one fails the test (no fallback value). */
+function stepShown(screen: string): number {
+  const m = /step (\d+)\/1000/.exec(screen);
+  expect(m, screen).not.toBeNull();
+  return Number(m![1]);
+}
+
+/** Polls until the screen shows step `n` or later; returns the step shown. */
+async function stepAtLeast(session: string, n: number): Promise<number> {
+  let step = -1;
+  for (let i = 0; i < 1500 && step < n; i++) {
+    await poll();
+    step = Number(/step (\d+)\/1000/.exec(tmux('capture-pane', '-p', '-t', session))?.[1] ?? -1);
+  }
+  expect(step).toBeGreaterThanOrEqual(n);
+  return step;
+}
+
 /** Polls the screen until it matches (a generous deadline, never a fixed wait). */
 async function screenMatching(session: string, pattern: RegExp): Promise<string> {
   let screen = '';
@@ -46,20 +64,32 @@ describe.runIf(hasShared && hasTmux)('faults: keys in a real terminal', { timeou
     }
   });
 
-  it('image: p pauses the dream, Ctrl-C stops it with exit 130 and writes nothing', async () => {
+  it('image: p pauses the dream (no step over a measured pause), p resumes it, Ctrl-C stops it with exit 130 and writes nothing', async () => {
     const out = join(dir, 'keys.png');
     const session = `dreamreel-image-${process.pid}`;
     inTerminal(session, `image ${IMAGES}/chelsea.png -o ${out} --size 96 --octaves 1 --steps 1000 -l inception_3b/output --backend ort-cpu`);
     try {
-      await screenMatching(session, /step ([2-9]|\d\d+)\/1000/);
+      // The step time, measured on this machine: the pause below is watched for several of them.
+      const from = stepShown(await screenMatching(session, /step ([2-9]|\d\d+)\/1000/));
+      const since = Date.now();
+      const to = await stepAtLeast(session, from + 3);
+      const stepMs = (Date.now() - since) / (to - from);
       tmux('send-keys', '-t', session, 'p');
-      const paused = await screenMatching(session, /paused/);
-      const stepAtPause = Number(/step (\d+)\/1000/.exec(paused)![1]);
+      const stepAtPause = stepShown(await screenMatching(session, /paused/));
+      // Paused: at most the step already under way finishes, over a watch of at least five step times.
+      const watch = Math.max(5 * stepMs, 2000);
+      let latest = stepAtPause;
+      for (const start = Date.now(); Date.now() - start < watch; ) {
+        await poll();
+        latest = stepShown(tmux('capture-pane', '-p', '-t', session));
+        expect(latest).toBeLessThanOrEqual(stepAtPause + 1);
+      }
+      // The same measure sees steps again once p resumes: the watch above could have failed.
+      tmux('send-keys', '-t', session, 'p');
+      expect(await stepAtLeast(session, stepAtPause + 2)).toBeGreaterThan(stepAtPause + 1);
       tmux('send-keys', '-t', session, 'C-c');
       const last = await screenMatching(session, /exit=\d+/);
       expect(last).toMatch(/exit=130/);
-      // Paused: at most the step already under way finished after the pause showed.
-      expect(Number(/step (\d+)\/1000/.exec(last)?.[1] ?? stepAtPause)).toBeLessThanOrEqual(stepAtPause + 1);
       expect(existsSync(out)).toBe(false);
     } finally {
       tmux('kill-session', '-t', session);

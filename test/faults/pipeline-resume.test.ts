@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { hasShared, IMAGES } from '../helpers/shared.js';
 import { testClip, workDir } from '../helpers/clips.js';
 import { oneLine, run, start } from './helpers-pipeline.js';
+import { copyModel } from './helpers-model.js';
 
 const SLOW = ['--octaves', '1', '--steps', '15', '--steps-next', '15', '--backend', 'ort-cpu', '--size', '64', '--json'];
 
@@ -41,6 +42,26 @@ describe.runIf(hasShared)('faults: resume identity', { timeout: 600_000 }, () =>
     await sharp(`${IMAGES}/chelsea.png`).flop().toFile(guide);
     const changed = await run([...args, '--resume']);
     expect(changed.code, changed.stderr).toBe(1);
-    expect(oneLine(changed.stderr)).toMatch(/other settings: guide \("[0-9a-f]{64}" then, "[0-9a-f]{64}" now\)/);
+    expect(oneLine(changed.stderr)).toMatch(/other settings: guide picture content \(changed since the checkpoint\)/);
+  });
+
+  it('refuses a resume with other preprocessing, or after the model files were replaced under the same name', async () => {
+    const clip = testClip(dir, { frames: 96, fps: 12, audio: false });
+    const model = copyModel('mobilenet_v1_0.25_224');
+    const args = ['render', clip, '-o', join(dir, 'model.mp4'), '--model', model, '-l', 'conv_pw_3_relu', ...SLOW];
+    await interrupted(args);
+    const mean = await run([...args, '--mean', '0.5,0.5,0.5', '--resume']);
+    expect(mean.code, mean.stderr).toBe(1);
+    expect(oneLine(mean.stderr)).toMatch(/other settings: .*preprocess\.offset \(\[-1,-1,-1\] then, \[-2\.18[0-9.,-]+\] now\)/);
+    const bgr = await run([...args, '--bgr', '--resume']);
+    expect(oneLine(bgr.stderr)).toMatch(/preprocess\.channelOrder \("RGB" then, "BGR" now\)/);
+    // The same name, the same sizes, one weight nudged: another model.
+    const shard = join(model, 'mobilenet_group7-shard1of1');
+    const bytes = readFileSync(shard);
+    bytes[0] = bytes[0]! ^ 1;
+    writeFileSync(shard, bytes);
+    const replaced = await run([...args, '--resume']);
+    expect(replaced.code, replaced.stderr).toBe(1);
+    expect(oneLine(replaced.stderr)).toMatch(/other settings: model content \(changed since the checkpoint\).*--restart discards it/);
   });
 });

@@ -45,33 +45,50 @@ describe('pull: backpressure from the dreamer to the decoder', () => {
     }
   }
 
+  /** Resolves once `count` values were seen (vitest's timeout is the deadline). */
+  function seenCount(seen: number[], count: number, listeners: (() => void)[]): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => void (seen.length >= count && resolve());
+      listeners.push(check);
+      check();
+    });
+  }
+  /** One turn of the event loop: every promise continuation already queued has run. */
+  const drained = (): Promise<void> => new Promise((r) => setImmediate(r));
+
   it('reads only as many values as were asked for', async () => {
     const log: number[] = [];
     const demand = new Subject<void>();
     const seen: number[] = [];
-    const sub = pull(counted(log), demand, 2).subscribe((v) => seen.push(v));
-    await new Promise((r) => setTimeout(r, 20));
+    const listeners: (() => void)[] = [];
+    const sub = pull(counted(log), demand, 2).subscribe((v) => (seen.push(v), listeners.forEach((l) => l())));
+    await seenCount(seen, 2, listeners);
+    await drained();
+    // The generator logs each value as it is asked for: two asked, two seen, none read ahead.
     expect(seen).toEqual([0, 1]);
+    expect(log).toEqual([0, 1]);
     demand.next();
-    await new Promise((r) => setTimeout(r, 20));
+    await seenCount(seen, 3, listeners);
+    await drained();
     expect(seen).toEqual([0, 1, 2]);
-    expect(log.length).toBeLessThanOrEqual(4);
+    expect(log).toEqual([0, 1, 2]);
     sub.unsubscribe();
   });
 
   it('returns the iterator on unsubscribe (which is what kills ffmpeg)', async () => {
-    let returned = false;
+    let onReturn!: () => void;
+    const returned = new Promise<void>((r) => (onReturn = r));
     async function* source(): AsyncGenerator<number> {
       try {
         for (let i = 0; ; i++) yield i;
       } finally {
-        returned = true;
+        onReturn();
       }
     }
     const demand = new Subject<void>();
     expect(await firstValueFrom(pull(source(), demand, 1))).toBe(0);
-    await new Promise((r) => setTimeout(r, 10));
-    expect(returned).toBe(true);
+    // Waits for the generator's finally block itself; a missing return() times the test out.
+    await returned;
   });
 });
 
@@ -86,12 +103,25 @@ describe('renderFrames teardown', () => {
     let calls = 0;
     const counting: DreamEngine = { ...inner, name: inner.name, network: net, activations: (i, l) => inner.activations(i, l), lossAndGradient: (i, o) => ((calls += 1), inner.lossAndGradient(i, o)), liveResources: () => 0, dispose: () => inner.dispose() };
     const dir = workDir();
-    const settings = { ...DEFAULT_DREAM, octaves: 1, steps: 2 };
+    // Many steps per frame: a teardown that did not abort the dream would show as steps after it.
+    const settings = { ...DEFAULT_DREAM, octaves: 1, steps: 20 };
     const job = { command: 'zoom' as const, input: 'still', output: join(dir, 'z.mp4'), width: 32, height: 32, fps: 12, frames: 50, first: settings, next: settings, blend: 1, crf: 30, resume: false, identity: { objective: 'r1' } };
-    const events = await lastValueFrom(renderFrames(counting, job, zoomSources(randomImage(32, 32), 50, () => ({ zoom: 1.05, rotateDegrees: 0, shift: [0, 0] })), () => objectives.layer('r1')).pipe(take(8), toArray()));
+    // The run's end, as an event: its frame stream is torn down (the source iterator returned) only
+    // once the dream has stopped; a render that went on would return it after all 50 frames.
+    let onEnd!: () => void;
+    const ended = new Promise<void>((r) => (onEnd = r));
+    const zoom = zoomSources(randomImage(32, 32), 50, () => ({ zoom: 1.05, rotateDegrees: 0, shift: [0, 0] }));
+    async function* tracked(): AsyncGenerator<RgbImage> {
+      try {
+        yield* zoom.frames;
+      } finally {
+        onEnd();
+      }
+    }
+    const events = await lastValueFrom(renderFrames(counting, job, { ...zoom, frames: tracked() }, () => objectives.layer('r1')).pipe(take(8), toArray()));
     expect(events[0]!.type).toBe('start');
     const atUnsubscribe = calls;
-    await new Promise((r) => setTimeout(r, 300));
+    await ended;
     expect(calls - atUnsubscribe).toBeLessThanOrEqual(1); // at most the step already in flight
     expect(calls).toBeLessThan(50 * 2);
   });

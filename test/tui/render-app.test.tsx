@@ -9,7 +9,12 @@ import { jsonLine } from '../../src/tui/plain-reporter.js';
 import { rgbImage } from '../../src/image/image.js';
 import type { RenderEvent } from '../../src/pipeline/events.js';
 
-const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
+/** Waits until `ready()` holds, polling the event loop (a generous 10 s deadline, never a fixed wait). */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  for (const start = Date.now(); !ready(); await new Promise((r) => setTimeout(r, 5))) {
+    if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`);
+  }
+}
 const start: RenderEvent = { type: 'start', command: 'render', input: 'clip.mp4', output: 'dream.mp4', model: 'googlenet', objective: 'mean(inception_4c/output²)', backend: 'ort-cpu', frames: 4, width: 320, height: 180 };
 
 describe('terminal UI', () => {
@@ -20,7 +25,7 @@ describe('terminal UI', () => {
     events.next({ type: 'frame-start', frame: 0, frames: 4 });
     events.next({ type: 'step', frame: 0, octave: 1, octaves: 3, step: 4, steps: 10, loss: 12.5, ms: 90, width: 320, height: 180 });
     events.next({ type: 'frame-done', frame: 0, frames: 4, loss: 12.5, ms: 30000, fpm: 2, etaSeconds: 90 });
-    await tick();
+    await until(() => ui.lastFrame()!.includes('1/4 frames'), 'the frame-done event on screen');
     const screen = ui.lastFrame()!;
     expect(screen).toContain('dreamreel render clip.mp4 → dream.mp4 · googlenet · mean(inception_4c/output²) · ort-cpu');
     expect(screen).toContain('1/4 frames · 2.0 frames/min · ETA 01:30');
@@ -36,21 +41,23 @@ describe('terminal UI', () => {
     const ui = render(<RenderApp events={events} onStop={() => stops++} onPause={(p) => pauses.push(p)} previewColumns={8} />);
     events.next(start);
     events.next({ type: 'frame-done', frame: 0, frames: 4, loss: 1, ms: 10, fpm: 6, etaSeconds: 30, image: rgbImage(4, 4, new Float32Array(48).fill(1)) });
-    await tick();
-    expect(ui.lastFrame()).toContain('▀');
+    await until(() => ui.lastFrame()!.includes('▀'), 'the preview');
     ui.stdin.write('p');
-    await tick();
-    expect(ui.lastFrame()).toContain('paused');
+    await until(() => ui.lastFrame()!.includes('paused'), 'paused on screen');
+    expect(pauses).toEqual([true]);
     ui.stdin.write('p');
     ui.stdin.write('v');
-    await tick();
-    expect(ui.lastFrame()).not.toContain('▀');
-    ui.stdin.write('q');
-    await tick();
-    ui.stdin.write('q');
-    await tick();
-    expect(stops).toBe(1);
+    await until(() => !ui.lastFrame()!.includes('▀'), 'the preview hidden');
     expect(pauses).toEqual([true, false]);
+    ui.stdin.write('q');
+    await until(() => stops === 1, 'the first q');
+    ui.stdin.write('q');
+    // Keys are handled in order: once this p is seen, the second q has been too.
+    ui.stdin.write('p');
+    await until(() => pauses.length === 3, 'the p after the second q');
+    expect(stops).toBe(1);
+    expect(pauses).toEqual([true, false, true]);
+    await until(() => ui.lastFrame()!.includes('stopping…'), 'stopping… on screen');
     expect(ui.lastFrame()).toContain('stopping…');
     ui.unmount();
   });

@@ -17,9 +17,10 @@ export function modelsCommand(program: Command): void {
     .command('pull')
     .description('download a model into the models directory, verified')
     .argument('<name>', MODEL_NAMES.join(' | '))
-    .action(async (name: string) => {
-      const path = await pullModel(name, (file) => process.stderr.write(`fetched ${file}\n`));
-      process.stdout.write(`${name} ready in ${path}\n`);
+    .option('--force', 'download again over an existing folder of that name, renaming that folder aside (never deleted)')
+    .action(async (name: string, raw: { force?: boolean }) => {
+      const { path, keptAs } = await pullModel(name, (file) => process.stderr.write(`fetched ${file}\n`), raw.force === true);
+      process.stdout.write(`${name} ready in ${path}${keptAs ? `; the folder that was there is now ${keptAs}` : ''}\n`);
     });
   const layers = models
     .command('layers')

@@ -63,13 +63,31 @@ export function sourceUrl(url: string, env: NodeJS.ProcessEnv = process.env): st
   return `${mirror}/${u.host}${u.pathname}`;
 }
 
+export interface PullOptions {
+  /** An existing folder of the model's name is renamed aside (never deleted) instead of refusing the pull. */
+  readonly force?: boolean;
+  /** Where --force moves it (default: `<folder>.kept-<time>`). */
+  readonly keptAs?: string;
+}
+
+/** Where a user's folder goes when --force replaces it: beside it, with the time in its name. */
+export function keptName(folder: string, now = new Date()): string {
+  return `${folder}.kept-${now.toISOString().replace(/[:.]/g, '-')}`;
+}
+
+/** A folder of the model's name is the user's: dreamreel neither deletes nor silently replaces it. */
+function refuseExisting(final: string, options: PullOptions): void {
+  if (existsSync(final) && !options.force) throw new DreamreelError(`${final} already exists and is used as it is: add --force to download again (it is then renamed aside, not deleted)`);
+}
+
 /**
  * Fetches a registry model into `<dir>/<folder>`: every file goes to a temporary folder, is
  * checked against its published checksum (or, for tfjs shards, against model.json's
  * manifest), unpacked, and only then renamed into place, so a broken download leaves nothing.
  */
-export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: (p: PullProgress) => void): Promise<string> {
+export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: (p: PullProgress) => void, options: PullOptions = {}): Promise<string> {
   const final = join(dir, entry.folders[0]!);
+  refuseExisting(final, options);
   const staging = `${final}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
@@ -88,7 +106,9 @@ export async function pullModel(entry: RegistryEntry, dir: string, onProgress?: 
     if (entry.shardsFromManifest) await pullShards(entry, staging, onProgress);
     // Loaded only by a pull: the checks parse protobuf, which `models list` need not load.
     await (await import('./verify-download.js')).verifyStaged(entry, staging);
-    await rm(final, { recursive: true, force: true });
+    // Checked again: the folder may have appeared during the download. It is never deleted.
+    refuseExisting(final, options);
+    if (existsSync(final)) await rename(final, options.keptAs ?? keptName(final));
     await rename(staging, final);
     return final;
   } catch (e) {
@@ -109,14 +129,24 @@ async function pullShards(entry: RegistryEntry, staging: string, onProgress?: (p
     let bytes = 0;
     for (const path of group.paths) {
       const target = insideFolder(staging, path, 'shard path');
+      checkShardName(entry, path);
       const { sha256 } = await downloadTo(base + path, target, onProgress);
-      const pinned = entry.shardSha256?.[path];
+      const pinned = entry.shardSha256 && Object.hasOwn(entry.shardSha256, path) ? entry.shardSha256[path] : undefined;
       if (pinned && pinned !== sha256) throw new DreamreelError(`checksum mismatch for ${base + path}: got sha256 ${sha256}`);
       bytes += (await stat(target)).size;
     }
     const expected = declaredBytes(group.weights);
     if (bytes !== expected) throw new DreamreelError(`shards ${group.paths.join(', ')} hold ${bytes} bytes, model.json declares ${expected}`);
   }
+}
+
+/**
+ * A pinned model's model.json must name only its official shards: a shard under another name
+ * would otherwise be fetched with no pin to meet.
+ */
+function checkShardName(entry: RegistryEntry, path: string): void {
+  if (!entry.shardSha256 || Object.hasOwn(entry.shardSha256, path) || entry.unpinnedShards?.includes(path)) return;
+  throw new DreamreelError(`model.json of ${entry.name} names shard "${path}", which is not one of its official shards: refused`);
 }
 
 export function isPulled(entry: RegistryEntry, dir: string): string | undefined {

@@ -9,6 +9,7 @@ import { caffeWeightFolder } from './caffe/weight-folder.js';
 import { isPulled, pullModel, type PullProgress } from './download.js';
 import { graphDefNetwork } from './graphdef/graphdef-network.js';
 import { modelsDir } from './models-dir.js';
+import { modelContentHash } from './model-hash.js';
 import { REGISTRY, registryEntry, type ModelFormat, type RegistryEntry } from './registry.js';
 import { readTfjsArtifacts } from './tfjs-artifacts.js';
 import { tfjsLayersNetwork } from './tfjs-layers.js';
@@ -108,9 +109,11 @@ async function parseModel(spec: string, options: LoadModelOptions): Promise<Netw
   const { format, path, entry } = await locate(spec, options);
   const common = { name: entry?.name ?? basename(dirname(path)) ?? spec, ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}) };
   try {
-    if (format === 'onnx') return onnxModel(path, options.preprocess);
-    const net = await loadFormat(format, path, common);
-    return options.preprocess ? { ...net, preprocess: resolvePreprocess(options.preprocess, net.preprocess) } : net;
+    const net = format === 'onnx' ? onnxModel(path, options.preprocess) : await loadFormat(format, path, common);
+    const preprocessed = options.preprocess && format !== 'onnx' ? { ...net, preprocess: resolvePreprocess(options.preprocess, net.preprocess) } : net;
+    // After parsing: a model that does not load says why before anything is hashed.
+    const contentSha256 = modelContentHash(format, path);
+    return contentSha256 ? { ...preprocessed, contentSha256 } : preprocessed;
   } catch (e) {
     if (e instanceof DreamreelError) throw e;
     throw new DreamreelError(`could not load model ${spec} (${path}): ${(e as Error).message}`);

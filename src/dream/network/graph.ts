@@ -82,6 +82,8 @@ export interface Network {
   readonly modulePaths?: readonly string[];
   /** Tensors the model names but dreamreel cannot compute -> why, in one line. */
   readonly unavailable?: ReadonlyMap<string, string>;
+  /** sha256 of the model's files (absent for a model read from a URL): what a checkpoint knows it by. */
+  readonly contentSha256?: string;
 }
 
 /** The node a layer name means: a node name, or one of the network's aliases. */
