@@ -12,6 +12,9 @@ import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-op
 import { openSession } from './session.js';
 import { oneOf } from './validate.js';
 import { CARRIES } from '../pipeline/operators/carry-names.js';
+import { splitSchedules } from '../options/schedule.js';
+import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 
 /**
  * One farm chunk in its own process (forked by the worker), so ONNX Runtime's blocking steps
@@ -59,9 +62,12 @@ async function run(data: ChunkJobData): Promise<void> {
   const began = performance.now();
   const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
   const objectiveAt = objectiveSchedule(session, flags);
-  const base = dreamSettings(flags);
-  const frame = frameSettings(flags, base);
+  const { flags: plain, schedules: scheduled } = splitSchedules(flags);
+  const base = dreamSettings(plain);
+  const frame = frameSettings(plain, base);
   const from = chunk.start - chunk.preroll;
+  // Sampled over the whole render, read at the chunk's own frames.
+  const schedules = offsetSchedules(frameSchedules(scheduled, scheduleContext(render.fps, render.frames)), from);
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
@@ -72,7 +78,7 @@ async function run(data: ChunkJobData): Promise<void> {
       {
         command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
         // Seeds follow the absolute frame index, as in a one-machine render.
-        first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf,
+        first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf, schedules,
         carry: oneOf('--carry', String(render.flags.carry ?? 'steady'), CARRIES),
         // A retry or a duplicate continues the frames already checkpointed.
         resume: 'auto',

@@ -43,15 +43,19 @@ export function renderCommand(program: Command): void {
     if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
-    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }] = await Promise.all([
+    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }, { splitSchedules }, { frameSchedules }, { scheduleContext }] = await Promise.all([
       import('../clip-plan.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
+      import('../../options/schedule.js'), import('../../pipeline/frame-schedules.js'), import('../../schedule/index.js'),
     ]);
-    const first = dreamSettings(flags);
-    const frame = frameSettings(flags, first);
+    // Schedules (--lr "0:(0.01), 48:(0.02)") apart; plain numbers are checked below as always.
+    const { flags: plain, schedules: scheduled } = splitSchedules(flags);
+    const first = dreamSettings(plain);
+    const frame = frameSettings(plain, first);
     backendName(flags);
     if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
     const clip = await planClip(input, flags as RenderFlags & { output: string });
     const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+    const schedules = frameSchedules(scheduled, scheduleContext(fps, frames));
     if (farm) {
       const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
       const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
@@ -61,7 +65,7 @@ export function renderCommand(program: Command): void {
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf, schedules,
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

@@ -38,15 +38,19 @@ export function zoomCommand(program: Command): void {
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
-    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
+    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }, { splitSchedules }, { frameSchedules }, { scheduleContext }] = await Promise.all([
       import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
+      import('../../options/schedule.js'), import('../../pipeline/frame-schedules.js'), import('../../schedule/index.js'),
     ]);
-    const first = dreamSettings(flags);
-    const frame = frameSettings(flags, first);
+    // Schedules (--zoom "0:(1), 48:(1.05)") apart; plain numbers are checked below as always.
+    const { flags: plain, schedules: scheduled } = splitSchedules(flags);
+    const first = dreamSettings(plain);
+    const frame = frameSettings(plain, first);
     backendName(flags);
     const frames = integerIn('--frames', flags.frames ?? 120, 1, 100000);
     const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
-    const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
+    const step = { zoom: numberIn('--zoom', plain.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', plain.rotate ?? 0, -45, 45), shift: pair('--shift', plain.shift ?? '0,0', -100, 100) };
+    const schedules = frameSchedules(scheduled, scheduleContext(fps, frames));
     writableOutput(flags.output);
     outputFormat(flags.output, VIDEO_FORMATS);
     distinctOutput(still, flags.output);
@@ -59,14 +63,14 @@ export function zoomCommand(program: Command): void {
       return renderFrames(
         session.engine,
         {
-          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
+          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf, schedules,
           resume: Boolean(flags.resume),
           identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
         },
-        zoomSources(source, frames, () => step),
+        zoomSources(source, frames, (i) => schedules.step(i, step)),
         objectiveAt,
         controls,
       );

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { DreamreelError } from '../errors.js';
+import { parseSchedule, splitTopLevel, unwrapParentheses, type ParameterRange, type Schedule } from '../schedule/index.js';
+
+/**
+ * The options of `render` and `zoom` that may change from frame to frame, with the range every
+ * frame's value must keep and the flag messages name. A plain number keeps meaning what it did.
+ */
+export const SCHEDULED = {
+  zoom: { flag: '--zoom', min: 0.5, max: 2 },
+  rotate: { flag: '--rotate', min: -45, max: 45 },
+  shift: { flag: '--shift', min: -100, max: 100 },
+  lr: { flag: '--lr', min: 0.00001, max: 1 },
+  stepsNext: { flag: '--steps-next', min: 1, max: 1000, integer: true },
+  blend: { flag: '--blend', min: 0, max: 1 },
+  octaveScale: { flag: '--octave-scale', min: 1.05, max: 4 },
+  layerWeight: { flag: '--layers weight', min: -100, max: 100 },
+} as const satisfies Record<string, ParameterRange & { flag: string }>;
+
+export type ScheduledName = keyof typeof SCHEDULED;
+
+/** Turns a thrown refusal into the zod issue, so presets, farm jobs and the library read the CLI's one line. */
+function parsedOrIssue<T>(parse: () => T, ctx: z.RefinementCtx): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (!(e instanceof DreamreelError)) throw e;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: e.message });
+    return z.NEVER;
+  }
+}
+
+/** One schedule-valued option: a number, or a string holding a number, an expression or keyframes. */
+export const scheduleSchema = (flag: string) =>
+  z.union([z.number(), z.string()], { message: `Expected a number or a schedule such as "0:(1), 48:(2)" for ${flag}` }).transform((raw, ctx): Schedule => parsedOrIssue(() => parseSchedule(raw, flag), ctx));
+
+/** `--shift DX,DY`: each a number or a schedule; keyframes go in parentheses: `"(0:(0), 48:(4)), 0"`. */
+export const shiftSchema = z
+  .union([z.string(), z.tuple([z.union([z.number(), z.string()]), z.union([z.number(), z.string()])])])
+  .transform((raw, ctx): readonly [Schedule, Schedule] =>
+    parsedOrIssue(() => {
+      const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw.map((p) => (typeof p === 'number' ? p : p.trim()));
+      if (parts.length !== 2) throw new DreamreelError(`Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received ${JSON.stringify(raw)}`);
+      return [0, 1].map((i) => parseSchedule(typeof parts[i] === 'string' ? unwrapParentheses(parts[i] as string) : parts[i]!, i === 0 ? '--shift dx' : '--shift dy')) as [Schedule, Schedule];
+    }, ctx),
+  );
+
+export const scheduleOptionsSchema = z
+  .object({
+    zoom: scheduleSchema(SCHEDULED.zoom.flag),
+    rotate: scheduleSchema(SCHEDULED.rotate.flag),
+    shift: shiftSchema,
+    lr: scheduleSchema(SCHEDULED.lr.flag),
+    stepsNext: scheduleSchema(SCHEDULED.stepsNext.flag),
+    blend: scheduleSchema(SCHEDULED.blend.flag),
+    octaveScale: scheduleSchema(SCHEDULED.octaveScale.flag),
+  })
+  .partial();
+
+/** The schedule-valued options that were given as schedules (plain numbers stay with the other flags). */
+export type ScheduleOptions = z.infer<typeof scheduleOptionsSchema>;
+
+const PLAIN_NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
+const isPlain = (key: string, raw: unknown): boolean =>
+  typeof raw === 'number' || (typeof raw === 'string' && (key === 'shift' ? splitTopLevel(raw).every((p) => PLAIN_NUMBER.test(p)) : PLAIN_NUMBER.test(raw)));
+
+/**
+ * Takes the schedule-valued flags out of a command's flags: plain numbers are left where they
+ * were (validated as before, the same checkpoint identity as before), schedules are parsed here
+ * and returned apart, so nothing below sees a schedule string as a number.
+ */
+export function splitSchedules<F extends object>(flags: F): { flags: F; schedules: ScheduleOptions } {
+  const rest = { ...flags } as Record<string, unknown>;
+  const given: Record<string, unknown> = {};
+  for (const key of Object.keys(scheduleOptionsSchema.shape)) {
+    const raw = rest[key];
+    if (raw === undefined || isPlain(key, raw)) continue;
+    given[key] = raw;
+    delete rest[key];
+  }
+  if (given.lr !== undefined && rest.lrEnd !== undefined) throw new DreamreelError('--lr-end cannot be combined with a scheduled --lr: write the change into the --lr schedule');
+  const parsed = scheduleOptionsSchema.safeParse(given);
+  if (!parsed.success) throw new DreamreelError(parsed.error.issues[0]!.message);
+  return { flags: rest as F, schedules: parsed.data };
+}
