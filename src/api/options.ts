@@ -16,9 +16,11 @@ export interface DreamOptions {
   readonly loss?: 'meanSquare' | 'mean';
   readonly crop?: number;
   readonly octaves?: number;
-  readonly octaveScale?: number;
+  /** A number, or a schedule (render and zoom): `"0:(1.4), 48:(1.6)"`. */
+  readonly octaveScale?: number | string;
   readonly steps?: number;
-  readonly lr?: number;
+  /** A number, or a schedule (render and zoom): `"0:(0.01), 48:(0.02)"`, `"0.002 + 0.03*rms"`. */
+  readonly lr?: number | string;
   readonly lrEnd?: number;
   readonly blur?: number;
   readonly blurEnd?: number;
@@ -41,9 +43,11 @@ export interface DreamOptions {
 
 /** The frame flags of `render` and `zoom`, camelCased. */
 export interface FrameOptions extends DreamOptions {
-  readonly stepsNext?: number;
+  /** A number, or a schedule. */
+  readonly stepsNext?: number | string;
   readonly octavesNext?: number;
-  readonly blend?: number;
+  /** A number, or a schedule. */
+  readonly blend?: number | string;
   readonly crf?: number;
   readonly framesDir?: string;
   readonly fps?: number;

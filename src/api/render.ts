@@ -7,7 +7,10 @@ import type { RenderEvent } from '../pipeline/events.js';
 import type { FrameJob } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import { backendName, dreamSettings } from '../cli/dream-options.js';
-import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
+import { frameSettings, objectiveSchedule, scheduledLayers } from '../cli/frame-options.js';
+import { splitSchedules } from '../options/schedule.js';
+import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 import { sharedIdentity } from '../cli/frame-run.js';
 import { planClip, type ClipFlags } from '../cli/clip-plan.js';
 import { openSession } from '../cli/session.js';
@@ -32,7 +35,7 @@ const RENDER_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'start', 'duration', 'flow',
 
 /** Validates everything, probes the clip and opens the model: all that can fail before a frame is dreamed. */
 async function planRender(input: string, options: RenderOptions): Promise<FramePlan> {
-  const flags = toFlags({ ...options, flow: options.flow === false ? 'off' : 'on' }, RENDER_OPTION_NAMES);
+  const { flags, schedules: scheduled } = splitSchedules(toFlags({ ...options, flow: options.flow === false ? 'off' : 'on' }, RENDER_OPTION_NAMES));
   if (!options.output) throw new DreamreelError('render needs an output, such as { output: "dream.mp4" }');
   const first = dreamSettings(flags);
   // The CLI's defaults: 5 steps on carried frames, the steady carry at full strength.
@@ -40,18 +43,20 @@ async function planRender(input: string, options: RenderOptions): Promise<FrameP
   backendName(flags);
   const clip = await planClip(input, { ...flags, output: options.output } as ClipFlags);
   const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+  const context = scheduleContext(fps, frames);
+  const schedules = frameSchedules(scheduled, context);
   if (options.restart) await Checkpoint.discard(options.output);
   const session = await openSession(flags, () => undefined);
   try {
     const job: FrameJob = {
-      command: 'render', input, output: options.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+      command: 'render', input, output: options.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf, schedules,
       resume: Boolean(options.resume),
       identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity({ ...flags, output: options.output }, session) },
       ...(options.framesDir ? { framesDir: options.framesDir } : {}),
       ...(options.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
     };
     const sources = videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow);
-    return { session, job, sources, objectiveAt: objectiveSchedule(session, flags) };
+    return { session, job, sources, objectiveAt: scheduledLayers(session, flags, context) ?? objectiveSchedule(session, flags) };
   } catch (e) {
     await session.engine.dispose();
     throw e;

@@ -7,7 +7,10 @@ import type { RenderEvent } from '../pipeline/events.js';
 import { readImage } from '../pipeline/image-io.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
 import { backendName, dreamSettings } from '../cli/dream-options.js';
-import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
+import { frameSettings, objectiveSchedule, scheduledLayers } from '../cli/frame-options.js';
+import { splitSchedules } from '../options/schedule.js';
+import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 import { evenSide } from '../cli/frame-run.js';
 import { openSession } from '../cli/session.js';
 import { existingFile, integerIn, numberIn, pair, size as parseSize, writableOutput } from '../cli/validate.js';
@@ -18,19 +21,21 @@ import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
 export interface ZoomOptions extends FrameOptions {
   readonly output: string;
   readonly frames?: number;
-  /** Zoom per frame (>1 zooms in). */
-  readonly zoom?: number;
-  /** Degrees per frame. */
-  readonly rotate?: number;
-  /** Pixels per frame, [dx, dy]. */
-  readonly shift?: readonly [number, number];
+  /** Zoom per frame (>1 zooms in): a number or a schedule such as "0:(1), 48:(1.05)". */
+  readonly zoom?: number | string;
+  /** Degrees per frame: a number or a schedule. */
+  readonly rotate?: number | string;
+  /** Pixels per frame, [dx, dy]: numbers or schedules. */
+  readonly shift?: readonly [number | string, number | string];
   readonly pingpong?: boolean;
 }
 
 const ZOOM_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'frames', 'zoom', 'rotate', 'shift', 'pingpong'];
 
 async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan> {
-  const flags = toFlags(options, ZOOM_OPTION_NAMES);
+  // Each shift component in parentheses: a schedule's own commas must not split the pair.
+  const shift = options.shift?.map((p) => (typeof p === 'string' ? `(${p})` : String(p))).join(',');
+  const { flags, schedules: scheduled } = splitSchedules(toFlags({ ...options, ...(shift ? { shift } : {}) }, ZOOM_OPTION_NAMES));
   if (!options.output) throw new DreamreelError('zoom needs an output, such as { output: "zoom.mp4" }');
   const first = dreamSettings(flags);
   const frame = frameSettings({ stepsNext: '4', ...flags }, first);
@@ -38,6 +43,8 @@ async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan>
   const frames = integerIn('--frames', String(flags.frames ?? 120), 1, 100000);
   const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
   const step = { zoom: numberIn('--zoom', String(flags.zoom ?? 1.03), 0.5, 2), rotateDegrees: numberIn('--rotate', String(flags.rotate ?? 0), -45, 45), shift: pair('--shift', String(flags.shift ?? '0,0'), -100, 100) };
+  const context = scheduleContext(fps, frames);
+  const schedules = frameSchedules(scheduled, context);
   writableOutput(options.output);
   const wanted = flags.size ? parseSize('--size', String(flags.size)) : { maxSide: 640 };
   const picture = await readImage(existingFile('still', still), wanted.maxSide);
@@ -45,14 +52,14 @@ async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan>
   if (options.restart) await Checkpoint.discard(options.output);
   const session = await openSession(flags, () => undefined);
   const job = {
-    command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
+    command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf, schedules,
     resume: Boolean(options.resume),
     identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(options.pingpong) },
     ...(options.framesDir ? { framesDir: options.framesDir } : {}),
     // Back down to the second frame: the loop's ends are not shown twice.
     ...(options.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
   } as const;
-  return { session, job, sources: zoomSources(source, frames, () => step), objectiveAt: objectiveSchedule(session, flags) };
+  return { session, job, sources: zoomSources(source, frames, (i) => schedules.step(i, step)), objectiveAt: scheduledLayers(session, flags, context) ?? objectiveSchedule(session, flags) };
 }
 
 /** An infinite zoom from a still, as `dreamreel zoom` does; the same events as `render`. */

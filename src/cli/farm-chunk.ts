@@ -8,7 +8,7 @@ import { videoSources } from '../pipeline/video-sources.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
 import { dreamSettings, type RawDreamFlags } from './dream-options.js';
-import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-options.js';
+import { frameSettings, objectiveSchedule, scheduledLayers, type RawFrameFlags } from './frame-options.js';
 import { openSession } from './session.js';
 import { oneOf } from './validate.js';
 import { CARRIES } from '../pipeline/operators/carry-names.js';
@@ -61,7 +61,7 @@ async function run(data: ChunkJobData): Promise<void> {
   const flags = render.flags as RawDreamFlags & RawFrameFlags;
   const began = performance.now();
   const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
-  const objectiveAt = objectiveSchedule(session, flags);
+  const objectiveAt = scheduledLayers(session, flags, scheduleContext(render.fps, render.frames)) ?? objectiveSchedule(session, flags);
   const { flags: plain, schedules: scheduled } = splitSchedules(flags);
   const base = dreamSettings(plain);
   const frame = frameSettings(plain, base);

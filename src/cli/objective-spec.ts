@@ -4,19 +4,30 @@ import { resolveLayer, type Network } from '../dream/network/graph.js';
 import { layerChannels } from '../dream/network/shapes.js';
 import { objectives, Objective, type Reduce } from '../dream/objectives/index.js';
 import { integerIn, invalid, nearest, numberIn } from './validate.js';
+import { parseSchedule, splitTopLevel, unwrapParentheses } from '../schedule/index.js';
 
 /** One item of --layers: `name`, `name[channel]`, either with `:weight`. */
 export interface LayerTarget {
   readonly layer: string;
   readonly channel?: number;
   readonly weight: number;
+  /** A weight that changes over a render: `mixed4c:(0:(1), 48:(0))`; `weight` is then 1. */
+  readonly weightSchedule?: string;
+}
+
+/** `(0:(1), 48:(0))` or `(1 - t/48)`: a schedule; one that never changes is a plain weight. */
+function scheduledWeight(layer: string, text: string): Pick<LayerTarget, 'weight' | 'weightSchedule'> {
+  const schedule = parseSchedule(unwrapParentheses(text), `--layers weight of ${layer}`);
+  return schedule.kind === 'constant' ? { weight: numberIn('--layers weight', schedule.at(0, { fps: 1, frames: 1 }), -100, 100) } : { weight: 1, weightSchedule: schedule.source.text };
 }
 
 export function parseLayers(raw: string): LayerTarget[] {
-  return raw.split(',').map((item) => {
-    const m = /^\s*([^[\]:,]+?)(?:\[(\d+)\])?(?::([-+0-9.eE]+))?\s*$/.exec(item);
-    if (!m) throw invalid('--layers', 'items such as inception_4c/output, inception_4d/output[139] or mixed4c:0.5', item);
-    return { layer: m[1]!, ...(m[2] ? { channel: Number(m[2]) } : {}), weight: m[3] ? numberIn('--layers weight', m[3], -100, 100) : 1 };
+  // Commas inside a weight's parentheses belong to its keyframes, not to the list.
+  return splitTopLevel(raw).map((item) => {
+    const m = /^\s*([^[\]:,()]+?)(?:\[(\d+)\])?(?::(\(.*\)|[-+0-9.eE]+))?\s*$/s.exec(item);
+    if (!m) throw invalid('--layers', 'items such as inception_4c/output, inception_4d/output[139], mixed4c:0.5 or mixed4c:(0:(1), 48:(0))', item);
+    const weight = !m[3] ? { weight: 1 } : m[3].startsWith('(') ? scheduledWeight(m[1]!, m[3]) : { weight: numberIn('--layers weight', m[3], -100, 100) };
+    return { layer: m[1]!, ...(m[2] ? { channel: Number(m[2]) } : {}), ...weight };
   });
 }
 

@@ -13,14 +13,16 @@ export const PRESETS_DIR = fileURLToPath(new URL('../../presets/', import.meta.u
 function buildPresetSchema() {
   const { z } = createRequire(import.meta.url)('zod') as { z: typeof Z };
   const number = z.number().finite();
+  // A number or a schedule ("0:(1), 48:(1.05)"): parsed with the flags it fills, so a mistake reads as the flag's.
+  const scheduled = z.union([number, z.string().min(1).max(10_000)]);
   return z
     .object({
       description: z.string().min(1),
       layers: z.record(z.string(), z.string().min(1)),
       options: z
         .object({
-          octaves: number, octaveScale: number, steps: number, stepsNext: number, octavesNext: number, lr: number, lrEnd: number, blur: number, blurEnd: number,
-          jitter: number, blend: number, zoom: number, rotate: number, loss: z.enum(['mean', 'meanSquare']), normalise: z.enum(['meanAbs', 'std']), flip: z.boolean(), originalColors: z.boolean(),
+          octaves: number, octaveScale: scheduled, steps: number, stepsNext: scheduled, octavesNext: number, lr: scheduled, lrEnd: number, blur: number, blurEnd: number,
+          jitter: number, blend: scheduled, zoom: scheduled, rotate: scheduled, shift: z.string().min(1).max(10_000), loss: z.enum(['mean', 'meanSquare']), normalise: z.enum(['meanAbs', 'std']), flip: z.boolean(), originalColors: z.boolean(),
         })
         .partial()
         .strict(),

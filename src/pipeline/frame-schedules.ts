@@ -22,6 +22,15 @@ export interface FrameSchedules {
 
 type Sampled = Partial<Record<'zoom' | 'rotate' | 'shiftX' | 'shiftY' | 'lr' | 'stepsNext' | 'blend' | 'octaveScale', Float64Array>>;
 
+/** The options whose value really changes over the render: the only ones worth showing per frame. */
+function liveNames(schedules: ScheduleOptions): Set<string> {
+  const { shift, ...single } = schedules;
+  const names = Object.entries(single).filter(([, s]) => s.live).map(([name]) => name);
+  if (shift?.[0].live) names.push('shiftX');
+  if (shift?.[1].live) names.push('shiftY');
+  return new Set(names);
+}
+
 function sampleAll(schedules: ScheduleOptions, context: ScheduleContext): Sampled {
   const sample = (s: Schedule | undefined, range: (typeof SCHEDULED)[keyof typeof SCHEDULED]): Float64Array | undefined => (s ? sampleSchedule(s, context, range) : undefined);
   const entries: [keyof Sampled, Float64Array | undefined][] = [
@@ -46,6 +55,7 @@ function identityOf(schedules: ScheduleOptions): Record<string, string> {
 /** Samples every schedule against the render's clock (and music), refusing a bad value in one line. */
 export function frameSchedules(schedules: ScheduleOptions, context: ScheduleContext): FrameSchedules {
   const v = sampleAll(schedules, context);
+  const live = liveNames(schedules);
   // Past the planned frames (a clip longer than its header said) the last value holds.
   const at = (values: Float64Array | undefined, index: number): number | undefined => values?.[Math.min(Math.max(0, index), values.length - 1)];
   return {
@@ -66,7 +76,7 @@ export function frameSchedules(schedules: ScheduleOptions, context: ScheduleCont
       rotateDegrees: at(v.rotate, index) ?? fixed.rotateDegrees,
       shift: [at(v.shiftX, index) ?? fixed.shift[0], at(v.shiftY, index) ?? fixed.shift[1]],
     }),
-    params: (index) => Object.fromEntries(Object.entries(v).map(([name, values]) => [name, at(values, index)!])),
+    params: (index) => Object.fromEntries(Object.entries(v).filter(([name]) => live.has(name)).map(([name, values]) => [name, at(values, index)!])),
     identity: identityOf(schedules),
   };
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { addFrameOptions, frameSettings, scheduledLayers, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
 
@@ -72,7 +72,7 @@ export function renderCommand(program: Command): void {
           ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
         },
         videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow),
-        objectiveAt,
+        scheduledLayers(session, flags, scheduleContext(fps, frames)) ?? objectiveAt,
         controls,
       ),
     );

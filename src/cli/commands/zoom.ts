@@ -4,7 +4,7 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { resizeImage } from '../../image/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { addFrameOptions, frameSettings, scheduledLayers, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
@@ -71,7 +71,7 @@ export function zoomCommand(program: Command): void {
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
         },
         zoomSources(source, frames, (i) => schedules.step(i, step)),
-        objectiveAt,
+        scheduledLayers(session, flags, scheduleContext(fps, frames)) ?? objectiveAt,
         controls,
       );
     });
