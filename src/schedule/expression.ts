@@ -151,10 +151,10 @@ function compileBinary(node: Extract<ExpressionNode, { kind: 'binary' }>, source
 }
 
 function compileCall(node: Extract<ExpressionNode, { kind: 'call' }>, source: ScheduleSource): Evaluate {
-  const { apply } = FUNCTIONS.get(node.name)!;
+  const { apply, unary } = FUNCTIONS.get(node.name)!;
   const args = node.args.map((arg) => compile(arg, source));
   const [a, b] = args;
-  const call: Evaluate = args.length === 1 ? (t, c) => apply([a!(t, c)]) : args.length === 2 ? (t, c) => apply([a!(t, c), b!(t, c)]) : (t, c) => apply(args.map((arg) => arg(t, c)));
+  const call: Evaluate = unary ? (t, c) => unary(a!(t, c)) : args.length === 2 ? (t, c) => apply([a!(t, c), b!(t, c)]) : (t, c) => apply(args.map((arg) => arg(t, c)));
   return finite(call, source, node.position, node.name);
 }
 

@@ -2,10 +2,12 @@
 interface MathFunction {
   readonly arity: readonly [min: number, max: number];
   readonly apply: (args: readonly number[]) => number;
+  /** The one-argument form, called without an array: a long expression is evaluated for every frame. */
+  readonly unary?: (x: number) => number;
   readonly usage: string;
 }
 
-const unary = (name: string, f: (x: number) => number): MathFunction => ({ arity: [1, 1], apply: (a) => f(a[0]!), usage: `${name}(x)` });
+const unary = (name: string, f: (x: number) => number): MathFunction => ({ arity: [1, 1], apply: (a) => f(a[0]!), unary: f, usage: `${name}(x)` });
 
 export const FUNCTIONS: ReadonlyMap<string, MathFunction> = new Map<string, MathFunction>([
   ['sin', unary('sin', Math.sin)],

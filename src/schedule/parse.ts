@@ -3,6 +3,7 @@ import { TokenCursor } from './cursor.js';
 import { EASING_NAMES, isEasing, type EasingName } from './easing.js';
 import { scheduleError, type ScheduleSource } from './errors.js';
 import { compile, isLive, namesIn, parseExpression } from './expression.js';
+import { compileMany } from './expression-vector.js';
 import { constantSchedule, expressionSchedule, keyframeSchedule, type Keyframe, type NameUse, type Schedule } from './schedule.js';
 import { tokenize } from './tokens.js';
 
@@ -35,7 +36,7 @@ function parseWholeExpression(cursor: TokenCursor): Schedule {
   const live = isLive(node);
   // Nothing changes over time: evaluated once, here, so a bad constant fails at once.
   if (!live && namesIn(node).every(({ name }) => name === 'pi')) return constantSchedule(evaluate(0, { fps: 1, frames: 1 }), cursor.source);
-  return expressionSchedule(evaluate, live, namesIn(node), cursor.source);
+  return expressionSchedule(evaluate, compileMany(node, cursor.source), live, namesIn(node), cursor.source);
 }
 
 /** keys := key ("," key)* ","?   key := NUMBER ["s"] ":" expression ["~" easing] */

@@ -30,9 +30,10 @@ function checkFeatures(schedule: Schedule, context: ScheduleContext): void {
 export function sampleSchedule(schedule: Schedule, context: ScheduleContext, range: ParameterRange): Float64Array {
   checkFeatures(schedule, context);
   schedule.check(context);
+  const all = schedule.many?.(context.frames, context);
   const values = new Float64Array(context.frames);
   for (let frame = 0; frame < context.frames; frame++) {
-    const raw = schedule.at(frame, context);
+    const raw = all ? all[frame]! : schedule.at(frame, context);
     const value = range.integer ? Math.round(raw) : raw;
     if (!Number.isFinite(value) || value < range.min || value > range.max) {
       const what = range.integer ? `whole numbers between ${range.min} and ${range.max}` : `values between ${range.min} and ${range.max}`;

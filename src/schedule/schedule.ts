@@ -2,6 +2,7 @@ import type { ScheduleContext } from './context.js';
 import { scheduleError, type ScheduleSource } from './errors.js';
 import { EASINGS, type EasingName } from './easing.js';
 import type { Evaluate } from './expression.js';
+import type { EvaluateMany } from './expression-vector.js';
 
 /** A name an expression reads and where it stands, so a missing music feature is pointed at. */
 export interface NameUse {
@@ -24,6 +25,8 @@ export interface Schedule {
   at(frame: number, context: ScheduleContext): number;
   /** Refuses what only a render's context reveals (keys in frames and seconds out of order). */
   check(context: ScheduleContext): void;
+  /** Values at frames 0..count-1 at once, where that is faster than `at` frame by frame. */
+  readonly many?: (count: number, context: ScheduleContext) => Float64Array;
 }
 
 const nothingToCheck = (): void => undefined;
@@ -32,8 +35,12 @@ export function constantSchedule(value: number, source: ScheduleSource): Schedul
   return { kind: 'constant', source, live: false, names: [], at: () => value, check: nothingToCheck };
 }
 
-export function expressionSchedule(evaluate: Evaluate, live: boolean, names: readonly NameUse[], source: ScheduleSource): Schedule {
-  return { kind: 'expression', source, live, names, at: evaluate, check: nothingToCheck };
+export function expressionSchedule(evaluate: Evaluate, evaluateMany: EvaluateMany, live: boolean, names: readonly NameUse[], source: ScheduleSource): Schedule {
+  const many = (count: number, context: ScheduleContext): Float64Array => {
+    const values = evaluateMany(Float64Array.from({ length: count }, (_, i) => i), context);
+    return typeof values === 'number' ? new Float64Array(count).fill(values) : values;
+  };
+  return { kind: 'expression', source, live, names, at: evaluate, check: nothingToCheck, many };
 }
 
 /** One `FRAME:(EXPRESSION)` pair; `at` frames, or seconds (`2.5s:`) turned into frames by the context's fps. */

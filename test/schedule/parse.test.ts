@@ -94,6 +94,15 @@ describe('expressions', () => {
     expect(values('fps + frames', 2, { fps: 12 })).toEqual([14, 14]);
   });
 
+  it('evaluates all frames at once exactly as frame by frame', () => {
+    const context = { fps: 24, frames: 50, features: { rms: Float32Array.from({ length: 40 }, (_, i) => (i % 7) / 7) } };
+    for (const text of ['1 + 0.02*sin(2*pi*s/4)', '-t^2 % 7 + abs(cos(t)) / (1 + t)', 'max(rms, 0.5) * min(t, 10, frames) + pow(2, -s) + clamp(t - 20, 0, 5)', '2 - -t', 'floor(t/3) + round(rms*10)']) {
+      const schedule = parseSchedule(text, '--test');
+      const all = schedule.many!(context.frames, context);
+      for (let t = 0; t < context.frames; t++) expect(all[t], `${text} at ${t}`).toBe(schedule.at(t, context));
+    }
+  });
+
   it('reads music features per frame, silent past the end of the song', () => {
     const rms = Float32Array.from([0, 0.5, 1]);
     const v = values('0:(0.002 + 0.03*rms)', 4, { features: { rms } });
