@@ -23,7 +23,7 @@ async function writePlot(path: string, svg: string): Promise<void> {
     if (extname(path).toLowerCase() === '.svg') await writeFile(partial, svg);
     else {
       const { default: sharp } = await import('sharp');
-      await sharp(Buffer.from(svg)).png().toFile(partial);
+      await sharp(Buffer.from(svg)).png({ palette: true, compressionLevel: 9 }).toFile(partial);
     }
     await rename(partial, path);
   } finally {
