@@ -23,6 +23,14 @@ function checkFeatures(schedule: Schedule, context: ScheduleContext): void {
   }
 }
 
+/** The schedule as messages quote it: long ones cut, so the message stays one line. */
+const quoted = (schedule: Schedule): string => JSON.stringify(schedule.source.text.length > 72 ? schedule.source.text.slice(0, 72) + '…' : schedule.source.text);
+
+function outOfRange(schedule: Schedule, range: ParameterRange, raw: number, frame: number): DreamreelError {
+  const what = !Number.isFinite(raw) ? 'a finite number' : range.integer ? `whole numbers between ${range.min} and ${range.max}` : `values between ${range.min} and ${range.max}`;
+  return new DreamreelError(`Expected ${what} for ${schedule.source.option} but received ${Number.isFinite(raw) ? +raw.toPrecision(6) : raw} at frame ${frame} from ${quoted(schedule)}`);
+}
+
 /**
  * Every frame's value, computed once before any work, so a schedule that leaves the range, divides
  * by zero or turns NaN anywhere in the render is refused in one line before the first frame.
@@ -35,10 +43,7 @@ export function sampleSchedule(schedule: Schedule, context: ScheduleContext, ran
   for (let frame = 0; frame < context.frames; frame++) {
     const raw = all ? all[frame]! : schedule.at(frame, context);
     const value = range.integer ? Math.round(raw) : raw;
-    if (!Number.isFinite(value) || value < range.min || value > range.max) {
-      const what = range.integer ? `whole numbers between ${range.min} and ${range.max}` : `values between ${range.min} and ${range.max}`;
-      throw new DreamreelError(`Expected ${what} for ${schedule.source.option} but received ${Number.isFinite(raw) ? +raw.toPrecision(6) : raw} at frame ${frame} from ${JSON.stringify(schedule.source.text.length > 72 ? schedule.source.text.slice(0, 72) + '…' : schedule.source.text)}`);
-    }
+    if (!Number.isFinite(value) || value < range.min || value > range.max) throw outOfRange(schedule, range, raw, frame);
     values[frame] = value;
   }
   return values;

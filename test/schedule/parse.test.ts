@@ -142,6 +142,7 @@ describe('refusals: one line that points at the position', () => {
     expect(refusal('log(t)')).toBe('Expected a finite number from log for --test at position 1 of "log(t)" but received "-Infinity" at frame 0');
     expect(refusal('exp(1000*t)')).toBe('Expected a finite number from exp for --test at position 1 of "exp(1000*t)" but received "Infinity" at frame 1');
     expect(refusal('10^(400*t)')).toMatch(/^Expected a finite number from \^ for --test at position 3/);
+    expect(refusal('1e300 * 1e300 * t')).toBe('Expected a finite number for --test but received NaN at frame 0 from "1e300 * 1e300 * t"');
   });
 
   it('a music feature without a song', () => {
