@@ -23,11 +23,11 @@ export interface RawFrameFlags {
 }
 
 export function addFrameOptions(cmd: Command, defaults: { stepsNext: number; blend?: number }): Command {
-  cmd.option('--steps-next <n>', 'steps per octave for frames that start from the previous dream', String(defaults.stepsNext));
+  cmd.option('--steps-next <n>', 'steps per octave for frames that start from the previous dream; or a schedule', String(defaults.stepsNext));
   // Measured on a panned photograph: refining only at full resolution halves flicker (0.67 -> 0.51 of
   // per-frame dreaming) while the coarse structure still arrives, carried from the frames before.
   cmd.option('--octaves-next <n>', 'octaves for frames that start from the previous dream: the start is already dreamed at every scale', '1');
-  if (defaults.blend !== undefined) cmd.option('--blend <k>', 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade)', String(defaults.blend));
+  if (defaults.blend !== undefined) cmd.option('--blend <k>', 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade); or a schedule', String(defaults.blend));
   return cmd
     .option('--crf <q>', 'H.264/VP9 quality: lower is better and larger', '18')
     .option('--frames-dir <dir>', 'also write every dreamed frame there as PNG')

@@ -27,11 +27,11 @@ export function zoomCommand(program: Command): void {
     .option('-s, --size <px|WxH>', 'longest side, or exact size (default: the picture\'s, at most 640)')
     .option('--frames <n>', 'frames to make', '120')
     .option('--fps <rate>', 'frame rate', '24')
-    .option('--zoom <k>', 'zoom per frame (>1 zooms in)', '1.03')
-    .option('--rotate <degrees>', 'rotation per frame', '0')
-    .option('--shift <dx,dy>', 'pixels the picture moves per frame', '0,0')
+    .option('--zoom <k>', 'zoom per frame (>1 zooms in); or a schedule such as "0:(1), 48:(1.05)"', '1.03')
+    .option('--rotate <degrees>', 'rotation per frame; or a schedule', '0')
+    .option('--shift <dx,dy>', 'pixels the picture moves per frame; each may be a schedule in parentheses: "(0:(0), 48:(4)), 0"', '0,0')
     .option('--pingpong', 'play forwards then backwards, for a seamless loop')
-    .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320');
+    .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320\n  dreamreel zoom still.jpg -o ease.mp4 --frames 96 --zoom "0:(1)~ease-in-out, 48:(1.05), 96:(1)" --rotate "2*sin(2*pi*s/4)"');
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 4 });
   addOutputOptions(cmd);
