@@ -1,6 +1,7 @@
 import type { DreamSettings } from '../dream/settings.js';
 import type { ZoomStep } from '../flow/affine.js';
-import { SCHEDULED, type ScheduleOptions } from '../options/schedule.js';
+import { SCHEDULED } from '../options/schedule-ranges.js';
+import type { ScheduleOptions } from '../options/schedule.js';
 import { sampleSchedule, type Schedule, type ScheduleContext } from '../schedule/index.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Objective } from '../dream/objectives/index.js';
-import { SCHEDULED } from '../options/schedule.js';
+import { SCHEDULED } from '../options/schedule-ranges.js';
 import { sampleSchedule, type Schedule, type ScheduleContext } from '../schedule/index.js';
 
 /** One term of a sum of layers, and how its weight moves over the render (fixed when undefined). */
