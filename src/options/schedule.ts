@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DreamreelError } from '../errors.js';
-import { parseSchedule, splitTopLevel, unwrapParentheses, type Schedule } from '../schedule/index.js';
+import { parseSchedule, splitTopLevel, unwrapParentheses } from '../schedule/index.js';
 import { SCHEDULED } from './schedule-ranges.js';
 
 // Kept apart from zod, so the pipeline and start-up code can read the ranges without loading it.
@@ -17,20 +17,37 @@ function parsedOrIssue<T>(parse: () => T, ctx: z.RefinementCtx): T {
   }
 }
 
+/**
+ * A schedule-valued option as plain data: a number, or the text of a schedule that parsed. Kept
+ * as text, not as a parsed value, so options stay one cloneable object (presets, farm payloads,
+ * checkpoint identity); `parseSchedule` turns it into a Schedule where frames are made.
+ */
+export type ScheduleValue = number | string;
+
+/** Checks syntax, names and length now; ranges need the render's frames (and music) and are checked when sampled. */
+function checkedValue(raw: number | string, flag: string): ScheduleValue {
+  const schedule = parseSchedule(raw, flag);
+  return schedule.kind === 'constant' ? schedule.at(0, { fps: 1, frames: 1 }) : schedule.source.text;
+}
+
 /** One schedule-valued option: a number, or a string holding a number, an expression or keyframes. */
 export const scheduleSchema = (flag: string) =>
-  z.union([z.number(), z.string()], { message: `Expected a number or a schedule such as "0:(1), 48:(2)" for ${flag}` }).transform((raw, ctx): Schedule => parsedOrIssue(() => parseSchedule(raw, flag), ctx));
+  z.union([z.number(), z.string()], { message: `Expected a number or a schedule such as "0:(1), 48:(2)" for ${flag}` }).transform((raw, ctx): ScheduleValue => parsedOrIssue(() => checkedValue(raw, flag), ctx));
 
 /** `--shift DX,DY`: each a number or a schedule; keyframes go in parentheses: `"(0:(0), 48:(4)), 0"`. */
 export const shiftSchema = z
   .union([z.string(), z.tuple([z.union([z.number(), z.string()]), z.union([z.number(), z.string()])])])
-  .transform((raw, ctx): readonly [Schedule, Schedule] =>
+  .transform((raw, ctx): readonly [ScheduleValue, ScheduleValue] =>
     parsedOrIssue(() => {
       const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw.map((p) => (typeof p === 'number' ? p : p.trim()));
       if (parts.length !== 2) throw new DreamreelError(`Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received ${JSON.stringify(raw)}`);
-      return [0, 1].map((i) => parseSchedule(typeof parts[i] === 'string' ? unwrapParentheses(parts[i] as string) : parts[i]!, i === 0 ? '--shift dx' : '--shift dy')) as [Schedule, Schedule];
+      const part = (i: number): number | string => (typeof parts[i] === 'string' ? unwrapParentheses(parts[i] as string) : parts[i]!);
+      return [checkedValue(part(0), SHIFT_FLAGS[0]), checkedValue(part(1), SHIFT_FLAGS[1])] as const;
     }, ctx),
   );
+
+/** How each component of --shift names itself in messages. */
+export const SHIFT_FLAGS = ['--shift dx', '--shift dy'] as const;
 
 export const scheduleOptionsSchema = z
   .object({
@@ -44,7 +61,7 @@ export const scheduleOptionsSchema = z
   })
   .partial();
 
-/** The schedule-valued options that were given as schedules (plain numbers stay with the other flags). */
+/** The schedule-valued options that were given as schedules (plain numbers stay with the other flags), as plain data. */
 export type ScheduleOptions = z.infer<typeof scheduleOptionsSchema>;
 
 const PLAIN_NUMBER = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/;
@@ -53,7 +70,7 @@ const isPlain = (key: string, raw: unknown): boolean =>
 
 /**
  * Takes the schedule-valued flags out of a command's flags: plain numbers are left where they
- * were (validated as before, the same checkpoint identity as before), schedules are parsed here
+ * were (validated as before, the same checkpoint identity as before), schedules are checked here
  * and returned apart, so nothing below sees a schedule string as a number.
  */
 export function splitSchedules<F extends object>(flags: F): { flags: F; schedules: ScheduleOptions } {

@@ -1,8 +1,8 @@
 import type { DreamSettings } from '../dream/settings.js';
 import type { ZoomStep } from '../flow/affine.js';
 import { SCHEDULED } from '../options/schedule-ranges.js';
-import type { ScheduleOptions } from '../options/schedule.js';
-import { sampleSchedule, type Schedule, type ScheduleContext } from '../schedule/index.js';
+import type { ScheduleOptions, ScheduleValue } from '../options/schedule.js';
+import { parseSchedule, sampleSchedule, type Schedule, type ScheduleContext } from '../schedule/index.js';
 
 /**
  * A render's scheduled parameters, every frame's value computed before the first frame (so a
@@ -22,41 +22,43 @@ export interface FrameSchedules {
 }
 
 type Sampled = Partial<Record<'zoom' | 'rotate' | 'shiftX' | 'shiftY' | 'lr' | 'stepsNext' | 'blend' | 'octaveScale', Float64Array>>;
+type Parsed = Partial<Record<keyof Sampled, Schedule>>;
 
-/** The options whose value really changes over the render: the only ones worth showing per frame. */
-function liveNames(schedules: ScheduleOptions): Set<string> {
-  const { shift, ...single } = schedules;
-  const names = Object.entries(single).filter(([, s]) => s.live).map(([name]) => name);
-  if (shift?.[0].live) names.push('shiftX');
-  if (shift?.[1].live) names.push('shiftY');
-  return new Set(names);
-}
-
-function sampleAll(schedules: ScheduleOptions, context: ScheduleContext): Sampled {
-  const sample = (s: Schedule | undefined, range: (typeof SCHEDULED)[keyof typeof SCHEDULED]): Float64Array | undefined => (s ? sampleSchedule(s, context, range) : undefined);
-  const entries: [keyof Sampled, Float64Array | undefined][] = [
-    ['zoom', sample(schedules.zoom, SCHEDULED.zoom)],
-    ['rotate', sample(schedules.rotate, SCHEDULED.rotate)],
-    ['shiftX', sample(schedules.shift?.[0], SCHEDULED.shift)],
-    ['shiftY', sample(schedules.shift?.[1], SCHEDULED.shift)],
-    ['lr', sample(schedules.lr, SCHEDULED.lr)],
-    ['stepsNext', sample(schedules.stepsNext, SCHEDULED.stepsNext)],
-    ['blend', sample(schedules.blend, SCHEDULED.blend)],
-    ['octaveScale', sample(schedules.octaveScale, SCHEDULED.octaveScale)],
+/** The options' values (numbers, schedule texts) as schedules, each named as its flag for messages. */
+function parseAll(o: ScheduleOptions): Parsed {
+  const parse = (value: ScheduleValue | undefined, flag: string): Schedule | undefined => (value === undefined ? undefined : parseSchedule(value, flag));
+  const entries: [keyof Sampled, Schedule | undefined][] = [
+    ['zoom', parse(o.zoom, SCHEDULED.zoom.flag)],
+    ['rotate', parse(o.rotate, SCHEDULED.rotate.flag)],
+    ['shiftX', parse(o.shift?.[0], '--shift dx')],
+    ['shiftY', parse(o.shift?.[1], '--shift dy')],
+    ['lr', parse(o.lr, SCHEDULED.lr.flag)],
+    ['stepsNext', parse(o.stepsNext, SCHEDULED.stepsNext.flag)],
+    ['blend', parse(o.blend, SCHEDULED.blend.flag)],
+    ['octaveScale', parse(o.octaveScale, SCHEDULED.octaveScale.flag)],
   ];
-  return Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+  return Object.fromEntries(entries.filter(([, s]) => s !== undefined));
 }
 
-function identityOf(schedules: ScheduleOptions): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(schedules)) out[key] = Array.isArray(value) ? (value as Schedule[]).map((s) => s.source.text).join(' , ') : (value as Schedule).source.text;
-  return out;
+const RANGES: Record<keyof Sampled, (typeof SCHEDULED)[keyof typeof SCHEDULED]> = {
+  zoom: SCHEDULED.zoom, rotate: SCHEDULED.rotate, shiftX: SCHEDULED.shift, shiftY: SCHEDULED.shift, lr: SCHEDULED.lr, stepsNext: SCHEDULED.stepsNext, blend: SCHEDULED.blend, octaveScale: SCHEDULED.octaveScale,
+};
+
+function sampleAll(parsed: Parsed, context: ScheduleContext): Sampled {
+  return Object.fromEntries(Object.entries(parsed).map(([name, s]) => [name, sampleSchedule(s, context, RANGES[name as keyof Sampled])]));
+}
+
+/** The schedules as given, for the checkpoint's identity: another schedule is another render. */
+function identityOf(o: ScheduleOptions): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).map(([key, value]) => [key, Array.isArray(value) ? value.join(' , ') : String(value)]));
 }
 
 /** Samples every schedule against the render's clock (and music), refusing a bad value in one line. */
 export function frameSchedules(schedules: ScheduleOptions, context: ScheduleContext): FrameSchedules {
-  const v = sampleAll(schedules, context);
-  const live = liveNames(schedules);
+  const parsed = parseAll(schedules);
+  const v = sampleAll(parsed, context);
+  // Only values that really change are worth showing per frame.
+  const live = new Set(Object.entries(parsed).filter(([, s]) => s.live).map(([name]) => name));
   // Past the planned frames (a clip longer than its header said) the last value holds.
   const at = (values: Float64Array | undefined, index: number): number | undefined => values?.[Math.min(Math.max(0, index), values.length - 1)];
   return {

@@ -7,7 +7,7 @@ import { workDir } from '../helpers/clips.js';
 import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { zoom } from '../../src/api/zoom.js';
 import { parseLayers } from '../../src/cli/objective-spec.js';
-import { scheduledLayers } from '../../src/cli/frame-options.js';
+import { scheduledLayers } from '../../src/cli/scheduled-layers.js';
 import { loadModel } from '../../src/dream/models/load-model.js';
 import type { RenderEvent } from '../../src/pipeline/events.js';
 

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, scheduledLayers, type RawFrameFlags } from '../frame-options.js';
+import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { scheduledLayers } from '../scheduled-layers.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
 

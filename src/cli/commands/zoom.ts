@@ -4,7 +4,8 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { resolve } from 'node:path';
 import { resizeImage } from '../../image/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
-import { addFrameOptions, frameSettings, scheduledLayers, type RawFrameFlags } from '../frame-options.js';
+import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
+import { scheduledLayers } from '../scheduled-layers.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
