@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
 import { DreamreelError } from '../../errors.js';
 import { integerIn, numberIn, oneOf, outputFormat, size, writableOutput } from '../validate.js';
 
@@ -13,23 +11,8 @@ interface ScheduleFlags {
   as?: string;
 }
 
-/** What a schedule is checked against when --as names an option; otherwise any finite value. */
-const ANY = { min: -Number.MAX_VALUE, max: Number.MAX_VALUE };
-
-/** Written under a temporary name and renamed once complete: a failed write leaves nothing behind. */
-async function writePlot(path: string, svg: string): Promise<void> {
-  const partial = `${path}.partial${extname(path)}`;
-  try {
-    if (extname(path).toLowerCase() === '.svg') await writeFile(partial, svg);
-    else {
-      const { default: sharp } = await import('sharp');
-      await sharp(Buffer.from(svg)).png({ palette: true, compressionLevel: 9 }).toFile(partial);
-    }
-    await rename(partial, path);
-  } finally {
-    await rm(partial, { force: true });
-  }
-}
+/** The options whose range --as checks, as the library names them. */
+const OPTIONS = ['zoom', 'rotate', 'shift', 'lr', 'stepsNext', 'blend', 'octaveScale', 'layerWeight'] as const;
 
 function printValues(values: Float64Array, fps: number, json: boolean): void {
   if (json) {
@@ -38,6 +21,13 @@ function printValues(values: Float64Array, fps: number, json: boolean): void {
   }
   const lines = Array.from(values, (v, frame) => `${frame}\t${+(frame / fps).toFixed(4)}\t${+v.toPrecision(8)}`);
   process.stdout.write(`frame\tseconds\tvalue\n${lines.join('\n')}\n`);
+}
+
+/** --plot's size: wide and tall enough for the axes' labels. */
+function plotSize(raw: string): { width: number; height: number } {
+  const parsed = size('--plot-size', raw);
+  if (!parsed.width || !parsed.height || parsed.width < 200 || parsed.height < 100) throw new DreamreelError(`Expected a size of at least 200x100 such as 640x240 for --plot-size but received ${JSON.stringify(raw)}`);
+  return { width: parsed.width, height: parsed.height };
 }
 
 export function scheduleCommand(program: Command): void {
@@ -49,24 +39,22 @@ export function scheduleCommand(program: Command): void {
     .option('--fps <rate>', 'frame rate (for s and keys in seconds)', '24')
     .option('--plot <file>', 'draw the curve as a picture (.png or .svg)')
     .option('--plot-size <WxH>', 'size of the plot', '640x240')
-    .option('--as <option>', 'check the values against an option\'s range: zoom, rotate, shift, lr, stepsNext, blend, octaveScale, layerWeight')
+    .option('--as <option>', `check the values against an option's range: ${OPTIONS.join(', ')}`)
     .option('--json', 'print {"fps", "frames", "values"} instead of a table')
     .addHelpText('after', '\nExamples:\n  dreamreel schedule "0:(1.0), 48:(1.05)~ease-in-out, 96:(1.0)" --frames 120 --plot zoom.png\n  dreamreel schedule "0.01 + 0.005*sin(2*pi*s/4)" --frames 240 --as lr --json')
     .action(async (text: string, flags: ScheduleFlags) => {
-      const [{ parseSchedule, sampleSchedule, scheduleContext, plotSvg }, { SCHEDULED }] = await Promise.all([import('../../schedule/index.js'), import('../../options/schedule.js')]);
       const frames = integerIn('--frames', flags.frames, 1, 1_000_000);
       const fps = numberIn('--fps', flags.fps, 0.1, 240);
-      const as = flags.as === undefined ? undefined : oneOf('--as', flags.as, Object.keys(SCHEDULED) as (keyof typeof SCHEDULED)[]);
-      const plotSize = size('--plot-size', flags.plotSize);
+      const as = flags.as === undefined ? undefined : oneOf('--as', flags.as, OPTIONS);
+      const picture = plotSize(flags.plotSize);
       if (flags.plot) {
         writableOutput(flags.plot);
         outputFormat(flags.plot, ['png', 'svg']);
-        if (!plotSize.width || !plotSize.height || plotSize.width < 200 || plotSize.height < 100) throw new DreamreelError(`Expected a size of at least 200x100 such as 640x240 for --plot-size but received ${JSON.stringify(flags.plotSize)}`);
       }
-      const schedule = parseSchedule(text, as ? SCHEDULED[as].flag : 'the schedule');
+      const { scheduleValues, plotSchedule } = await import('../../api/schedule.js');
       // Everything is checked before anything is written.
-      const values = sampleSchedule(schedule, scheduleContext(fps, frames), as ? SCHEDULED[as] : ANY);
-      if (flags.plot) await writePlot(flags.plot, plotSvg(values, { width: plotSize.width!, height: plotSize.height!, fps, title: text }));
+      const values = scheduleValues(text, { frames, fps, ...(as ? { as } : {}) });
+      if (flags.plot) await plotSchedule(flags.plot, values, { ...picture, fps, title: text });
       printValues(values, fps, Boolean(flags.json));
     });
 }
