@@ -17,3 +17,5 @@ export { rgbImage, type RgbImage } from './image/image.js';
 export type { RenderEvent } from './pipeline/events.js';
 export type { Network, Preprocess } from './dream/network/graph.js';
 export type { StepEvent } from './dream/ascent.js';
+export { parseSchedule, sampleSchedule, scheduleContext, type Schedule, type ScheduleContext, type ScheduleFeatures } from './schedule/index.js';
+export { scheduleValues, plotSchedule, type ScheduleValuesOptions } from './api/schedule.js';

@@ -8,7 +8,10 @@ import type { RenderEvent } from '../pipeline/events.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { chunkSources } from '../pipeline/farm/chunk-sources.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
-import { parseOptions, renderOptions } from '../options/index.js';
+import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
+import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
+import { scheduledLayers } from './scheduled-layers.js';
 import { objectiveAt } from './frames.js';
 import { openSession } from './session.js';
 import { frameSettings } from './settings.js';
@@ -39,11 +42,14 @@ async function run(data: ChunkJobData): Promise<void> {
   const { render, chunk } = data;
   const began = performance.now();
   // The job's options, parsed back by the schema they were serialised from.
-  const o = parseOptions(renderOptions, render.options, 'library');
-  const session = await openSession(o, { surface: 'library', log: (line) => void process.stderr.write(line + '\n') });
-  const at = objectiveAt(o, session);
-  const { first, next, blend, crf } = frameSettings(o);
+  const { plain: o, schedules: scheduled } = splitScheduled(parseOptions(renderOptions, render.options, 'library'), renderOptions);
+  // Schedules sampled over the whole render (no music on a farm), read at the chunk's own frames.
+  const context = scheduleContext(render.fps, render.frames);
   const from = chunk.start - chunk.preroll;
+  const schedules = offsetSchedules(frameSchedules(scheduled, context), from);
+  const session = await openSession(o, { surface: 'library', log: (line) => void process.stderr.write(line + '\n') });
+  const at = scheduledLayers(session, o, context) ?? objectiveAt(o, session);
+  const { first, next, blend, crf } = frameSettings(o);
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
@@ -52,7 +58,7 @@ async function run(data: ChunkJobData): Promise<void> {
     const job = {
       command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
       // Seeds follow the absolute frame index, as in a one-machine render.
-      first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry,
+      first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry, schedules,
       // A retry or a duplicate continues the frames already checkpointed.
       resume: 'auto', identity: { ...render.identity, chunk }, encodeFrom: chunk.preroll, partial,
     } as const;

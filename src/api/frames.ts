@@ -7,7 +7,10 @@ import { lockOutput } from '../pipeline/output-lock.js';
 import { renderFrames, type FrameJob, type FrameSources, type RenderControls } from '../pipeline/render.js';
 import { scheduleKeys } from '../options/frame.js';
 import type { FramesOptionsOut } from '../options/index.js';
+import type { FrameSchedules } from '../pipeline/frame-schedules.js';
+import type { ScheduleContext } from '../schedule/index.js';
 import { sharedIdentity } from './identity.js';
+import { scheduledLayers } from './scheduled-layers.js';
 import { checkSizeOrClose, openSession, orClose, type DreamSession, type SessionContext } from './session.js';
 import { frameSettings } from './settings.js';
 
@@ -22,6 +25,10 @@ export interface FrameSpecifics {
   /** What identifies the input and the motion (the clip's bytes, the still's hash, the zoom step). */
   readonly identity: Record<string, unknown>;
   readonly job?: Partial<Pick<FrameJob, 'carry' | 'blend' | 'warnings' | 'audioFrom' | 'tail'>>;
+  /** The render's clock (and music): what schedules and scheduled layer weights are sampled against. */
+  readonly context: ScheduleContext;
+  /** Every scheduled option sampled over the render (checked before the model opens). */
+  readonly schedules: FrameSchedules;
   /** The source frames, made once the size is known to fit (a zoom decodes its still only then). */
   readonly sources: () => FrameSources | Promise<FrameSources>;
 }
@@ -51,6 +58,7 @@ function frameJob(o: FramesOptionsOut & { output: string }, session: DreamSessio
     resume: o.resume,
     identity: { ...s.identity, ...sharedIdentity(o, session) },
     ...(o.framesDir ? { framesDir: o.framesDir } : {}),
+    schedules: s.schedules,
     ...s.job,
   };
 }
@@ -69,7 +77,7 @@ export async function prepareFrames(o: FramesOptionsOut & { output: string }, ct
     await checkSizeOrClose(session, { heldFrames: 8, width: s.width, height: s.height, tileSize: o.tileSize }, ctx.surface);
     const job = frameJob(o, session, s);
     const sources = await orClose(session, s.sources);
-    const at = await orClose(session, () => objectiveAt(o, session));
+    const at = await orClose(session, () => scheduledLayers(session, o, s.context) ?? objectiveAt(o, session));
     let closed = false;
     return {
       session,

@@ -8,11 +8,12 @@ import { dreamGroup } from '../options/dream.js';
 import { frameGroup } from '../options/frame.js';
 import { outputGroup, pictureGroup } from '../options/output.js';
 import { preprocessGroup } from '../options/preprocess.js';
+import { frameScheduleGroup } from '../options/schedule.js';
 
 export type { DreamOptions } from './dream.js';
 
-const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup);
-/** The frame options of `render` and `zoom`, camelCased. */
+const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, frameScheduleGroup);
+/** The frame options of `render` and `zoom`, camelCased (lr, octaveScale, stepsNext and blend: numbers or schedules). */
 export type FrameOptions = OptionsIn<typeof frameOptions>;
 
 /** The options model as the CLI reaches it: through the library's door, as every caller does. */

@@ -5,7 +5,9 @@ import { DreamreelError } from '../errors.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { planClip } from '../pipeline/clip-plan.js';
 import { videoSources } from '../pipeline/video-sources.js';
-import { parseOptions, parseSize, renderOptions, sayWith, type RenderOptionsIn, type RenderOptionsOut } from '../options/index.js';
+import { parseOptions, parseSize, renderOptions, sayWith, splitScheduled, type RenderOptionsIn, type RenderOptionsOut } from '../options/index.js';
+import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 import { checkOutput, existingFile, folderOrAbsent, VIDEO_FORMATS } from './checks.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
 import type { SessionContext } from './session.js';
@@ -28,10 +30,13 @@ export async function prepareRender(input: string, o: RenderOptionsOut, ctx: Ses
   const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.fps !== undefined ? { fps: o.fps } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
   const { width, height, fps, frames, warnings, info, range } = clip;
   const audioFrom = o.audio && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {};
-  return prepareFrames({ ...o, output }, ctx, {
-    command: 'render', input, width, height, fps, frames,
+  // Schedules sampled over the clip's frames now: a bad value anywhere is refused before the model opens.
+  const { plain, schedules } = splitScheduled(o, renderOptions);
+  const context = scheduleContext(fps, frames);
+  return prepareFrames({ ...plain, output }, ctx, {
+    command: 'render', input, width, height, fps, frames, context, schedules: frameSchedules(schedules, context),
     identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration },
-    job: { warnings, carry: o.carry, blend: o.blend, ...audioFrom },
+    job: { warnings, carry: o.carry, blend: plain.blend, ...audioFrom },
     sources: () => videoSources(input, { width, height, ...(o.fps !== undefined ? { fps } : {}), ...range }, o.flow),
   });
 }

@@ -6,7 +6,9 @@ import { evenSide } from '../pipeline/clip-plan.js';
 import { readImage } from '../pipeline/image-io.js';
 import { pictureSize } from '../pipeline/image-size.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
-import { parseOptions, parseSize, zoomOptions, type ZoomOptionsIn, type ZoomOptionsOut } from '../options/index.js';
+import { parseOptions, parseSize, splitScheduled, zoomOptions, type ZoomOptionsIn, type ZoomOptionsOut } from '../options/index.js';
+import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 import { existingFile } from './checks.js';
 import { contentHash } from './identity.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
@@ -26,12 +28,16 @@ export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: Session
   // The size from the picture's header: nothing is decoded before the size is known to fit.
   const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
   const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
-  const step = { zoom: o.zoom, rotateDegrees: o.rotate, shift: o.shift };
-  return prepareFrames({ ...o, output }, ctx, {
-    command: 'zoom', input: still, width, height, fps: o.fps, frames: o.frames,
+  // Schedules apart (sampled now, before the model opens); the fixed step holds what is not scheduled.
+  const { plain, schedules } = splitScheduled(o, zoomOptions);
+  const context = scheduleContext(o.fps, o.frames);
+  const scheduled = frameSchedules(schedules, context);
+  const step = { zoom: plain.zoom, rotateDegrees: plain.rotate, shift: [plain.shift[0], plain.shift[1]] as [number, number] };
+  return prepareFrames({ ...plain, output }, ctx, {
+    command: 'zoom', input: still, width, height, fps: o.fps, frames: o.frames, context, schedules: scheduled,
     identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong },
     job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}) },
-    sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), o.frames, () => step),
+    sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), o.frames, (i) => scheduled.step(i, step)),
   });
 }
 

@@ -49,9 +49,9 @@ export const DREAM_FLAGS: readonly FlagSpec[] = [
   { key: 'loss', arg: '<kind>', help: 'for --layers: meanSquare (google/deepdream L2, the default) or mean' },
   { key: 'crop', arg: '<fraction>', help: 'ignore this fraction of each border in the loss of --layers and --guide' },
   { key: 'octaves', arg: '<n>', help: 'octaves (scales) to dream at' },
-  { key: 'octaveScale', arg: '<k>', help: 'size ratio between octaves' },
+  { key: 'octaveScale', arg: '<k>', help: 'size ratio between octaves (render, zoom: or a schedule)' },
   { key: 'steps', arg: '<n>', help: 'gradient steps per octave' },
-  { key: 'lr', arg: '<size>', help: 'step size, in [0,1] pixel units per normalised gradient' },
+  { key: 'lr', arg: '<size>', help: 'step size, in [0,1] pixel units per normalised gradient (render, zoom: or a schedule such as "0:(0.01), 48:(0.02)")' },
   { key: 'lrEnd', arg: '<size>', help: 'step size at the last step of each octave (default: --lr)' },
   { key: 'blur', arg: '<sigma>', help: 'Gaussian blur of the gradient at the first step, pixels' },
   { key: 'blurEnd', arg: '<sigma>', help: 'blur at the last step of each octave' },
@@ -68,9 +68,9 @@ export const DREAM_FLAGS: readonly FlagSpec[] = [
 /** The frame flags; `--blend` only where the command carries a blend (render). */
 export function frameFlags(withBlend: boolean): FlagSpec[] {
   return [
-    { key: 'stepsNext', arg: '<n>', help: 'steps per octave for frames that start from the previous dream' },
+    { key: 'stepsNext', arg: '<n>', help: 'steps per octave for frames that start from the previous dream; or a schedule' },
     { key: 'octavesNext', arg: '<n>', help: 'octaves for frames that start from the previous dream: the start is already dreamed at every scale' },
-    ...(withBlend ? [{ key: 'blend', arg: '<k>', help: 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade)' }] : []),
+    ...(withBlend ? [{ key: 'blend', arg: '<k>', help: 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade); or a schedule' }] : []),
     { key: 'crf', arg: '<q>', help: 'H.264/VP9 quality: lower is better and larger' },
     { key: 'framesDir', arg: '<dir>', help: 'also write every dreamed frame there as PNG' },
     { key: 'layerSchedule', arg: '<keys>', help: 'change layers over time: "0=inception_4c/output;48=inception_4d/output[12]"' },
@@ -95,9 +95,9 @@ export const ZOOM_FLAGS: readonly FlagSpec[] = [
   { key: 'size', short: '-s', arg: '<px|WxH>', help: 'longest side, or exact size (default: the picture\'s, at most 640)' },
   { key: 'frames', arg: '<n>', help: 'frames to make' },
   { key: 'fps', arg: '<rate>', help: 'frame rate' },
-  { key: 'zoom', arg: '<k>', help: 'zoom per frame (>1 zooms in)' },
-  { key: 'rotate', arg: '<degrees>', help: 'rotation per frame' },
-  { key: 'shift', arg: '<dx,dy>', help: 'pixels the picture moves per frame' },
+  { key: 'zoom', arg: '<k>', help: 'zoom per frame (>1 zooms in); or a schedule such as "0:(1), 48:(1.05)"' },
+  { key: 'rotate', arg: '<degrees>', help: 'rotation per frame; or a schedule' },
+  { key: 'shift', arg: '<dx,dy>', help: 'pixels the picture moves per frame; each may be a schedule in parentheses: "(0:(0), 48:(4)), 0"' },
   { key: 'pingpong', help: 'play forwards then backwards, for a seamless loop' },
 ];
 

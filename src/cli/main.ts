@@ -17,6 +17,7 @@ import { addHelpExamples } from './help-examples.js';
 import { workerCommand } from './commands/worker.js';
 import { statusCommand } from './commands/status.js';
 import { cancelCommand } from './commands/cancel.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   workerCommand(program);
   statusCommand(program);
   cancelCommand(program);
+  scheduleCommand(program);
   addHelpExamples(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

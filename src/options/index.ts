@@ -12,6 +12,7 @@ import { frameGroup } from './frame.js';
 import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
 import { optionSet, type OptionsIn, type OptionsOf } from './parse.js';
 import { preprocessGroup } from './preprocess.js';
+import { frameScheduleGroup } from './schedule.js';
 import { zoomGroup } from './zoom.js';
 
 /** `dream()` in the library: one picture. */
@@ -19,9 +20,9 @@ export const dreamOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup,
 /** `dreamreel image`: the same, and where the dream starts. */
 export const imageOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, imageStartGroup);
 /** `render`: a clip, frame after frame. */
-export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, clipGroup, outputGroup);
+export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, clipGroup, outputGroup);
 /** `zoom`: a still, zoomed frame after frame. */
-export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, zoomGroup, outputGroup);
+export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, zoomGroup, outputGroup);
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
@@ -46,3 +47,4 @@ export { flagOf, nameOf, sayWith, type Surface } from './naming.js';
 export { invalid, conflict } from './messages.js';
 export { parseSize, type SizeSpec } from './fields.js';
 export type { LayerTarget } from './layers.js';
+export { splitScheduled, type PlainOf, type ScheduleOptions, type ScheduleValue } from './schedule.js';

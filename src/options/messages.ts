@@ -37,6 +37,8 @@ export function optionsError(error: ZodError, input: unknown, surface: Surface |
     const where = surface === 'cli' ? 'flag' : 'option';
     return new DreamreelError(`unknown ${where} "${issue.keys[0]}"${issue.path.length ? ` in ${issue.path.join('.')}` : ''}`);
   }
+  // A schedule's refusal is already one whole line (its position, the frame, the flag it names).
+  if (issue.code === 'custom' && issue.params?.whole) return new DreamreelError(issue.message);
   if (issue.code === 'custom' && issue.params?.sentence) return new DreamreelError(sayWith(issue.message, surface === 'file' ? 'library' : surface));
   return invalid(issueName(issue, surface), issue.message, receivedAt(input, issue.path));
 }

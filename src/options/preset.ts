@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { dreamSchema } from './dream.js';
 import { frameSchema } from './frame.js';
+import { frameScheduleSchema } from './schedule.js';
 import { zoomSchema } from './zoom.js';
 
 /** The options a preset may set: the same fields, ranges and messages as the flags they stand for. */
 const presetOptions = z
   .object({
-    ...dreamSchema.pick({ octaves: true, octaveScale: true, steps: true, lr: true, lrEnd: true, blur: true, blurEnd: true, jitter: true, loss: true, normalise: true, flip: true, originalColors: true }).shape,
-    ...frameSchema.pick({ stepsNext: true, octavesNext: true, blend: true }).shape,
-    ...zoomSchema.pick({ zoom: true, rotate: true }).shape,
+    ...dreamSchema.pick({ octaves: true, steps: true, lrEnd: true, blur: true, blurEnd: true, jitter: true, loss: true, normalise: true, flip: true, originalColors: true }).shape,
+    ...frameSchema.pick({ octavesNext: true }).shape,
+    // Numbers, or schedules for the commands that make frames ("0:(1), 48:(1.05)").
+    ...frameScheduleSchema.shape,
+    ...zoomSchema.pick({ zoom: true, rotate: true, shift: true }).shape,
   })
   .partial()
   .strict();

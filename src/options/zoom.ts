@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { decimal, flag, integer, numbers, size } from './fields.js';
+import { decimal, flag, integer, size } from './fields.js';
+import { scheduled, scheduledShift } from './schedule.js';
 import type { OptionGroup } from './parse.js';
 
 /** The infinite zoom's motion and length; its frame defaults differ from render's. */
@@ -8,15 +9,15 @@ export const zoomSchema = z.object({
   size: size().optional(),
   frames: integer(1, 100000).default(120),
   fps: decimal(0.1, 240).default(24),
-  /** Zoom per frame (>1 zooms in). */
-  zoom: decimal(0.5, 2).default(1.03),
-  /** Degrees per frame. */
-  rotate: decimal(-45, 45).default(0),
-  /** Pixels the picture moves per frame, [dx, dy]. */
-  shift: numbers(2, -100, 100, '1.5,-2').default([0, 0]),
+  /** Zoom per frame (>1 zooms in): a number, or a schedule such as "0:(1), 48:(1.05)". */
+  zoom: scheduled('zoom', decimal(0.5, 2)).default(1.03),
+  /** Degrees per frame: a number or a schedule. */
+  rotate: scheduled('rotate', decimal(-45, 45)).default(0),
+  /** Pixels the picture moves per frame, [dx, dy]: numbers or schedules ("(0:(0), 48:(4)), 0"). */
+  shift: scheduledShift().default([0, 0]),
   /** Play forwards then backwards, for a seamless loop. */
   pingpong: flag().default(false),
-  stepsNext: integer(1, 1000).default(4),
+  stepsNext: scheduled('stepsNext', integer(1, 1000)).default(4),
 });
 export type ZoomOptionsOut = z.output<typeof zoomSchema>;
 export const zoomGroup: OptionGroup<typeof zoomSchema.shape> = { schema: zoomSchema };

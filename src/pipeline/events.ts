@@ -19,7 +19,13 @@ export type RenderEvent =
       readonly height: number;
       readonly resumedFrom?: number;
     }
-  | { readonly type: 'frame-start'; readonly frame: number; readonly frames: number }
+  | {
+      readonly type: 'frame-start';
+      readonly frame: number;
+      readonly frames: number;
+      /** Values of the scheduled options at this frame (--zoom, --lr ...), when any is scheduled. */
+      readonly params?: Readonly<Record<string, number>>;
+    }
   | ({ readonly type: 'step'; readonly frame: number } & StepEvent)
   | {
       readonly type: 'frame-done';
@@ -32,6 +38,8 @@ export type RenderEvent =
       readonly etaSeconds: number;
       /** The dreamed frame, for previews; left out of --json. */
       readonly image?: RgbImage;
+      /** Values of the scheduled options at this frame, when any is scheduled. */
+      readonly params?: Readonly<Record<string, number>>;
     }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'done'; readonly output: string; readonly frames: number; readonly seconds: number; readonly stopped?: boolean };

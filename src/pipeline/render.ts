@@ -16,6 +16,7 @@ import { dreamFrames } from './operators/dream-frames.js';
 import { carryFor, type CarryName } from './operators/carry-for.js';
 import { writeFrames } from './operators/write-frames.js';
 import type { DreamedFrame, MovingFrame, SourceFrame } from './operators/frames.js';
+import type { FrameSchedules } from './frame-schedules.js';
 
 /** Everything a frame render needs, validated by the CLI: one plain object, saved with the checkpoint. */
 export interface FrameJob {
@@ -46,6 +47,8 @@ export interface FrameJob {
   readonly encodeFrom?: number;
   /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
   readonly partial?: string;
+  /** Parameters that change from frame to frame (--lr "0:(0.01), 48:(0.02)"), sampled before the render starts. */
+  readonly schedules?: FrameSchedules;
 }
 
 export interface FrameSources {
@@ -157,7 +160,8 @@ class FrameRun {
   /** The checkpoint (resumed or fresh), --frames-dir and the encoder writing the temporary file. */
   private async open(): Promise<Checkpoint> {
     const { job } = this;
-    const identity = { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), size: [job.width, job.height], frames: job.frames, fps: job.fps };
+    const schedules = job.schedules && Object.keys(job.schedules.identity).length > 0 ? { schedules: job.schedules.identity } : {};
+    const identity = { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), ...schedules, size: [job.width, job.height], frames: job.frames, fps: job.fps };
     const checkpoint = (this.checkpoint = await Checkpoint.open(job.output, identity, job.identity.objective as string, job.resume));
     if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
     const format = FrameEncoder.formatOf(job.output);
@@ -176,13 +180,19 @@ class FrameRun {
       sources.motion(checkpoint.done),
       tap((f) => {
         if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
-        if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
+        if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1), ...this.params(f.index) });
       }),
-      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
+      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, ...(job.schedules ? { schedules: job.schedules } : {}), onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
       writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
       tap((f: DreamedFrame) => this.onWritten(f)),
       takeUntil(stop$),
     );
+  }
+
+  /** The scheduled values of a frame, for the progress display (nothing when no option is scheduled). */
+  private params(index: number): { params?: Readonly<Record<string, number>> } {
+    const params = this.job.schedules?.params(index);
+    return params && Object.keys(params).length > 0 ? { params } : {};
   }
 
   private readonly whileRunning = async (): Promise<void> => {
@@ -198,7 +208,7 @@ class FrameRun {
     const perFrame = this.seconds() / this.dreamedNow;
     // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
     const frames = Math.max(this.job.frames, f.index + 1);
-    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed });
+    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed, ...this.params(f.index) });
   }
 
   /** A finished render is renamed into place and its checkpoint removed; a stopped one stays playable and resumable. */

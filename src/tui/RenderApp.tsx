@@ -3,7 +3,7 @@ import { Box, Static, Text, useInput } from 'ink';
 import type { Observable } from 'rxjs';
 import type { RenderEvent } from '../pipeline/events.js';
 import { halfBlocks } from './half-blocks.js';
-import { clock } from './progress-state.js';
+import { clock, paramsLine } from './progress-state.js';
 import { sparkline } from './sparkline.js';
 import { useRenderProgress } from './use-render-progress.js';
 
@@ -71,6 +71,7 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
         </Text>
         <Text>
           frame {s.frame + 1} · octave {s.octave + 1}/{s.octaves} · step {s.step + 1}/{s.steps} · loss {(s.stepLosses.at(-1) ?? 0).toFixed(2)}
+          {s.params ? <Text color="magenta"> · {paramsLine(s.params)}</Text> : null}
         </Text>
         <Text>
           loss this frame {sparkline(s.stepLosses, 40)} · per frame {sparkline(s.frameLosses, 30)}

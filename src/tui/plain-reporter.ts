@@ -1,5 +1,5 @@
 import type { RenderEvent } from '../pipeline/events.js';
-import { clock } from './progress-state.js';
+import { clock, paramsLine } from './progress-state.js';
 
 /** One line per finished frame (and per octave for single pictures): for pipes, CI and --plain. */
 export function plainReporter(): (event: RenderEvent) => string | undefined {
@@ -18,7 +18,7 @@ function plainLine(event: RenderEvent): string | undefined {
     case 'step':
       return event.step === event.steps - 1 ? `  octave ${event.octave + 1}/${event.octaves}  loss ${event.loss.toFixed(3)}` : undefined;
     case 'frame-done':
-      return `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(3)}  ${(event.ms / 1000).toFixed(1)} s  ${event.fpm.toFixed(1)} frames/min  ETA ${clock(event.etaSeconds)}`;
+      return `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(3)}  ${(event.ms / 1000).toFixed(1)} s  ${event.fpm.toFixed(1)} frames/min  ETA ${clock(event.etaSeconds)}${event.params ? `  ${paramsLine(event.params)}` : ''}`;
     case 'warning':
       return `warning: ${event.message}`;
     case 'done':

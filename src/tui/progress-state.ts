@@ -19,6 +19,8 @@ export interface ProgressState {
   readonly etaSeconds: number;
   readonly latest?: RgbImage;
   readonly warnings: readonly string[];
+  /** Values of the scheduled options at the current frame (--zoom, --lr ...), when any is scheduled. */
+  readonly params?: Readonly<Record<string, number>>;
   readonly finished?: Extract<RenderEvent, { type: 'done' }>;
   /** One line per finished frame, for Ink's <Static> log. */
   readonly log: readonly string[];
@@ -33,7 +35,7 @@ export function reduceProgress(state: ProgressState, event: RenderEvent): Progre
     case 'start':
       return { ...state, title: event, frames: event.frames, framesDone: event.resumedFrom ?? 0 };
     case 'frame-start':
-      return { ...state, frame: event.frame, stepLosses: [] };
+      return { ...state, frame: event.frame, stepLosses: [], ...(event.params ? { params: event.params } : {}) };
     case 'step':
       return { ...state, frame: event.frame, octave: event.octave, octaves: event.octaves, step: event.step, steps: event.steps, stepLosses: keepLast([...state.stepLosses, event.loss], 200) };
     case 'frame-done':
@@ -44,13 +46,18 @@ export function reduceProgress(state: ProgressState, event: RenderEvent): Progre
         fpm: event.fpm,
         etaSeconds: event.etaSeconds,
         ...(event.image ? { latest: event.image } : {}),
-        log: [...state.log, `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(2)}  ${(event.ms / 1000).toFixed(1)} s`],
+        log: [...state.log, `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(2)}  ${(event.ms / 1000).toFixed(1)} s${event.params ? `  ${paramsLine(event.params)}` : ''}`],
       };
     case 'warning':
       return { ...state, warnings: keepLast([...state.warnings, event.message], 3) };
     case 'done':
       return { ...state, finished: event };
   }
+}
+
+/** Scheduled values as "zoom 1.031 · lr 0.012": four significant digits, enough to see them move. */
+export function paramsLine(params: Readonly<Record<string, number>>): string {
+  return Object.entries(params).map(([name, value]) => `${name} ${+value.toPrecision(4)}`).join(' · ');
 }
 
 export function clock(seconds: number): string {

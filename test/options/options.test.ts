@@ -36,7 +36,7 @@ describe('the options model', () => {
     expect(cliError({ size: '7x7' })).toBe('Expected sides between 16 and 16384 pixels for --size but received "7x7"');
     expect(cliError({ size: 'big' })).toBe('Expected a size such as 512 or 640x360 for --size but received "big"');
     expect(cliError({ shift: '1' }, zoomOptions)).toBe('Expected two numbers between -100 and 100 such as 1.5,-2 for --shift but received "1"');
-    expect(cliError({ layers: 'a[x]' })).toBe('Expected items such as inception_4c/output, inception_4d/output[139] or mixed4c:0.5 for --layers but received "a[x]"');
+    expect(cliError({ layers: 'a[x]' })).toBe('Expected items such as inception_4c/output, inception_4d/output[139], mixed4c:0.5 or mixed4c:(0:(1), 48:(0)) for --layers but received "a[x]"');
     expect(libraryError({ stepz: 3 })).toBe('unknown option "stepz"');
   });
 

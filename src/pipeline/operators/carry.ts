@@ -10,8 +10,8 @@ import { warpPreviousDream } from './warp-previous-dream.js';
  * uninterrupted one would.
  */
 export interface Carry {
-  /** The start of a frame that follows the previous dream along `motion`. */
-  start(source: RgbImage, motion: Motion): RgbImage;
+  /** The start of a frame that follows the previous dream along `motion`; `blend` overrides the render's (a scheduled --blend). */
+  start(source: RgbImage, motion: Motion, blend?: number): RgbImage;
   /** The settings a carried frame is dreamed with, from the --steps-next/--octaves-next ones. */
   settings?(next: DreamSettings): DreamSettings;
   remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void;
@@ -21,7 +21,7 @@ export interface Carry {
 export function fadingCarry(blend: number): Carry {
   let previous: { source: RgbImage; dreamed: RgbImage } | undefined;
   return {
-    start: (source, motion) => warpPreviousDream(source, previous!.source, previous!.dreamed, motion, blend),
+    start: (source, motion, now = blend) => warpPreviousDream(source, previous!.source, previous!.dreamed, motion, now),
     remember: (source, dreamed) => void (previous = { source, dreamed }),
   };
 }

@@ -6,6 +6,7 @@ import type { DreamSettings } from '../../dream/settings.js';
 import { quantize, type Checkpoint } from '../checkpoint.js';
 import type { DreamedFrame, MovingFrame } from './frames.js';
 import { fadingCarry, type Carry } from './carry.js';
+import type { FrameSchedules } from '../frame-schedules.js';
 
 export interface DreamFramesOptions {
   readonly engine: DreamEngine;
@@ -27,6 +28,8 @@ export interface DreamFramesOptions {
   readonly signal: AbortSignal;
   /** Awaited before each frame is dreamed (pausing). */
   readonly beforeFrame?: () => Promise<void>;
+  /** Scheduled lr, --steps-next, --octave-scale and --blend, per frame. */
+  readonly schedules?: Pick<FrameSchedules, 'settings' | 'blend'>;
 }
 
 /**
@@ -49,8 +52,10 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     }
     await o.beforeFrame?.();
     const follows = hasPrevious && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
-    const start = follows && frame.motion ? carry.start(frame.source, frame.motion) : frame.source;
-    const settings = !follows ? o.first : frame.motion ? (carry.settings?.(o.next) ?? o.next) : o.next;
+    const start = follows && frame.motion ? carry.start(frame.source, frame.motion, o.schedules?.blend(frame.index)) : frame.source;
+    const first = o.schedules?.settings(frame.index, o.first, false) ?? o.first;
+    const next = o.schedules?.settings(frame.index, o.next, true) ?? o.next;
+    const settings = !follows ? first : frame.motion ? (carry.settings?.(next) ?? next) : next;
     let loss = 0;
     const dreamed = quantize(
       await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {

@@ -54,7 +54,7 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
   let target = 0;
   const warp = o.sampler === 'cubic' ? warpBackwardCubic : warpBackward;
   return {
-    start(source: RgbImage, motion: Motion): RgbImage {
+    start(source: RgbImage, motion: Motion, gain = o.gain): RgbImage {
       const carried = warp(previous!, motion.backward).data;
       const trust = motion.trust;
       for (let p = 0; p < trust.length; p++) for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= trust[p]!;
@@ -62,7 +62,7 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
       // The first frame's energy over the trusted share only: where the flow fails the dream is
       // dreamed afresh, and must not be made up for by overdoing the rest.
       const trusted = trust.reduce((sum, v) => sum + v, 0) / trust.length;
-      const k = (o.gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
+      const k = (gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
       return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
     },
     settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
