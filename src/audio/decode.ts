@@ -70,9 +70,10 @@ export function decodeAudio(file: string, options: DecodeOptions): Promise<Decod
   });
 }
 
-/** A copy, aligned for Float32Array whatever offset Buffer.concat's pool gave. */
+/** A copy, aligned for Float32Array whatever offset Buffer.concat's pool gave; NaN and infinite samples (a broken float file) become silence. */
 function toFloats(buffer: Buffer): Float32Array {
   const floats = new Float32Array(Math.floor(buffer.length / 4));
   new Uint8Array(floats.buffer).set(buffer.subarray(0, floats.length * 4));
+  for (let i = 0; i < floats.length; i++) if (!Number.isFinite(floats[i]!)) floats[i] = 0;
   return floats;
 }
