@@ -16,7 +16,9 @@ interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFla
   duration?: string;
   flow?: string;
   carry?: string;
-  audio?: boolean;
+  /** false: --no-audio; a file: --audio, the song that replaces the clip's sound. */
+  audio?: boolean | string;
+  audioSmooth?: string;
 }
 
 export function renderCommand(program: Command): void {
@@ -31,6 +33,8 @@ export function renderCommand(program: Command): void {
     .option('--duration <seconds>', 'dream only this much of the clip')
     .option('--flow <on|off>', 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)', 'on')
     .option('--carry <steady|fade>', 'steady: the carried dream keeps the first frame\'s strength; fade: dreamreel 0.1\'s, which pales after the first frame', 'steady')
+    .option('--audio <file>', "a song that replaces the clip's sound (default: the clip's own)")
+    .option('--audio-smooth <attack,decay>', 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5')
     .option('--no-audio', "drop the clip's audio")
     .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
   addDreamOptions(cmd);
@@ -43,8 +47,8 @@ export function renderCommand(program: Command): void {
     if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.
-    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }] = await Promise.all([
-      import('../clip-plan.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'),
+    const [{ planClip }, { renderFrames }, { videoSources }, { runFrames, sharedIdentity }, { songFromOptions }] = await Promise.all([
+      import('../clip-plan.js'), import('../../pipeline/render.js'), import('../../pipeline/video-sources.js'), import('../frame-run.js'), import('../../pipeline/song.js'),
     ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
@@ -52,6 +56,8 @@ export function renderCommand(program: Command): void {
     if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
     const clip = await planClip(input, flags as RenderFlags & { output: string });
     const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+    if (farm && typeof flags.audio === 'string') throw new DreamreelError('--audio FILE cannot be combined with --redis yet: render the song locally');
+    const song = typeof flags.audio === 'string' ? await songFromOptions(flags, fps, frames) : undefined;
     if (farm) {
       const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
       const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
@@ -63,9 +69,9 @@ export function renderCommand(program: Command): void {
         {
           command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session), ...(song ? { audio: song.identity } : {}) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
-          ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
+          ...(song ? { audioFrom: song.audioFrom } : flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
         },
         videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow),
         objectiveAt,

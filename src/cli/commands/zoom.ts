@@ -16,6 +16,8 @@ interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
   rotate?: string;
   shift?: string;
   pingpong?: boolean;
+  audio?: string;
+  audioSmooth?: string;
 }
 
 export function zoomCommand(program: Command): void {
@@ -31,6 +33,8 @@ export function zoomCommand(program: Command): void {
     .option('--rotate <degrees>', 'rotation per frame', '0')
     .option('--shift <dx,dy>', 'pixels the picture moves per frame', '0,0')
     .option('--pingpong', 'play forwards then backwards, for a seamless loop')
+    .option('--audio <file>', 'a song: the zoom lasts as long as it (unless --frames is given) and plays it')
+    .option('--audio-smooth <attack,decay>', 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5')
     .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320');
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 4 });
@@ -38,14 +42,17 @@ export function zoomCommand(program: Command): void {
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
-    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
-      import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
+    const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }, { songFromOptions }] = await Promise.all([
+      import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'), import('../../pipeline/song.js'),
     ]);
     const first = dreamSettings(flags);
     const frame = frameSettings(flags, first);
     backendName(flags);
-    const frames = integerIn('--frames', flags.frames ?? 120, 1, 100000);
     const fps = numberIn('--fps', flags.fps ?? 24, 0.1, 240);
+    // With a song and no --frames, the zoom lasts as long as the song.
+    const framesGiven = command.getOptionValueSource('frames') === 'cli';
+    const song = await songFromOptions(flags, fps, framesGiven ? integerIn('--frames', flags.frames ?? 120, 1, 100000) : undefined);
+    const frames = song ? song.analysis.frames : integerIn('--frames', flags.frames ?? 120, 1, 100000);
     const step = { zoom: numberIn('--zoom', flags.zoom ?? 1.03, 0.5, 2), rotateDegrees: numberIn('--rotate', flags.rotate ?? 0, -45, 45), shift: pair('--shift', flags.shift ?? '0,0', -100, 100) };
     writableOutput(flags.output);
     outputFormat(flags.output, VIDEO_FORMATS);
@@ -61,7 +68,8 @@ export function zoomCommand(program: Command): void {
         {
           command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
+          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session), ...(song ? { audio: song.identity } : {}) },
+          ...(song ? { audioFrom: song.audioFrom } : {}),
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
