@@ -69,14 +69,18 @@ function lastBeat(cumulative: Float64Array): number {
   return maxima.filter((i) => cumulative[i]! >= 0.5 * median).at(-1) ?? maxima.at(-1)!;
 }
 
-/** Drops leading and trailing beats on weak onsets (librosa's trim): silence before and after the music has no beat. */
+/**
+ * Drops leading and trailing beats on weak onsets (librosa's trim): silence before and after the
+ * music has no beat. Inside the music the programme keeps the pulse through soft passages, but a
+ * beat where there is next to nothing (a tenth of the typical strength: a break, a pause) is dropped too.
+ */
 function trimmed(beats: number[], score: Float64Array): number[] {
   const strengths = beats.map((b) => score[b]!);
-  const threshold = 0.5 * Math.sqrt(strengths.reduce((a, s) => a + s * s, 0) / Math.max(1, strengths.length));
+  const typical = Math.sqrt(strengths.reduce((a, s) => a + s * s, 0) / Math.max(1, strengths.length));
   let [first, last] = [0, beats.length - 1];
-  while (first <= last && strengths[first]! < threshold) first++;
-  while (last >= first && strengths[last]! < threshold) last--;
-  return beats.slice(first, last + 1);
+  while (first <= last && strengths[first]! < 0.5 * typical) first++;
+  while (last >= first && strengths[last]! < 0.5 * typical) last--;
+  return beats.slice(first, last + 1).filter((_, i) => strengths[first + i]! >= 0.1 * typical);
 }
 
 /** Hops with a beat, in order; none for a track without onsets (silence, a steady tone). */

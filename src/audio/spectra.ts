@@ -13,7 +13,7 @@ export interface HopFeatures {
   readonly hopSeconds: number;
   /** Power summed over each band's bins. */
   readonly bands: Record<BandName, Float32Array>;
-  /** Spectral flux: the log-magnitude rise summed over bins, half-wave rectified (Bello et al. 2005; librosa's onset strength). */
+  /** Spectral flux: the rise of the log mel band powers summed over bands, half-wave rectified (Bello et al. 2005; librosa's onset strength). */
   readonly flux: Float32Array;
 }
 
@@ -21,8 +21,15 @@ interface MeydaLike {
   bufferSize: number;
   sampleRate: number;
   windowingFunction: string;
-  extract(feature: 'amplitudeSpectrum', signal: Float32Array): Float32Array | null;
+  melBands: number;
+  extract(features: ['amplitudeSpectrum', 'melBands'], signal: Float32Array): { amplitudeSpectrum: Float32Array; melBands: number[] } | null;
 }
+
+/**
+ * Mel bands for the onset strength, as librosa's: on linear bins the hundreds of bins above 4 kHz
+ * outvote a kick drum's few, and the beat tracker would follow the hi-hat instead of the kick.
+ */
+const MEL_BANDS = 40;
 
 // meyda's Node build is CommonJS (module.exports = Meyda); its types describe the ES build's default export.
 const Meyda = ((meydaModule as unknown as { default?: MeydaLike }).default ?? meydaModule) as unknown as MeydaLike;
@@ -51,13 +58,14 @@ export function hopFeatures(samples: Float32Array): HopFeatures {
   const bins = bandBins();
   const bands = { bass: new Float32Array(hops), mid: new Float32Array(hops), treble: new Float32Array(hops) };
   const flux = new Float32Array(hops);
-  Object.assign(Meyda, { bufferSize: window, sampleRate, windowingFunction: 'hanning' });
+  Object.assign(Meyda, { bufferSize: window, sampleRate, windowingFunction: 'hanning', melBands: MEL_BANDS });
   let previous: Float32Array | undefined;
   for (let h = 0; h < hops; h++) {
     const frame = signal.subarray(h * hop, h * hop + window);
-    const amplitude = Meyda.extract('amplitudeSpectrum', frame.length === window ? frame : padTo(frame, window))!;
+    const { amplitudeSpectrum: amplitude, melBands } = Meyda.extract(['amplitudeSpectrum', 'melBands'], frame.length === window ? frame : padTo(frame, window))!;
     for (const name of Object.keys(bins) as BandName[]) bands[name][h] = bandPower(amplitude, bins[name]);
-    const compressed = logCompressed(amplitude);
+    // meyda's mel bands are already log(1 + power): loud and quiet attacks rise alike.
+    const compressed = Float32Array.from(melBands);
     // The first window has nothing before it: the whole spectrum "rising" from silence would
     // outweigh every onset in the song and squash them when scaled to 0..1.
     flux[h] = previous ? rectifiedRise(previous, compressed) : 0;
@@ -78,15 +86,8 @@ function bandPower(amplitude: Float32Array, [first, last]: readonly [number, num
   return sum;
 }
 
-/** log(1 + |X|): loud and quiet parts rise alike, so a soft note's attack counts as much as a loud one's. */
-function logCompressed(amplitude: Float32Array): Float32Array {
-  const out = new Float32Array(amplitude.length);
-  for (let k = 0; k < amplitude.length; k++) out[k] = Math.log1p(amplitude[k]!);
-  return out;
-}
-
 function rectifiedRise(previous: Float32Array, current: Float32Array): number {
   let sum = 0;
-  for (let k = 1; k < current.length; k++) sum += Math.max(0, current[k]! - previous[k]!);
+  for (let k = 0; k < current.length; k++) sum += Math.max(0, current[k]! - previous[k]!);
   return sum;
 }

@@ -71,6 +71,18 @@ describe('dreamreel audio', () => {
     expect(features.beat![beats[4]! + 6]!).toBeLessThan(0.2);
   });
 
+  it('puts the beat on the kick drum, not on the hi-hat between kicks', async () => {
+    const kick = '0.7*exp(-25*mod(t,0.5))*sin(2*PI*50*mod(t,0.5)*(1+3*exp(-40*mod(t,0.5))))';
+    const hat = '0.15*exp(-90*mod(t+0.25,0.5))*(random(0)-0.5)';
+    const track = synthTrack(dir, 'kick-hat.wav', `${kick}+${hat}`, 8);
+    const { features } = await analysed([track, '--fps', '24']);
+    const beats = features.beat!.flatMap((v, f) => (v === 1 ? [f] : []));
+    const kicks = Array.from({ length: 16 }, (_, k) => k * 12);
+    const { precision, recall } = precisionRecall(beats, kicks, 1);
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+    expect(recall).toBeGreaterThanOrEqual(0.8); // the first kick, at 0 s, has no window before it to rise from
+  });
+
   it('smooths with attack and decay: after the music stops, rms falls by e in the decay time', async () => {
     const track = synthTrack(dir, 'stop.wav', '0.5*sin(2*PI*330*t)*lt(t,2)', 4);
     const { features } = await analysed([track, '--fps', '24', '--audio-smooth', '0,0.5']);
