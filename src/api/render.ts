@@ -6,6 +6,7 @@ import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import type { FrameJob } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
+import { songFromOptions } from '../pipeline/song.js';
 import { backendName, dreamSettings } from '../cli/dream-options.js';
 import { frameSettings, objectiveSchedule } from '../cli/frame-options.js';
 import { sharedIdentity } from '../cli/frame-run.js';
@@ -22,13 +23,15 @@ export interface RenderOptions extends FrameOptions {
   readonly duration?: number;
   /** Carry the dream along the optical flow (default true). */
   readonly flow?: boolean;
-  /** Keep the clip's audio (default true). */
-  readonly audio?: boolean;
+  /** Keep the clip's audio (default true), drop it (false), or play this song instead. */
+  readonly audio?: boolean | string;
+  /** Smoothing of the song's features: "0.05,0.5" or { attack, decay } in seconds. */
+  readonly audioSmooth?: string | { readonly attack: number; readonly decay: number };
   /** How frames carry the dream: 'steady' (default) or 'fade'. */
   readonly carry?: 'steady' | 'fade';
 }
 
-const RENDER_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'start', 'duration', 'flow', 'audio', 'carry'];
+const RENDER_OPTION_NAMES = [...FRAME_OPTION_NAMES, 'start', 'duration', 'flow', 'audio', 'audioSmooth', 'carry'];
 
 /** Validates everything, probes the clip and opens the model: all that can fail before a frame is dreamed. */
 async function planRender(input: string, options: RenderOptions): Promise<FramePlan> {
@@ -40,15 +43,16 @@ async function planRender(input: string, options: RenderOptions): Promise<FrameP
   backendName(flags);
   const clip = await planClip(input, { ...flags, output: options.output } as ClipFlags);
   const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+  const song = typeof options.audio === 'string' ? await songFromOptions(options, fps, frames) : undefined;
   if (options.restart) await Checkpoint.discard(options.output);
   const session = await openSession(flags, () => undefined);
   try {
     const job: FrameJob = {
       command: 'render', input, output: options.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
       resume: Boolean(options.resume),
-      identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity({ ...flags, output: options.output }, session) },
+      identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity({ ...flags, output: options.output }, session), ...(song ? { audio: song.identity } : {}) },
       ...(options.framesDir ? { framesDir: options.framesDir } : {}),
-      ...(options.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
+      ...(song ? { audioFrom: song.audioFrom } : options.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
     };
     const sources = videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow);
     return { session, job, sources, objectiveAt: objectiveSchedule(session, flags) };

@@ -62,6 +62,17 @@ describe.skipIf(!hasShared)('--audio on zoom and render', () => {
     expect(duration(replaced)).toBeLessThan(0.7); // cut to the clip's 6 frames, the video not stretched
   });
 
+  it('the library takes the same song: zoom(still, { audio }) plans the song\'s length and muxes it', async () => {
+    const { zoom } = await import('../../src/index.js');
+    const { lastValueFrom, toArray } = await import('rxjs');
+    const song = synthTrack(dir, 'library-song.wav', '0.4*sin(2*PI*3000*t)', 1.5);
+    const out = join(dir, 'library.mp4');
+    const events = await lastValueFrom(zoom(`${IMAGES}/chelsea.png`, { output: out, size: 64, fps: 8, audio: song, audioSmooth: { attack: 0, decay: 0.2 }, octaves: 1, steps: 1, stepsNext: 1, layers: 'inception_3b/output', backend: 'ort-cpu' }).pipe(toArray()));
+    expect(events.find((e) => e.type === 'start')).toMatchObject({ frames: 12 });
+    expect(framesOf(out)).toBe(12);
+    expect(crossingsPerSecond(out)).toBeGreaterThan(5500);
+  });
+
   it('refuses a missing song, a song without sound and a bad --audio-smooth in one line, before any frame', async () => {
     const silent = testClip(dir, { frames: 4, fps: 12, audio: false });
     for (const [args, message] of [
