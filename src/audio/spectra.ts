@@ -22,7 +22,9 @@ interface MeydaLike {
   sampleRate: number;
   windowingFunction: string;
   melBands: number;
-  extract(features: ['amplitudeSpectrum', 'melBands'], signal: Float32Array): { amplitudeSpectrum: Float32Array; melBands: number[] } | null;
+  /** Built by the first extract: one row of bin weights per mel band. */
+  melFilterBank?: number[][];
+  extract(feature: 'amplitudeSpectrum', signal: Float32Array): Float32Array | null;
 }
 
 /**
@@ -33,6 +35,31 @@ const MEL_BANDS = 40;
 
 // meyda's Node build is CommonJS (module.exports = Meyda); its types describe the ES build's default export.
 const Meyda = ((meydaModule as unknown as { default?: MeydaLike }).default ?? meydaModule) as unknown as MeydaLike;
+
+/** A mel band as the bins it weighs: meyda's triangular filters, kept sparse (its own melBands multiplies all 512 bins for each of 40 bands). */
+interface MelFilter {
+  readonly first: number;
+  readonly weights: Float32Array;
+}
+
+function sparseMelFilters(bank: number[][]): MelFilter[] {
+  return bank.map((row) => {
+    const first = Math.max(0, row.findIndex((w) => w > 0));
+    const last = row.length - [...row].reverse().findIndex((w) => w > 0);
+    return { first, weights: Float32Array.from(row.slice(first, Math.max(first, last))) };
+  });
+}
+
+/** log(1 + mel band power), as meyda's melBands: loud and quiet attacks rise alike. */
+function logMelBands(amplitude: Float32Array, filters: readonly MelFilter[]): Float32Array {
+  const out = new Float32Array(filters.length);
+  filters.forEach(({ first, weights }, band) => {
+    let sum = 0;
+    for (let k = 0; k < weights.length; k++) sum += weights[k]! * amplitude[first + k]! * amplitude[first + k]!;
+    out[band] = Math.log1p(sum);
+  });
+  return out;
+}
 
 /** The bins [first, last) whose centre frequencies fall in each band. */
 function bandBins(): Record<BandName, readonly [number, number]> {
@@ -60,12 +87,14 @@ export function hopFeatures(samples: Float32Array): HopFeatures {
   const flux = new Float32Array(hops);
   Object.assign(Meyda, { bufferSize: window, sampleRate, windowingFunction: 'hanning', melBands: MEL_BANDS });
   let previous: Float32Array | undefined;
+  let filters: MelFilter[] | undefined;
   for (let h = 0; h < hops; h++) {
     const frame = signal.subarray(h * hop, h * hop + window);
-    const { amplitudeSpectrum: amplitude, melBands } = Meyda.extract(['amplitudeSpectrum', 'melBands'], frame.length === window ? frame : padTo(frame, window))!;
+    const amplitude = Meyda.extract('amplitudeSpectrum', frame.length === window ? frame : padTo(frame, window))!;
     for (const name of Object.keys(bins) as BandName[]) bands[name][h] = bandPower(amplitude, bins[name]);
-    // meyda's mel bands are already log(1 + power): loud and quiet attacks rise alike.
-    const compressed = Float32Array.from(melBands);
+    // Its rows span bins 0..n/2 inclusive; the amplitude spectrum stops before n/2.
+    filters ??= sparseMelFilters(Meyda.melFilterBank!.slice(0, MEL_BANDS).map((row) => row.slice(0, window / 2)));
+    const compressed = logMelBands(amplitude, filters);
     // The first window has nothing before it: the whole spectrum "rising" from silence would
     // outweigh every onset in the song and squash them when scaled to 0..1.
     flux[h] = previous ? rectifiedRise(previous, compressed) : 0;
