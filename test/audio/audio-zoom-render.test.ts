@@ -89,6 +89,16 @@ describe.skipIf(!hasShared)('--audio on zoom and render', () => {
     }
   });
 
+  it('render --audio FILE with --redis is refused in one line (farm chunks do not analyse songs yet)', async () => {
+    const clip = testClip(dir, { frames: 4, fps: 12 });
+    const song = synthTrack(dir, 'farm-song.wav', '0.4*sin(2*PI*3000*t)', 1);
+    const out = join(dir, 'farm.mp4');
+    const { code, stderr } = await cli(['render', clip, '-o', out, '--redis', 'redis://127.0.0.1:9', '--audio', song, ...FAST]);
+    expect(code).toBe(1);
+    expect(oneLine(stderr)).toBe('dreamreel: --audio FILE cannot be combined with --redis yet: render the song locally');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('refuses to resume a zoom whose song has other content under the same name', async () => {
     const path = join(dir, 'same-name.wav');
     synthTrack(dir, 'same-name.wav', '0.4*sin(2*PI*300*t)', 8);
