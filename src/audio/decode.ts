@@ -23,20 +23,23 @@ const DEFAULT_MAX_SECONDS = 3600;
 /** The last lines of a child's stderr, for error messages. */
 const tail = (text: string): string => text.trim().split('\n').slice(-2).join(' | ');
 
+/** A file name for a message: a hostile 10 MB argument is cut short, not printed whole. */
+export const shownPath = (file: string): string => (file.length > 200 ? `${file.slice(0, 120)}… (${file.length} characters)` : file);
+
 /** Checked before ffmpeg starts, so a typo reads as one plain line rather than ffmpeg's. */
 function checkReadable(file: string): void {
   let isFile = false;
   try {
     isFile = statSync(file).isFile();
   } catch {
-    throw new DreamreelError(`audio: no such file ${file}`);
+    throw new DreamreelError(`audio: no such file ${shownPath(file)}`);
   }
-  if (!isFile) throw new DreamreelError(`audio: ${file} is not a file`);
+  if (!isFile) throw new DreamreelError(`audio: ${shownPath(file)} is not a file`);
 }
 
 function decodeFailure(file: string, code: number | null, stderr: string): DreamreelError {
-  if (/matches no streams|does not contain any stream/i.test(stderr)) return new DreamreelError(`${file} has no audio stream`);
-  return new DreamreelError(`ffmpeg could not decode the audio of ${file} (exit ${code}): ${tail(stderr) || 'no reason given'}`);
+  if (/matches no streams|does not contain any stream/i.test(stderr)) return new DreamreelError(`${shownPath(file)} has no audio stream`);
+  return new DreamreelError(`ffmpeg could not decode the audio of ${shownPath(file)} (exit ${code}): ${tail(stderr) || 'no reason given'}`);
 }
 
 /** Decodes the first audio stream of any file ffmpeg reads (a song, a video's soundtrack) to mono float PCM. */
@@ -61,10 +64,10 @@ export function decodeAudio(file: string, options: DecodeOptions): Promise<Decod
     child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
     child.on('error', (e) => reject(new DreamreelError(`could not start ffmpeg (${options.ffmpeg}): ${e.message}`)));
     child.on('close', (code) => {
-      if (tooLong) return reject(new DreamreelError(`${file} is longer than ${(options.maxSeconds ?? DEFAULT_MAX_SECONDS) / 60} minutes: cut it first (ffmpeg -t)`));
+      if (tooLong) return reject(new DreamreelError(`${shownPath(file)} is longer than ${(options.maxSeconds ?? DEFAULT_MAX_SECONDS) / 60} minutes: cut it first (ffmpeg -t)`));
       if (code !== 0) return reject(decodeFailure(file, code, stderr));
       const samples = toFloats(Buffer.concat(chunks));
-      if (samples.length === 0) return reject(new DreamreelError(`${file} has no audio samples`));
+      if (samples.length === 0) return reject(new DreamreelError(`${shownPath(file)} has no audio samples`));
       resolve({ samples, sampleRate, duration: samples.length / sampleRate });
     });
   });

@@ -8,7 +8,12 @@ import { DreamreelError } from '../errors.js';
 
 export const AUDIO_FEATURES = ['rms', 'bass', 'mid', 'treble', 'onset', 'beat'] as const;
 
-const expected = (flag: string, what: string) => (received: unknown) => `Expected ${what} for ${flag} but received ${JSON.stringify(received)}`;
+/** What the user gave, as JSON, cut short when it is long (a 10 MB argument must not come back as a 10 MB message). */
+const shown = (received: unknown): string => {
+  const text = JSON.stringify(received) ?? String(received);
+  return text.length > 80 ? `${text.slice(0, 60)}… (${text.length} characters)` : text;
+};
+const expected = (flag: string, what: string) => (received: unknown) => `Expected ${what} for ${flag} but received ${shown(received)}`;
 
 /** "0.05,0.5" (attack, decay in seconds), "0.2" (both), or { attack, decay }. */
 function smoothingFromString(raw: unknown): unknown {

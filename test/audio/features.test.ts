@@ -157,6 +157,17 @@ describe('dreamreel audio refuses bad input in one line', () => {
     await refused([truncated], /^dreamreel: .*truncated\.wav/m);
   });
 
+  it('a hostile 10 MB argument comes back cut short, not whole', async () => {
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    for (const args of [[huge], [join(dir, 'flags.wav'), '--keyframes', huge], [join(dir, 'flags.wav'), '--audio-smooth', huge]]) {
+      const { code, stderr } = await cli(['audio', ...args]);
+      expect(code).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr.length).toBeLessThan(400);
+      expect(stderr).toMatch(/\(10485760 characters\)|\(10485762 characters\)/);
+    }
+  });
+
   it('bad flags, before any decoding, and --plot never overwrites the song', async () => {
     const track = synthTrack(dir, 'flags.wav', '0.3*sin(2*PI*440*t)', 1);
     await refused([track, '--fps', 'fast'], /^dreamreel: Expected a number between 0.1 and 240 for --fps but received "fast"$/m);
