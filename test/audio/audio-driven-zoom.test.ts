@@ -18,6 +18,8 @@ import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { correlation, rmsPerFrame, synthTrack } from './audio-helpers.js';
 
 const scheduleSupported = existsSync(join(process.cwd(), 'src/schedule/index.ts'));
+if (!scheduleSupported) console.log('audio-driven zoom/render skipped: no src/schedule yet (schedules such as --lr "0:(0.002 + 0.03*rms)" come with issue 20\'s schedule branch)');
+if (!hasShared) console.log('audio-driven zoom/render skipped: ../shared (models and photos) is absent');
 const dir = workDir();
 beforeAll(() => void (process.env.DREAMREEL_MODELS = MODELS));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
