@@ -10,6 +10,7 @@
 export { dream, type DreamInput, type DreamHooks } from './api/dream.js';
 export { render, type RenderOptions } from './api/render.js';
 export { zoom, type ZoomOptions } from './api/zoom.js';
+export { analyseAudio, FEATURE_NAMES, type AudioFeatures, type AudioAnalysis, type FeatureName } from './audio/index.js';
 export { loadModel, type ModelOptions } from './api/load-model.js';
 export type { DreamOptions, FrameOptions } from './api/options.js';
 export { DreamreelError } from './errors.js';

@@ -18,7 +18,9 @@ import { failure, listRenders, openFarm, viewRender, type RenderView } from '../
 import { ensureReachable } from '../pipeline/farm/reachable.js';
 import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
 import { startFarmWorker, type FarmWorker } from '../pipeline/farm/worker.js';
-import { parseSize, type RenderOptionsOut } from '../options/index.js';
+import { parseSize, renderOptions, splitScheduled, type RenderOptionsOut } from '../options/index.js';
+import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { scheduleContext } from '../schedule/index.js';
 import type { FarmOptionsOut } from '../options/farm.js';
 import { layersText } from '../options/layers.js';
 import { checkFrameOutput } from './render.js';
@@ -29,6 +31,7 @@ export function checkFarmable(output: string, o: RenderOptionsOut): void {
   const format = FrameEncoder.formatOf(output);
   if (!['mp4', 'mkv', 'mov'].includes(format)) throw new DreamreelError(`a farm render writes .mp4, .mkv or .mov (H.264 segments joined without re-encoding), not .${format}`);
   if (o.fps !== undefined) throw new DreamreelError('--fps is not available with --redis yet: the farm keeps the clip\'s frame rate');
+  if (typeof o.audio === 'string') throw new DreamreelError('--audio FILE cannot be combined with --redis yet: render the song locally');
   if (o.framesDir !== undefined) throw new DreamreelError('--frames-dir is not available with --redis: every chunk\'s frames are in the output\'s checkpoint folder');
   if (existsSync(farmMarker(output)) && !o.resume && !o.restart) throw new DreamreelError(`an unfinished farm render of ${output} is in ${Checkpoint.dirFor(output)}: add --resume to continue it, or --restart to start over`);
 }
@@ -39,6 +42,8 @@ async function farmSpec(input: string, o: RenderOptionsOut & { output: string },
   const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
   const { width, height, fps, frames, info, range } = clip;
   const identity = { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration, objective: o.layerSchedule ?? (o.layers ? layersText(o.layers) : undefined), model: o.model ?? DEFAULT_MODEL };
+  // A bad schedule is refused here, in one line, not by every worker.
+  frameSchedules(splitScheduled(o, renderOptions).schedules, scheduleContext(fps, frames));
   const cuts = o.flow ? await findCuts(resolve(input), { width, height, ...range }) : [];
   const chunks = planChunks(frames, cuts, farm.chunkFrames, o.flow ? farm.preroll : 0);
   const { output: _output, resume: _resume, restart: _restart, ...options } = o;

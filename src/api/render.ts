@@ -7,6 +7,8 @@ import { planClip } from '../pipeline/clip-plan.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import { parseOptions, parseSize, renderOptions, sayWith, splitScheduled, type RenderOptionsIn, type RenderOptionsOut } from '../options/index.js';
 import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { loadSong } from '../pipeline/song.js';
+import { songIdentity } from './identity.js';
 import { scheduleContext } from '../schedule/index.js';
 import { checkOutput, existingFile, folderOrAbsent, VIDEO_FORMATS } from './checks.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
@@ -29,13 +31,15 @@ export async function prepareRender(input: string, o: RenderOptionsOut, ctx: Ses
   const size = o.size === undefined ? undefined : parseSize(o.size);
   const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.fps !== undefined ? { fps: o.fps } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
   const { width, height, fps, frames, warnings, info, range } = clip;
-  const audioFrom = o.audio && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {};
+  // A song (`audio: "song.mp3"`) is read before the schedules: they may read its features.
+  const song = typeof o.audio === 'string' ? await loadSong(o.audio, fps, { frames, ...(o.audioSmooth ? { smooth: o.audioSmooth } : {}) }) : undefined;
+  const audioFrom = song ? { audioFrom: song.audioFrom } : o.audio === true && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {};
   // Schedules sampled over the clip's frames now: a bad value anywhere is refused before the model opens.
   const { plain, schedules } = splitScheduled(o, renderOptions);
-  const context = scheduleContext(fps, frames);
+  const context = scheduleContext(fps, frames, song?.analysis);
   return prepareFrames({ ...plain, output }, ctx, {
     command: 'render', input, width, height, fps, frames, context, schedules: frameSchedules(schedules, context),
-    identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration },
+    identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration, ...songIdentity(song) },
     job: { warnings, carry: o.carry, blend: plain.blend, ...audioFrom },
     sources: () => videoSources(input, { width, height, ...(o.fps !== undefined ? { fps } : {}), ...range }, o.flow),
   });

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { SCHEDULED, type ScheduledName } from '../options/schedule-ranges.js';
 import { decimal, integer, oneOf, parseSize } from '../options/fields.js';
 import { invalid } from '../options/messages.js';
+import { songFromOptions } from '../pipeline/song.js';
 import { outputFormat, writableOutput } from './checks.js';
 import { parseSchedule, plotSvg, sampleSchedule, scheduleContext, type ScheduleFeatures } from '../schedule/index.js';
 
@@ -83,7 +84,8 @@ export async function scheduleCommandValues(text: string, flags: ScheduleCommand
     writableOutput(flags.plot);
     outputFormat(flags.plot, ['png', 'svg']);
   }
-  const song = undefined as { analysis: ScheduleFeatures } | undefined; // AUDIO-MERGE
+  // A song's features at the schedule's frames (0 past its end), for expressions that read rms, beat …
+  const song = await songFromOptions({ audio: flags.audio, audioSmooth: flags.audioSmooth }, fps, frames);
   const values = scheduleValues(text, { frames, fps, ...(as ? { as } : {}), ...(song ? { features: song.analysis } : {}) });
   if (flags.plot) await plotSchedule(flags.plot, values, { ...picture, fps, title: text });
   return { values, fps };

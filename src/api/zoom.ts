@@ -8,9 +8,10 @@ import { pictureSize } from '../pipeline/image-size.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
 import { parseOptions, parseSize, splitScheduled, zoomOptions, type ZoomOptionsIn, type ZoomOptionsOut } from '../options/index.js';
 import { frameSchedules } from '../pipeline/frame-schedules.js';
+import { loadSong } from '../pipeline/song.js';
 import { scheduleContext } from '../schedule/index.js';
 import { existingFile } from './checks.js';
-import { contentHash } from './identity.js';
+import { contentHash, songIdentity } from './identity.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
 import { checkFrameOutput } from './render.js';
 import type { SessionContext } from './session.js';
@@ -30,14 +31,17 @@ export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: Session
   const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
   // Schedules apart (sampled now, before the model opens); the fixed step holds what is not scheduled.
   const { plain, schedules } = splitScheduled(o, zoomOptions);
-  const context = scheduleContext(o.fps, o.frames);
+  // The song first: without `frames` it decides the length, and schedules may read its features.
+  const song = o.audio ? await loadSong(o.audio, o.fps, { ...(o.frames !== undefined ? { frames: o.frames } : {}), ...(o.audioSmooth ? { smooth: o.audioSmooth } : {}) }) : undefined;
+  const frames = song ? song.analysis.frames : (o.frames ?? 120);
+  const context = scheduleContext(o.fps, frames, song?.analysis);
   const scheduled = frameSchedules(schedules, context);
   const step = { zoom: plain.zoom, rotateDegrees: plain.rotate, shift: [plain.shift[0], plain.shift[1]] as [number, number] };
   return prepareFrames({ ...plain, output }, ctx, {
-    command: 'zoom', input: still, width, height, fps: o.fps, frames: o.frames, context, schedules: scheduled,
-    identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong },
-    job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}) },
-    sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), o.frames, (i) => scheduled.step(i, step)),
+    command: 'zoom', input: still, width, height, fps: o.fps, frames, context, schedules: scheduled,
+    identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong, ...songIdentity(song) },
+    job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}), ...(song ? { audioFrom: song.audioFrom } : {}) },
+    sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), frames, (i) => scheduled.step(i, step)),
   });
 }
 

@@ -16,6 +16,8 @@ export interface FlagSpec {
   readonly shown?: string;
   /** `--no-audio`: a switch that turns a default-on option off. */
   readonly negate?: boolean;
+  /** No default at all (`--audio <file>`, whose default `true` belongs to `--no-audio`). */
+  readonly bare?: boolean;
 }
 
 /** Declares the flags on a command, with the defaults of the command's option set. */
@@ -25,7 +27,7 @@ export function addFlags(cmd: Command, set: OptionSet, specs: readonly FlagSpec[
     const flags = `${spec.short ? `${spec.short}, ` : ''}${name}${spec.arg ? ` ${spec.arg}` : ''}`;
     const field = set.schema.shape[spec.key];
     const fallback = spec.shown ?? (spec.arg && field ? defaultOf(field) : undefined);
-    if (fallback === undefined || spec.negate) cmd.option(flags, spec.help);
+    if (fallback === undefined || spec.negate || spec.bare) cmd.option(flags, spec.help);
     else cmd.option(flags, spec.help, String(fallback));
   }
   return cmd;
@@ -88,17 +90,22 @@ export const RENDER_FLAGS: readonly FlagSpec[] = [
   { key: 'duration', arg: '<seconds>', help: 'dream only this much of the clip' },
   { key: 'flow', arg: '<on|off>', shown: 'on', help: 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)' },
   { key: 'carry', arg: `<${CARRIES.join('|')}>`, help: 'steady: the carried dream keeps the first frame\'s strength; fade: dreamreel 0.1\'s, which pales after the first frame' },
+  // Before --no-audio: the flag is then undefined (the clip's sound), false or a song.
+  { key: 'audio', arg: '<file>', bare: true, help: "a song that replaces the clip's sound (default: the clip's own); its features drive schedules" },
+  { key: 'audioSmooth', arg: '<attack,decay>', help: 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5' },
   { key: 'audio', negate: true, help: "drop the clip's audio" },
 ];
 
 export const ZOOM_FLAGS: readonly FlagSpec[] = [
   { key: 'size', short: '-s', arg: '<px|WxH>', help: 'longest side, or exact size (default: the picture\'s, at most 640)' },
-  { key: 'frames', arg: '<n>', help: 'frames to make' },
+  { key: 'frames', arg: '<n>', help: 'frames to make (default: 120; with --audio, as many as the song lasts)' },
   { key: 'fps', arg: '<rate>', help: 'frame rate' },
   { key: 'zoom', arg: '<k>', help: 'zoom per frame (>1 zooms in); or a schedule such as "0:(1), 48:(1.05)"' },
   { key: 'rotate', arg: '<degrees>', help: 'rotation per frame; or a schedule' },
   { key: 'shift', arg: '<dx,dy>', help: 'pixels the picture moves per frame; each may be a schedule in parentheses: "(0:(0), 48:(4)), 0"' },
   { key: 'pingpong', help: 'play forwards then backwards, for a seamless loop' },
+  { key: 'audio', arg: '<file>', help: 'a song: the zoom lasts as long as it (unless --frames is given), plays it, and its features drive schedules' },
+  { key: 'audioSmooth', arg: '<attack,decay>', help: 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5' },
 ];
 
 export const FARM_FLAGS: readonly FlagSpec[] = [

@@ -18,6 +18,7 @@ import { workerCommand } from './commands/worker.js';
 import { statusCommand } from './commands/status.js';
 import { cancelCommand } from './commands/cancel.js';
 import { scheduleCommand } from './commands/schedule.js';
+import { audioCommand } from './commands/audio.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -38,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   statusCommand(program);
   cancelCommand(program);
   scheduleCommand(program);
+  audioCommand(program);
   addHelpExamples(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -13,6 +13,7 @@ import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewG
 import { optionSet, type OptionsIn, type OptionsOf } from './parse.js';
 import { preprocessGroup } from './preprocess.js';
 import { frameScheduleGroup } from './schedule.js';
+import { renderAudioGroup, zoomAudioGroup } from './audio.js';
 import { zoomGroup } from './zoom.js';
 
 /** `dream()` in the library: one picture. */
@@ -20,9 +21,9 @@ export const dreamOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup,
 /** `dreamreel image`: the same, and where the dream starts. */
 export const imageOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, imageStartGroup);
 /** `render`: a clip, frame after frame. */
-export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, clipGroup, outputGroup);
+export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, clipGroup, renderAudioGroup, outputGroup);
 /** `zoom`: a still, zoomed frame after frame. */
-export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, zoomGroup, outputGroup);
+export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, zoomGroup, zoomAudioGroup, outputGroup);
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);

@@ -7,7 +7,8 @@ import type { OptionGroup } from './parse.js';
 export const zoomSchema = z.object({
   /** Longest side, or exact "WxH" (default: the picture's, at most 640). */
   size: size().optional(),
-  frames: integer(1, 100000).default(120),
+  /** Left out: 120, or as many as the song lasts with `audio` (api/zoom.ts decides, once the song is read). */
+  frames: integer(1, 100000).optional(),
   fps: decimal(0.1, 240).default(24),
   /** Zoom per frame (>1 zooms in): a number, or a schedule such as "0:(1), 48:(1.05)". */
   zoom: scheduled('zoom', decimal(0.5, 2)).default(1.03),

@@ -14,7 +14,14 @@ export interface EncodeOptions {
   readonly fps: number;
   readonly crf: number;
   /** Copy the audio of this clip (from `audioStart`, for `audioDuration`), re-encoding only if the container needs it. */
-  readonly audioFrom?: { readonly path: string; readonly codec: string; readonly start?: number; readonly duration?: number };
+  readonly audioFrom?: {
+    readonly path: string;
+    readonly codec: string;
+    readonly start?: number;
+    readonly duration?: number;
+    /** A song (--audio): padded with silence to the video's length, or cut to it, never cutting the video. */
+    readonly fitToVideo?: boolean;
+  };
 }
 
 const COPYABLE_AUDIO: Record<string, readonly string[]> = {
@@ -35,6 +42,11 @@ export function audioArgs(format: string, codec: string): string[] {
   return format === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac', '-b:a', '160k'];
 }
 
+/** A song fitted to the video: apad makes the audio endless, so -shortest ends the file with the video. */
+function songArgs(format: string): string[] {
+  return ['-af', 'apad', ...(format === 'webm' ? ['-c:a', 'libopus'] : ['-c:a', 'aac', '-b:a', '192k'])];
+}
+
 /** Feeds RGB frames to ffmpeg's stdin; the video is H.264 yuv420p (VP9 for .webm, a palette GIF for .gif). */
 export class FrameEncoder {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -49,7 +61,7 @@ export class FrameEncoder {
       '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0',
       ...(audio ? [...(audio.start ? ['-ss', String(audio.start)] : []), ...(audio.duration ? ['-t', String(audio.duration)] : []), '-i', audio.path, '-map', '0:v', '-map', '1:a?'] : []),
       ...videoArgs(format, options.crf),
-      ...(audio ? [...audioArgs(format, audio.codec), '-shortest'] : []),
+      ...(audio ? [...(audio.fitToVideo ? songArgs(format) : audioArgs(format, audio.codec)), '-shortest'] : []),
       '-f', format === 'mkv' ? 'matroska' : format === 'ts' ? 'mpegts' : format, options.path,
     ];
     this.child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;

@@ -77,3 +77,13 @@ export async function probeVideo(path: string): Promise<VideoInfo> {
   const [width, height] = rotation === 90 ? [s.height, s.width] : [s.width, s.height];
   return { width, height, fps: s.fps, frames, duration: s.duration, rotation, ...(s.audioCodec ? { audioCodec: s.audioCodec } : {}) };
 }
+
+/** The codec of a file's first audio stream (a song for --audio), undefined when it has none or cannot be read. */
+export async function probeAudioCodec(path: string): Promise<string | undefined> {
+  const { ffmpeg, ffprobe } = ffmpegBinaries();
+  try {
+    return (ffprobe ? await withFfprobe(ffprobe, path) : await withFfmpeg(ffmpeg, path)).audioCodec;
+  } catch {
+    return undefined;
+  }
+}

@@ -51,7 +51,10 @@ describe('the options model', () => {
     const image = parseFlags(imageOptions, {});
     expect(image).toMatchObject({ octaves: 4, octaveScale: 1.4, steps: 10, lr: 0.01, blur: 1, blurEnd: 0.3, normalise: 'meanAbs', jitter: 32, tileSize: 512, seed: 0, start: 'image' });
     expect(parseOptions(renderOptions, {}, 'library')).toMatchObject({ stepsNext: 5, blend: 1, flow: true, carry: 'steady', audio: true, scheduleMode: 'blend' });
-    expect(parseOptions(zoomOptions, {}, 'library')).toMatchObject({ stepsNext: 4, frames: 120, fps: 24, zoom: 1.03, rotate: 0, shift: [0, 0] });
+    const zoomDefaults = parseOptions(zoomOptions, {}, 'library');
+    expect(zoomDefaults).toMatchObject({ stepsNext: 4, fps: 24, zoom: 1.03, rotate: 0, shift: [0, 0] });
+    // frames is left out: 120 without a song, the song's length with `audio` (api/zoom.ts decides).
+    expect(zoomDefaults.frames).toBeUndefined();
   });
 
   it('reads flags and library values into the same parsed value, which parses back to itself (a farm job)', () => {

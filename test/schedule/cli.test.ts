@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -81,5 +82,22 @@ describe('dreamreel schedule', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('dreamreel: Expected whole numbers between 1 and 1000 for --steps-next but received 0.25 at frame 3 from "0:(1), 4:(0)"\n');
     expect(readdirSync(dir)).toEqual(['zoom.png']);
+  });
+
+  it('reads the music features of --audio: a song getting louder gives a rising lr, its rms measured apart', async () => {
+    // A 220 Hz tone whose amplitude rises linearly over 2 s: its rms per quarter second rises with it.
+    const song = join(dir, 'ramp.wav');
+    execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=220:duration=2', '-af', "volume='t/2':eval=frame", song]);
+    const without = await cli(['schedule', '0.002 + 0.03*rms', '--frames', '8', '--fps', '4']);
+    expect(without.code).toBe(1);
+    expect(without.stderr).toMatch(/music features such as rms need --audio FILE/);
+    const { code, stdout, stderr } = await cli(['schedule', '0.002 + 0.03*rms', '--audio', song, '--frames', '8', '--fps', '4', '--as', 'lr', '--json']);
+    expect(code, stderr).toBe(0);
+    const { values } = JSON.parse(stdout) as { values: number[] };
+    // The rms of a linear ramp from amplitude a to b is sqrt((b³ - a³) / 3(b - a)); scaled to the loudest frame's.
+    const rampRms = (i: number): number => Math.sqrt(((i + 1) ** 3 - i ** 3) / 3);
+    const expected = values.map((_, i) => 0.002 + 0.03 * (rampRms(i) / rampRms(7)));
+    values.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 3));
+    expect(values.at(-1)).toBeCloseTo(0.032, 6);
   });
 });
