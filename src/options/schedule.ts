@@ -44,7 +44,7 @@ export const shiftSchema = z
     parsedOrIssue(() => {
       const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw.map((p) => (typeof p === 'number' ? p : p.trim()));
       if (parts.length !== 2) throw new DreamreelError(`Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received ${JSON.stringify(raw)}`);
-      const part = (i: number): number | string => (typeof parts[i] === 'string' ? unwrapParentheses(parts[i] as string) : parts[i]!);
+      const part = (i: number): number | string => (typeof parts[i] === 'string' ? unwrapParentheses(parts[i]) : parts[i]!);
       return [checkedValue(part(0), SHIFT_FLAGS[0]), checkedValue(part(1), SHIFT_FLAGS[1])] as const;
     }, ctx),
   );
@@ -123,7 +123,7 @@ export function scheduledShift() {
     const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw;
     if (parts.every((p) => typeof p === 'number' || PLAIN_NUMBER.test(p))) {
       const parsed = plain.safeParse(parts.map(Number));
-      if (parsed.success) return parsed.data as [number, number];
+      if (parsed.success) return parsed.data;
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error.issues[0]!.message });
       return z.NEVER;
     }
@@ -171,5 +171,5 @@ export function splitScheduled<O extends object>(o: O, set: OptionSet): { plain:
     const base = defaultOf(set.schema.shape[key] as z.ZodTypeAny);
     plain[key] = key === 'shift' ? (value as ScheduleValue[]).map((v) => (typeof v === 'number' ? v : 0)) : base;
   }
-  return { plain: plain as PlainOf<O>, schedules: schedules as ScheduleOptions };
+  return { plain: plain as PlainOf<O>, schedules };
 }

@@ -94,7 +94,7 @@ function callMany(node: Extract<ExpressionNode, { kind: 'call' }>, source: Sched
   };
   return (frames, c) => {
     const columns = args.map((arg) => arg(frames, c));
-    if (columns.every((column) => typeof column === 'number')) return checked(unary ? unary(columns[0] as number) : apply(columns as number[]), frames[0] ?? 0);
+    if (columns.every((column) => typeof column === 'number')) return checked(unary ? unary(columns[0] as number) : apply(columns), frames[0] ?? 0);
     const out = new Float64Array(frames.length);
     const first = columns[0]!;
     if (unary && typeof first !== 'number') {
