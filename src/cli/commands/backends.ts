@@ -13,7 +13,7 @@ const probeNetwork: Network = {
 };
 
 /** Whether a backend starts here: GPU backends by their probe, the others by starting them. */
-async function availability(name: BackendName): Promise<{ available: boolean; reason?: string }> {
+async function availability(name: BackendName): Promise<{ available: boolean; reason?: string; notChosen?: string }> {
   if ((GPU_BACKENDS as readonly string[]).includes(name)) return probeBackend(name as GpuBackend);
   try {
     const engine = await startEngine(name, probeNetwork);
@@ -32,9 +32,10 @@ export function backendsCommand(program: Command): void {
     .action(async () => {
       let chosen: BackendName | undefined;
       for (const name of BACKENDS) {
-        const { available, reason } = await availability(name);
-        if (available) chosen ??= name;
-        const mark = available ? (chosen === name ? 'yes  (default here)' : 'yes') : `no   ${reason ?? ''}`;
+        const { available, reason, notChosen } = await availability(name);
+        if (available && !notChosen) chosen ??= name;
+        const mark = notChosen && available ? `runs, not chosen: ${notChosen}`
+          : available ? (chosen === name ? 'yes  (default here)' : 'yes') : `no   ${reason ?? ''}`;
         process.stdout.write(`${name.padEnd(14)} ${mark}\n`);
       }
     });
