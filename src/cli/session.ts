@@ -41,9 +41,8 @@ export async function openSession(flags: RawDreamFlags, log: (line: string) => v
   let engine: DreamEngine;
   try {
     const selected = await selectEngine(network, backend);
-    const fallback = fallbackLine(selected);
+    const fallback = selected.warning ?? fallbackLine(selected);
     engine = selected.engine;
-    if (selected.warning) log(selected.warning);
     // On a terminal, before the progress UI draws (a line written under it garbles it); else
     // when the engine first computes, so a run refused for a mistake still says one line.
     if (fallback && process.stderr.isTTY) log(fallback);
