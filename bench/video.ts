@@ -64,7 +64,7 @@ if (!process.env.BENCH_QUICK) {
   console.log(`load: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
 console.log(`engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`);
-if (!process.env.BENCH_QUICK) await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
+if (!process.env.BENCH_QUICK && process.env.BENCH_FRAME_COST !== '0') await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
 
 // Live tfjs tensors across frames (the tfjs engine on wasm, a short small clip): must not grow.
 const tf = await import('@tensorflow/tfjs');
