@@ -26,12 +26,19 @@ const ready = swiftShaderIcd !== undefined && hasShared;
 const dir = mkdtempSync(join(tmpdir(), 'dreamreel-swiftshader-'));
 // Each child gets its own probe cache: the answer on SwiftShader is not this machine's.
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => onSwiftShader({ XDG_CACHE_HOME: join(dir, 'cache'), DREAMREEL_ORT_STRICT: '1', ...extra });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children = new Set<ReturnType<typeof spawn>>();
+afterAll(() => {
+  // A test that ran past its deadline leaves no SwiftShader child behind.
+  for (const child of children) child.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
 
 /** The agreement child (test/helpers/webgpu-agreement-child.ts): one JSON line of results. */
 function agreement(cases: object[]): Promise<{ correlation: number; engine: string; losses: number[][]; ms: number[][] }[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/webgpu-agreement-child.ts', JSON.stringify(cases)], { env: { ...process.env, ...env() } });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

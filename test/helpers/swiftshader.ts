@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 const fromEnv = process.env.DREAMREEL_TEST_VK_ICD;
 const unpacked = resolve(process.cwd(), '.cache/swiftshader/usr/lib/chromium/vk_swiftshader_icd.json');
 
-export const swiftShaderIcd: string | undefined = fromEnv && existsSync(fromEnv) ? fromEnv : existsSync(unpacked) ? unpacked : undefined;
+/** A variable that names a missing file is a mistake to hear about, not a reason to look elsewhere. */
+const candidate = fromEnv || unpacked;
+export const swiftShaderIcd: string | undefined = existsSync(candidate) ? candidate : undefined;
 
 export const swiftShaderMissing = swiftShaderIcd
   ? undefined
