@@ -2,7 +2,7 @@
  * npm run bench:video: first flicker, strength, ghosting and drift of --flow off, the 0.1 fade
  * carry and the new steady carry, side by side on clips of known motion (bench/video-quality.ts);
  * then frames/min of `dreamreel render` at 320x180 and 640x360 with the default
- * GoogLeNet and default steps, the share of wall time spent outside the dream (decode, flow,
+ * GoogLeNet and default steps (and 1280x720), the share of wall time spent outside the dream (decode, flow,
  * warp, encode), and peak RSS for a 30- and a 300-frame clip (it must stay flat), numTensors on tfjs.
  */
 import { lastValueFrom, tap } from 'rxjs';
@@ -55,12 +55,16 @@ if (process.env.BENCH_QUALITY !== '0') {
 }
 
 // The long clip first, in a fresh process, so its RSS curve is its own. BENCH_QUICK=1 skips to the tfjs check.
+// BENCH_LONG (frames of the long clip, 0 skips it) and BENCH_VIDEO_SIZES (WxHxFRAMES,…) shorten it on a loaded machine.
 if (!process.env.BENCH_QUICK) {
-  await run(clip(300, 320, 180), 300, 320, 180);
-  for (const [w, h] of [[320, 180], [640, 360]] as const) await run(clip(30, w, h), 30, w, h);
+  const long = Number(process.env.BENCH_LONG_FRAMES ?? 300);
+  if (long > 0) await run(clip(long, 320, 180), long, 320, 180);
+  const sizes = (process.env.BENCH_VIDEO_SIZES ?? '320x180x30,640x360x30,1280x720x12').split(',').map((s) => s.split('x').map(Number) as [number, number, number]);
+  for (const [w, h, frames] of sizes) await run(clip(frames, w, h), frames, w, h);
+  console.log(`load: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
 }
 console.log(`engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`);
-if (!process.env.BENCH_QUICK) await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
+if (!process.env.BENCH_QUICK && process.env.BENCH_FRAME_COST !== '0') await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
 
 // Live tfjs tensors across frames (the tfjs engine on wasm, a short small clip): must not grow.
 const tf = await import('@tensorflow/tfjs');

@@ -9,11 +9,15 @@
  * - frames/min at 640x360 and 1280x720: a real `render` where ffmpeg is on PATH, else the dream
  *   part of the frames alone (first frame default, then 1 octave x 5 steps), said so;
  * - PSNR of the GPU's dream against the CPU's, same seed, 224², GoogLeNet and MobileNet 0.25.
+ * The correctness checks of test/dream/webgpu-swiftshader.test.ts come first, each a PASS or
+ * FAIL line: the fused step against ort-cpu's (correlation of the change >= 0.999, losses
+ * within 1%), every node on the device, the whole dream (PSNR >= 30 dB, loss within 1%), a
+ * render's frame count (ffprobe). One run gives correctness and speed.
  * GoogLeNet's weights come from DREAMREEL_GOOGLENET (a folder with deploy.prototxt and,
  * if carried, weights/), generated there with a fixed seed when absent: speed does not depend
  * on their values. MobileNet 0.25 (real weights) is read from DREAMREEL_MODELS.
  * Env: GPU_MEASURE_SIDES (default 224,512,1024,2048), GPU_MEASURE_QUICK=1 (tiny run, for a
- * CPU-only check of the kit), GPU_MEASURE_BACKENDS (default ort-webgpu,ort-cuda; another
+ * CPU-only check of the kit), GPU_MEASURE_CHECKS_ONLY=1 (the checks, no speed figures), GPU_MEASURE_BACKENDS (default ort-webgpu,ort-cuda; another
  * backend named there stands in for the GPU), GPU_MEASURE_JSON (file to write the figures to).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,10 +37,11 @@ const { objectives } = await dist('dream/objectives/index.js');
 const { dream } = await dist('dream/ascent.js');
 const { DEFAULT_DREAM } = await dist('dream/settings.js');
 const { rgbImage } = await dist('image/image.js');
+const { fusedAgreement } = await dist('dream/engines/engine-agreement.js');
 
 const quick = process.env.GPU_MEASURE_QUICK === '1';
 const sides = (process.env.GPU_MEASURE_SIDES ?? (quick ? '64,96' : '224,512,1024,2048')).split(',').map(Number);
-const figures = { machine: {}, steps: {}, image: {}, frames: {}, psnr: {}, placement: {} };
+const figures = { machine: {}, checks: {}, steps: {}, image: {}, frames: {}, psnr: {}, placement: {} };
 /** Prints a line, and rewrites the figures so far: a run cut short by its time limit still leaves them. */
 const say = (line) => {
   console.log(line);
@@ -189,16 +194,50 @@ function psnr(a, b) {
   return 10 * Math.log10(1 / Math.max(se / a.length, 1e-20));
 }
 
+/** One correctness check's verdict, kept with the figures. */
+function check(name, pass, detail) {
+  figures.checks[name] = { pass, detail };
+  say(`${pass ? 'PASS' : 'FAIL'} ${name}: ${detail}`);
+}
+
+const within = (a, b, tolerance) => Math.abs(a - b) <= tolerance * Math.abs(b);
+
 async function precision(gpu, net, name, layer) {
   const side = quick ? 64 : 224;
   const dreamed = {};
+  const losses = {};
   for (const backend of [gpu, 'ort-cpu']) {
     const engine = await startEngine(backend, net);
-    dreamed[backend] = (await dream(engine, picture(side, side), objectives.layer(layer), { ...DEFAULT_DREAM, seed: 5 })).data;
+    dreamed[backend] = (await dream(engine, picture(side, side), objectives.layer(layer), { ...DEFAULT_DREAM, seed: 5, ...(quick ? { octaves: 2, steps: 3 } : {}) }, { onStep: (e) => (losses[backend] = e.loss) })).data;
     await engine.dispose();
   }
-  figures.psnr[`${name} ${gpu}`] = psnr(dreamed[gpu], dreamed['ort-cpu']);
-  say(`PSNR ${gpu} vs ort-cpu, ${name} ${side}² dream, same seed: ${figures.psnr[`${name} ${gpu}`].toFixed(1)} dB (goal >= 40)`);
+  const db = psnr(dreamed[gpu], dreamed['ort-cpu']);
+  figures.psnr[`${name} ${gpu}`] = db;
+  check(`${gpu} whole dream, ${name} ${side}²`, db >= 30 && within(losses[gpu], losses['ort-cpu'], 0.01), `PSNR ${db.toFixed(1)} dB from ort-cpu's (>= 30), last loss ${losses[gpu].toFixed(3)} against ${losses['ort-cpu'].toFixed(3)} (within 1%)`);
+}
+
+/** The fused step on the GPU against ort-cpu's: same picture, seed and transforms. */
+async function fusedCheck(gpu, net, name, layer) {
+  const side = quick ? 64 : 224;
+  // Strict: a node the GPU provider lacks fails the session instead of running on the CPU.
+  process.env.DREAMREEL_ORT_STRICT = '1';
+  const [a, b] = [await startEngine(gpu, net), await startEngine('ort-cpu', net)];
+  const { correlation, runs } = await fusedAgreement(a, b, picture(side, side), objectives.layer(layer), 3).finally(() => delete process.env.DREAMREEL_ORT_STRICT);
+  await Promise.all([a.dispose(), b.dispose()]);
+  const lossesAgree = runs[0].losses.every((l, i) => within(l, runs[1].losses[i], 0.01));
+  check(`${gpu} fused step, ${name} ${side}²`, correlation >= 0.999 && lossesAgree, `correlation of the change ${correlation.toFixed(6)} (>= 0.999), losses ${runs[0].losses.map((l) => l.toFixed(3)).join(',')} against ${runs[1].losses.map((l) => l.toFixed(3)).join(',')}`);
+}
+
+/** A few frames of a real render on the GPU: every frame in the output (ffprobe). */
+function renderCheck(gpu) {
+  if (!figures.machine.ffmpeg) return say(`render check on ${gpu} skipped: no ffmpeg on PATH`);
+  const clip = join(process.env.TMPDIR ?? '/tmp', 'gpu-check.mp4');
+  spawnSync('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x96:rate=12', '-frames:v', '4', '-pix_fmt', 'yuv420p', clip]);
+  const out = clip.replace('.mp4', '-dream.mp4');
+  const run = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'render', clip, '-o', out, '--backend', gpu, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '2', '--steps', '3', '--steps-next', '2', '--plain'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const count = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+  const frames = Number(count.stdout.trim());
+  check(`${gpu} render`, run.status === 0 && frames === 4, run.status === 0 ? `${frames} of 4 frames` : `exit ${run.status}: ${run.stderr.trim().split('\n').pop()}`);
 }
 
 machine();
@@ -206,22 +245,30 @@ const gpus = [];
 for (const b of (process.env.GPU_MEASURE_BACKENDS ?? 'ort-webgpu,ort-cuda').split(',')) {
   // Any other backend named here stands in for a GPU (a CPU-only check of this script).
   const probe = b === 'ort-webgpu' || b === 'ort-cuda' ? await probeBackend(b) : { available: true };
-  say(`${b}: ${probe.available ? 'available' : `unavailable: ${probe.reason}`}`);
+  say(`${b}: ${probe.available ? `available${probe.notChosen ? ` (not chosen by default: ${probe.notChosen})` : ''}` : `unavailable: ${probe.reason}`}`);
   if (probe.available) gpus.push(b);
 }
 const net = googlenet();
 const mobilenet = await loadModel('mobilenet_v1_0.25');
 for (const gpu of gpus) {
   figures.placement[gpu] = { googlenet: await placement(gpu, net, 'inception_4c/output'), mobilenet: await placement(gpu, mobilenet, 'conv_pw_7_relu') };
-  say(`${gpu} placement: ${JSON.stringify(figures.placement[gpu])}`);
+  check(`${gpu} placement`, Object.values(figures.placement[gpu]).every((p) => p === 'every node on the device'), JSON.stringify(figures.placement[gpu]));
+  await fusedCheck(gpu, mobilenet, 'MobileNet 0.25', 'conv_pw_7_relu');
+  await fusedCheck(gpu, net, 'GoogLeNet', 'inception_4c/output');
+  renderCheck(gpu);
+  await precision(gpu, mobilenet, 'MobileNet 0.25', 'conv_pw_7_relu');
+  await precision(gpu, net, 'GoogLeNet', 'inception_4c/output');
+}
+const failed = Object.entries(figures.checks).filter(([, c]) => !c.pass).map(([name]) => name);
+say(`checks: ${Object.keys(figures.checks).length - failed.length} of ${Object.keys(figures.checks).length} passed${failed.length ? `; FAILED: ${failed.join('; ')}` : ''}`);
+// GPU_MEASURE_CHECKS_ONLY=1: correctness alone (a software adapter, where the speed figures would take hours).
+if (process.env.GPU_MEASURE_CHECKS_ONLY === '1') {
+  say('done (checks only)');
+  process.exit(failed.length ? 1 : 0);
 }
 const backends = [...gpus, 'ort-cpu'];
 await stepTimes(backends, net);
 await wholeImage(backends, net);
 await framesPerMinute(backends, net);
-for (const gpu of gpus) {
-  await precision(gpu, mobilenet, 'MobileNet 0.25', 'conv_pw_7_relu');
-  await precision(gpu, net, 'GoogLeNet', 'inception_4c/output');
-}
 if (gpus.length === 0) say('no GPU backend started here: the figures above are ort-cpu only');
 say('done');

@@ -13,7 +13,7 @@ const probeNetwork: Network = {
 };
 
 /** Whether a backend starts here: GPU backends by their probe, the others by starting them. */
-async function availability(name: BackendName): Promise<{ available: boolean; reason?: string }> {
+async function availability(name: BackendName): Promise<{ available: boolean; reason?: string; notChosen?: string }> {
   if ((GPU_BACKENDS as readonly string[]).includes(name)) return probeBackend(name as GpuBackend);
   try {
     const engine = await startEngine(name, probeNetwork);
@@ -29,6 +29,8 @@ export interface BackendRow {
   readonly name: BackendName;
   readonly available: boolean;
   readonly reason?: string;
+  /** Runs here but is never picked by default, and why (a software adapter, slower than ort-cpu). */
+  readonly notChosen?: string;
   /** The first available: what a dream uses when none is asked for. */
   readonly chosen: boolean;
 }
@@ -37,8 +39,8 @@ export interface BackendRow {
 export async function* backendAvailability(): AsyncGenerator<BackendRow> {
   let chosen: BackendName | undefined;
   for (const name of BACKENDS) {
-    const { available, reason } = await availability(name);
-    if (available) chosen ??= name;
-    yield { name, available, ...(reason ? { reason } : {}), chosen: available && chosen === name };
+    const { available, reason, notChosen } = await availability(name);
+    if (available && !notChosen) chosen ??= name;
+    yield { name, available, ...(reason ? { reason } : {}), ...(notChosen ? { notChosen } : {}), chosen: available && chosen === name };
   }
 }

@@ -69,7 +69,7 @@ async function loadNetwork(o: DreamingOptions, log: (line: string) => void): Pro
 async function startEngine(network: Network, backend: BackendName | undefined, log: (line: string) => void): Promise<DreamEngine> {
   try {
     const selected = await selectEngine(network, backend);
-    const fallback = fallbackLine(selected.engine, selected.skipped);
+    const fallback = selected.warning ?? fallbackLine(selected);
     // On a terminal, before the progress UI draws (a line written under it garbles it); else
     // when the engine first computes, so a run refused for a mistake still says one line.
     if (fallback && process.stderr.isTTY) log(fallback);

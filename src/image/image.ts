@@ -75,7 +75,9 @@ export function toBytes(image: RgbImage): Buffer {
   return out;
 }
 
-/** An image from 8-bit RGB bytes. */
+/** An image from 8-bit RGB bytes. A plain loop: Float32Array.from with a map function is ~17x slower, and this runs on every decoded and every dreamed frame. */
 export function fromBytes(bytes: Uint8Array, width: number, height: number): RgbImage {
-  return rgbImage(width, height, Float32Array.from(bytes, (v) => v / 255));
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = bytes[i]! / 255;
+  return rgbImage(width, height, out);
 }

@@ -2,7 +2,7 @@ import { rename, rm } from 'node:fs/promises';
 import { extname } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
-import { rgbImage, toBytes, type RgbImage } from '../image/image.js';
+import { fromBytes, toBytes, type RgbImage } from '../image/image.js';
 
 /** Reads jpg/png/webp/… through sharp as [0, 1] RGB, optionally fitted inside `maxSide`. */
 export async function readImage(path: string, maxSide?: number): Promise<RgbImage> {
@@ -10,7 +10,7 @@ export async function readImage(path: string, maxSide?: number): Promise<RgbImag
   if (maxSide) pipeline = pipeline.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: false });
   try {
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    return rgbImage(info.width, info.height, Float32Array.from(data, (v) => v / 255));
+    return fromBytes(data, info.width, info.height);
   } catch (e) {
     throw new DreamreelError(`cannot read image ${path}: ${(e as Error).message}`);
   }

@@ -36,7 +36,7 @@ describe('GPU backends from the command line', () => {
   it('dreamreel backends lists every backend in the order tried, whether it runs here, and why not', async () => {
     const { code, stdout } = await cli(['backends']);
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').map((l) => /^(\S+)\s+(yes|no)\s*(.*)$/.exec(l)!);
+    const rows = stdout.trim().split('\n').map((l) => /^(\S+)\s+(yes|no|runs, not chosen:)\s*(.*)$/.exec(l)!);
     expect(rows.map((r) => r[1])).toEqual(['ort-webgpu', 'ort-cuda', 'tfjs-node-gpu', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu']);
     const row = (name: string) => rows.find((r) => r[1] === name)!;
     expect(row('ort-cpu')[2]).toBe('yes');
@@ -66,13 +66,22 @@ describe('GPU backends from the command line', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('never'))).toEqual([]);
   });
 
-  it.runIf(hasShared && !gpuDevice)('without --backend, falls back to ort-cpu and says why in one line', async () => {
-    const out = join(dir, 'fallback.png');
-    const { code, stderr } = await cli(['image', '--start', 'grey', '--size', '48', '-o', out, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '1', '--steps', '1']);
-    expect(code, stderr).toBe(0);
-    const lines = stderr.split('\n').filter((l) => l.startsWith('no GPU backend here'));
+  it.runIf(hasShared && !gpuDevice)('without --backend, falls back to ort-cpu and says why in one line once per probe, not on every run', async () => {
+    const run = (name: string) => cli(['image', '--start', 'grey', '--size', '48', '-o', join(dir, name), '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '1', '--steps', '1']);
+    // A new process with no cached answer: the probe is made, and its answer said.
+    rmSync(join(dir, 'cache'), { recursive: true, force: true });
+    forgetProbes();
+    const first = await run('fallback.png');
+    expect(first.code, first.stderr).toBe(0);
+    const lines = first.stderr.split('\n').filter((l) => l.startsWith('no GPU backend here'));
     expect(lines).toEqual([expect.stringMatching(/^no GPU backend here \(ort-webgpu: (no WebGPU adapter|the WebGPU provider did not start|the WebGPU adapter request did not answer).+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/)]);
-    expect(stderr).toContain('backend ort-cpu');
+    expect(first.stderr).toContain('backend ort-cpu');
     expect(readdirSync(dir)).toContain('fallback.png');
+    // The next process reads the cached answer: nothing about GPUs.
+    forgetProbes();
+    const second = await run('fallback-2.png');
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).not.toMatch(/GPU/);
+    expect(second.stderr).toContain('backend ort-cpu');
   });
 });

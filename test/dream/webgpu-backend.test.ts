@@ -43,10 +43,14 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
     expect(probe.reason).toMatch(/^no WebGPU adapter: .+|^the WebGPU provider did not start: .+|^the WebGPU adapter request did not answer/);
     expect(probe.reason).not.toContain('\n');
     await expect(startEngine('ort-webgpu', net)).rejects.toThrow(BackendUnavailable);
-    const { engine, skipped } = await selectEngine(net);
+    const selection = await selectEngine(net);
+    const { engine, skipped } = selection;
     expect(engine.name).toBe('ort-cpu');
     expect(skipped[0]).toBe(`ort-webgpu: ${probe.reason}`);
-    expect(fallbackLine(engine, skipped)).toMatch(/^no GPU backend here \(ort-webgpu: .+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/);
+    // The probe above answered first, so this selection's answers are not news: no line.
+    expect(selection.freshProbe).toBe(false);
+    expect(fallbackLine(selection)).toBeUndefined();
+    expect(fallbackLine({ ...selection, freshProbe: true })).toMatch(/^no GPU backend here \(ort-webgpu: .+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/);
     await engine.dispose();
   });
 

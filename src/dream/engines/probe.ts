@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import envPaths from 'env-paths';
+import { slowerThanCpu, softwareAdapter, speedModelBase64, SPEED_CHILD, type Speeds } from './probe-speed.js';
 
 /**
  * Whether a GPU backend can start here, asked of a child process: a GPU driver can hang or
@@ -21,8 +22,13 @@ export interface ProbeResult {
   readonly available: boolean;
   /** Why not, in one line. */
   readonly reason?: string;
-  /** Where the answer came from. */
-  readonly source: 'probe' | 'process' | 'disk';
+  /** Where the answer came from: a child process, this process's memo, the cache file, or a check made every run (a missing package). */
+  readonly source: 'probe' | 'process' | 'disk' | 'check';
+  /**
+   * Set when the backend runs but automatic selection passes it over, and why: a software
+   * adapter, or slower than ort-cpu in a timed probe (see probe-speed.ts).
+   */
+  readonly notChosen?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -54,7 +60,7 @@ function nvidiaDevices(): string {
   }
 }
 
-const FINGERPRINT_ENV = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH', 'DISPLAY', 'WAYLAND_DISPLAY'];
+const FINGERPRINT_ENV = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES', 'VK_ADD_DRIVER_FILES', 'CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH', 'DISPLAY', 'WAYLAND_DISPLAY'];
 const fingerprints = new Map<string, string>();
 
 /** What the answer depends on: runtime versions, GPU driver files and device nodes, the relevant environment. Once per process. */
@@ -81,7 +87,7 @@ function cacheFile(env: NodeJS.ProcessEnv): string | undefined {
   return join(envPaths('dreamreel', { suffix: '' }).cache, 'backend-probes.json');
 }
 
-type Cache = Record<string, { available: boolean; reason?: string; at: number }>;
+type Cache = Record<string, { available: boolean; reason?: string; notChosen?: string; at: number }>;
 function readCache(file: string): Cache {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Cache;
@@ -90,15 +96,15 @@ function readCache(file: string): Cache {
   }
 }
 
-type ChildAnswer = { json?: { ok: boolean; error?: string }; stderr: string; timedOut: boolean };
+type ChildAnswer = { json?: { ok: boolean; error?: string; speeds?: Speeds }; stderr: string; timedOut: boolean };
 
 /**
  * One child process that runs `code` (an ES module) and prints one JSON line. The answer is
  * taken as soon as that line arrives: a GPU driver may take long, or hang, tearing down.
  */
-function runChild(code: string, childEnv: Record<string, string>, limit: number): Promise<ChildAnswer> {
+function runChild(code: string, childEnv: Record<string, string>, limit: number, env: NodeJS.ProcessEnv): Promise<ChildAnswer> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { env: { ...env, ...childEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let settled = false;
@@ -130,17 +136,22 @@ function parseAnswer(stdout: string): ChildAnswer['json'] {
   }
 }
 
-/** A one-node model (Relu over 4 floats) run once on the provider, CPU fallback disabled. */
+/**
+ * A one-node model (Relu over 4 floats) run once on the provider, CPU fallback disabled; then,
+ * when given a speed model, the timed probe of probe-speed.ts.
+ */
 const ORT_CHILD = `
 const ort = await import(process.env.DREAMREEL_PROBE_ORT);
 const provider = process.env.DREAMREEL_PROBE_PROVIDER;
+${SPEED_CHILD}
 try {
   const s = await ort.InferenceSession.create(Buffer.from(process.env.DREAMREEL_PROBE_MODEL, 'base64'),
     { executionProviders: [provider], logSeverityLevel: 3, extra: { session: { disable_cpu_ep_fallback: '1' } } });
   const r = await s.run({ x: new ort.Tensor('float32', Float32Array.of(-1, 2, -3, 4), [4]) });
   const y = Array.from(r.y.data);
   if (y.join() !== '0,2,0,4') throw new Error('wrong answer from a one-node model: ' + y.join());
-  console.log(JSON.stringify({ ok: true }));
+  const model = process.env.DREAMREEL_PROBE_SPEED_MODEL;
+  console.log(JSON.stringify({ ok: true, ...(model ? { speeds: await speeds(Buffer.from(model, 'base64'), provider) } : {}) }));
 } catch (e) { console.log(JSON.stringify({ ok: false, error: String(e.message ?? e) })); }
 `;
 
@@ -171,15 +182,22 @@ export function webGpuReason(error: string, stderr: string): string {
 
 async function probeOrt(device: 'webgpu' | 'cuda', env: NodeJS.ProcessEnv): Promise<Omit<ProbeResult, 'source'>> {
   const limit = timeoutMs(env);
+  // A software adapter is named from the Vulkan drivers; any other WebGPU adapter is timed against the CPU.
+  const software = device === 'webgpu' ? softwareAdapter(env) : undefined;
+  const timed = device === 'webgpu' && !software && env.DREAMREEL_PROBE_SPEED !== 'off';
   const { json, stderr, timedOut } = await runChild(ORT_CHILD, {
     DREAMREEL_PROBE_ORT: pathToFileURL(require.resolve('onnxruntime-node')).href,
     DREAMREEL_PROBE_PROVIDER: device,
     DREAMREEL_PROBE_MODEL: await reluModelBase64(),
-  }, limit);
+    ...(timed ? { DREAMREEL_PROBE_SPEED_MODEL: await speedModelBase64() } : {}),
+  }, limit, env);
   const what = device === 'webgpu' ? 'the WebGPU adapter request' : 'the CUDA provider';
   if (timedOut) return { available: false, reason: `${what} did not answer within ${limit / 1000} s` };
   if (!json) return { available: false, reason: `${what} crashed its probe process: ${firstLine(stderr) || 'no message'}` };
-  if (json.ok) return { available: true };
+  if (json.ok) {
+    const notChosen = software ?? (json.speeds ? slowerThanCpu(json.speeds) : undefined);
+    return { available: true, ...(notChosen ? { notChosen } : {}) };
+  }
   const error = json.error ?? '';
   return { available: false, reason: device === 'webgpu' ? webGpuReason(error, stderr) : `ONNX Runtime's CUDA provider did not start: ${firstLine(error)}` };
 }
@@ -187,7 +205,7 @@ async function probeOrt(device: 'webgpu' | 'cuda', env: NodeJS.ProcessEnv): Prom
 async function probeTfjsNodeGpu(env: NodeJS.ProcessEnv): Promise<Omit<ProbeResult, 'source'>> {
   const entry = require.resolve('@tensorflow/tfjs-node-gpu');
   const limit = timeoutMs(env);
-  const { json, stderr, timedOut } = await runChild(IMPORT_CHILD, { DREAMREEL_PROBE_MODULE: pathToFileURL(entry).href }, limit);
+  const { json, stderr, timedOut } = await runChild(IMPORT_CHILD, { DREAMREEL_PROBE_MODULE: pathToFileURL(entry).href }, limit, env);
   if (timedOut) return { available: false, reason: `@tensorflow/tfjs-node-gpu did not load within ${limit / 1000} s` };
   if (json?.ok) return { available: true };
   return { available: false, reason: `@tensorflow/tfjs-node-gpu did not load: ${firstLine(json?.error ?? stderr)}` };
@@ -221,11 +239,13 @@ function probeNow(name: GpuBackend, env: NodeJS.ProcessEnv): Promise<Omit<ProbeR
 
 async function probeCached(name: GpuBackend, env: NodeJS.ProcessEnv): Promise<ProbeResult> {
   const missing = missingPiece(name);
-  if (missing) return { available: false, reason: missing, source: 'probe' };
+  if (missing) return { available: false, reason: missing, source: 'check' };
   const file = cacheFile(env);
   const key = `${name}|${driverFingerprint(env)}`;
   const hit = file ? readCache(file)[key] : undefined;
-  if (hit && Date.now() - hit.at < TTL_MS) return { available: hit.available, ...(hit.reason ? { reason: hit.reason } : {}), source: 'disk' };
+  if (hit && Date.now() - hit.at < TTL_MS) {
+    return { available: hit.available, ...(hit.reason ? { reason: hit.reason } : {}), ...(hit.notChosen ? { notChosen: hit.notChosen } : {}), source: 'disk' };
+  }
   const result = await probeNow(name, env);
   if (file) {
     try {

@@ -80,18 +80,52 @@ export async function startEngine(name: BackendName, network: Network): Promise<
   }
 }
 
+/** What selection did: the engine, the backends passed over and why, and what the user should hear. */
+export interface Selection {
+  readonly engine: DreamEngine;
+  readonly skipped: string[];
+  /** Whether a GPU backend's answer came from a fresh probe (not this process's or the cache's). */
+  readonly freshProbe: boolean;
+  /** One line when a backend asked for by name runs, but slowly (a software adapter). */
+  readonly warning?: string;
+}
+
+/** A GPU backend that runs here but is passed over by default, and why; undefined when it may be chosen. */
+async function passedOver(name: BackendName): Promise<{ why?: string; fresh: boolean }> {
+  if (!(GPU_BACKENDS as readonly string[]).includes(name)) return { fresh: false };
+  const probe = await probeBackend(name as GpuBackend);
+  const fresh = probe.source === 'probe';
+  return probe.available && probe.notChosen ? { why: `runs, not chosen: ${probe.notChosen}`, fresh } : { fresh };
+}
+
+/** The one-line warning for a backend asked for by name that the probe found slow here. */
+async function slowWarning(name: BackendName): Promise<string | undefined> {
+  if (!(GPU_BACKENDS as readonly string[]).includes(name)) return undefined;
+  const probe = await probeBackend(name as GpuBackend);
+  return probe.available && probe.notChosen ? `dreamreel: warning: ${name} runs here on a ${probe.notChosen}` : undefined;
+}
+
 /**
  * The fastest backend that starts here, GPU first: ONNX Runtime's bundled WebGPU, its CUDA
  * provider, tfjs-node-gpu (each probed, see probe.ts), then ONNX Runtime on the CPU (about
- * 10x tfjs-wasm), then the tfjs CPU backends. `preferred` (from --backend or
- * DREAMREEL_BACKEND) is used alone when given.
+ * 10x tfjs-wasm), then the tfjs CPU backends. A GPU backend that runs but is slower than
+ * ort-cpu (a software adapter) is never chosen by default. `preferred` (from --backend or
+ * DREAMREEL_BACKEND) is used alone when given, with a warning when it is such a one.
  */
-export async function selectEngine(network: Network, preferred?: BackendName): Promise<{ engine: DreamEngine; skipped: string[] }> {
-  if (preferred) return { engine: await startEngine(preferred, network), skipped: [] };
+export async function selectEngine(network: Network, preferred?: BackendName): Promise<Selection> {
+  if (preferred) {
+    const engine = await startEngine(preferred, network);
+    const warning = await slowWarning(preferred);
+    return { engine, skipped: [], freshProbe: false, ...(warning ? { warning } : {}) };
+  }
   const skipped: string[] = [];
+  let freshProbe = false;
   for (const name of BACKENDS) {
     try {
-      return { engine: await startEngine(name, network), skipped };
+      const { why, fresh } = await passedOver(name);
+      freshProbe ||= fresh;
+      if (why) throw new BackendUnavailable(why);
+      return { engine: await startEngine(name, network), skipped, freshProbe };
     } catch (e) {
       if (!(e instanceof BackendUnavailable)) throw e;
       skipped.push(`${name}: ${e.message}`);
@@ -100,9 +134,14 @@ export async function selectEngine(network: Network, preferred?: BackendName): P
   throw new BackendUnavailable(`no backend could start:\n${skipped.join('\n')}`);
 }
 
-/** One line saying why no GPU backend was used, or undefined when one was (or none was tried). */
-export function fallbackLine(engine: DreamEngine, skipped: readonly string[]): string | undefined {
+/**
+ * One line saying why no GPU backend was used, or undefined when one was (or none was tried).
+ * People without a GPU hear it once, when the probe was made (it is cached for a week), not on
+ * every run: `dreamreel backends` says it whenever asked.
+ */
+export function fallbackLine(selection: Pick<Selection, 'engine' | 'skipped' | 'freshProbe'>): string | undefined {
+  const { engine, skipped } = selection;
   const gpu = skipped.filter((line) => GPU_BACKENDS.some((b) => line.startsWith(`${b}: `)));
-  if (gpu.length === 0 || (GPU_BACKENDS as readonly string[]).includes(engine.name)) return undefined;
+  if (!selection.freshProbe || gpu.length === 0 || (GPU_BACKENDS as readonly string[]).includes(engine.name)) return undefined;
   return `no GPU backend here (${gpu.join('; ')}); using ${engine.name}`;
 }

@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from '../../image/image.js';
+import { addScaled, rgbImage, type RgbImage } from '../../image/image.js';
 import { warpBackward } from '../../flow/warp.js';
 import { warpBackwardCubic } from '../../flow/warp-cubic.js';
 import { localEnergy } from '../../flow/local-energy.js';
@@ -30,7 +30,8 @@ function liftWeakAreas(carried: Float32Array, width: number, height: number, tar
 }
 
 function residualOf(dreamed: RgbImage, source: RgbImage): Float32Array {
-  return dreamed.data.map((v, i) => v - source.data[i]!);
+  // Loops, not TypedArray.map: this runs on the main thread between every two frames' steps.
+  return addScaled(dreamed.data, source.data, -1);
 }
 
 function meanAbs(values: Float32Array): number {
@@ -63,7 +64,9 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
       // dreamed afresh, and must not be made up for by overdoing the rest.
       const trusted = trust.reduce((sum, v) => sum + v, 0) / trust.length;
       const k = (gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
-      return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
+      const start = addScaled(source.data, carried, k);
+      for (let i = 0; i < start.length; i++) start[i] = Math.min(1, Math.max(0, start[i]!));
+      return rgbImage(source.width, source.height, start);
     },
     settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
     remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void {

@@ -1,4 +1,4 @@
-import { rgbImage, type RgbImage } from '../../image/image.js';
+import { addScaled, rgbImage, type RgbImage } from '../../image/image.js';
 import { warpBackward } from '../../flow/warp.js';
 import type { Motion } from './frames.js';
 
@@ -9,7 +9,7 @@ import type { Motion } from './frames.js';
  * accumulates and brightens over time (the drift of older tools that blend whole frames).
  */
 export function warpPreviousDream(source: RgbImage, previousSource: RgbImage, previousDream: RgbImage, motion: Motion, blend: number): RgbImage {
-  const residual = rgbImage(previousDream.width, previousDream.height, previousDream.data.map((v, i) => v - previousSource.data[i]!));
+  const residual = rgbImage(previousDream.width, previousDream.height, addScaled(previousDream.data, previousSource.data, -1));
   const carried = warpBackward(residual, motion.backward);
   const out = new Float32Array(source.data.length);
   for (let p = 0; p < motion.trust.length; p++) {

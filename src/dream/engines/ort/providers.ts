@@ -31,7 +31,8 @@ export function sessionOptionsFor(device: OrtDevice, options: ProviderOptions = 
     // Threads serve the CPU provider, and any node a GPU provider hands back to it.
     intraOpNumThreads: options.threads ?? availableParallelism(),
     interOpNumThreads: 1,
-    ...(options.strict ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
+    // Only a GPU provider can fall back (ONNX Runtime refuses the option on the CPU provider itself).
+    ...(options.strict && device !== 'cpu' ? { extra: { session: { disable_cpu_ep_fallback: '1' } } } : {}),
   };
   if (device !== 'webgpu') return { ...common, executionProviders: [device] };
   const kept = options.keepOnDevice ?? [];
