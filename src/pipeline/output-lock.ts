@@ -54,7 +54,9 @@ export function lockOutput(output: string): () => void {
     if (create(path)) {
       const release = (): void => {
         process.off('exit', release);
-        rmSync(path, { force: true });
+        // Only our own lock: if it was deleted by hand and another run took it, that one keeps it.
+        const holder = holderOf(path);
+        if (holder && holder.pid === process.pid && holder.host === hostname()) rmSync(path, { force: true });
       };
       process.on('exit', release);
       return release;

@@ -47,6 +47,17 @@ describe('output lock', () => {
     expect(existsSync(lockPathFor(out))).toBe(false);
   });
 
+  it("a release never removes a lock another run took after this one's was deleted by hand", () => {
+    const out = output();
+    const release = lockOutput(out);
+    rmSync(lockPathFor(out));
+    // Another run (here: another process on this host) locks the output meanwhile.
+    const other = JSON.stringify({ pid: process.pid + 1, host: hostname() });
+    writeFileSync(lockPathFor(out), other);
+    release();
+    expect(readFileSync(lockPathFor(out), 'utf8')).toBe(other);
+  });
+
   it('refuses a second render of the same output while the first runs, naming it', () => {
     const out = output();
     const release = lockOutput(out);
