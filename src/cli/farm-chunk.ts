@@ -12,6 +12,7 @@ import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-op
 import { openSession } from './session.js';
 import { oneOf } from './validate.js';
 import { CARRIES } from '../pipeline/operators/carry-names.js';
+import { maskPlanFromFlags } from '../pipeline/mask-plan.js';
 
 /**
  * One farm chunk in its own process (forked by the worker), so ONNX Runtime's blocking steps
@@ -62,6 +63,8 @@ async function run(data: ChunkJobData): Promise<void> {
   const base = dreamSettings(flags);
   const frame = frameSettings(flags, base);
   const from = chunk.start - chunk.preroll;
+  // The mask decoded over the chunk's own window, in step with its frames.
+  const mask = await maskPlanFromFlags(flags, { width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from, ...window(data) });
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
@@ -80,7 +83,7 @@ async function run(data: ChunkJobData): Promise<void> {
         encodeFrom: chunk.preroll,
         partial,
       },
-      chunkSources(data),
+      mask.apply(chunkSources(data)),
       (i) => objectiveAt(i + from),
       { stop$ },
     );

@@ -3,6 +3,7 @@ import { keepOriginalColors } from './color.js';
 import type { DreamEngine } from './engine.js';
 import { normaliseMeanAbs, normaliseStd, smooth } from './gradient-processing.js';
 import { clampImage, rgbImage, type RgbImage } from '../image/image.js';
+import { blendByMask, type Mask } from '../image/mask.js';
 import { ancestorsOf } from './network/graph.js';
 import { minimumInputSide } from './network/shapes.js';
 import type { Objective } from './objectives/objective.js';
@@ -30,6 +31,12 @@ export interface DreamRun {
   readonly signal?: AbortSignal;
   /** Awaited before every step: a paused run waits here. */
   readonly beforeStep?: () => Promise<void>;
+  /**
+   * How much to dream at each pixel (1 full, 0 none), resized to each octave. After every octave
+   * the picture is brought back to its base by (1 - weight), so nothing dreamed outside reaches
+   * the next octave through the detail reinjection, and the result equals the source where 0.
+   */
+  readonly weight?: Mask;
 }
 
 /** image += lr * g; returns the sum of g, read on the way, so a NaN anywhere shows at no extra pass. */
@@ -79,10 +86,11 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
     } finally {
       fused?.finish();
     }
-    dreamed = image;
+    dreamed = run.weight ? blendByMask(base, image, run.weight) : image;
     previousBase = base;
   }
-  return settings.originalColors ? keepOriginalColors(dreamed!, source) : dreamed!;
+  const result = settings.originalColors ? keepOriginalColors(dreamed!, source) : dreamed!;
+  return run.weight ? blendByMask(source, result, run.weight) : result;
 }
 
 /** One step in JavaScript around the engine's loss and gradient: engines without a fused step, and tiled frames. */

@@ -1,7 +1,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { rename, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
+import { identity, lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
 import type { DreamEngine } from '../dream/engine.js';
 import type { RgbImage } from '../image/image.js';
 import type { Objective } from '../dream/objectives/index.js';
@@ -57,6 +57,8 @@ export interface FrameSources {
   /** Between pairing and dreaming: motion estimation for video, nothing for zoom. */
   readonly motion: (firstToDream: number) => OperatorFunction<SourceFrame, MovingFrame>;
   readonly mode: 'video' | 'zoom';
+  /** After motion: zips each frame with its mask (--mask), when there is one. */
+  readonly mask?: OperatorFunction<MovingFrame, MovingFrame>;
   /** Told of every frame as it is written, restored ones included. */
   readonly onWritten?: (frame: DreamedFrame) => void;
 }
@@ -175,6 +177,7 @@ class FrameRun {
     return pull(sources.frames, this.demand, sources.lookahead).pipe(
       pairWithPrevious(),
       sources.motion(checkpoint.done),
+      sources.mask ?? identity,
       tap((f) => {
         if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
         if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });

@@ -11,6 +11,8 @@ import type { DreamSession } from '../session.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
+import { absoluteMaskPath, addMaskOptions } from '../../options/mask-flags.js';
+import type { MaskPlan } from '../../pipeline/mask-plan.js';
 import { distinctOutput, existingFile, IMAGE_FORMATS, oneOf, outputFormat, size, writableOutput } from '../validate.js';
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
@@ -32,7 +34,7 @@ async function readInput(input: string, wanted: ReturnType<typeof size> | undefi
 }
 
 /** The dream with the progress display and the keys wired to it; the engine is disposed whatever happens. */
-async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, session: DreamSession, source: RgbImage, input: string, writeImage: (image: RgbImage, path: string) => Promise<void>): Promise<void> {
+async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, session: DreamSession, source: RgbImage, input: string, writeImage: (image: RgbImage, path: string) => Promise<void>, mask: MaskPlan): Promise<void> {
   const sink = await progressSink(flags);
   const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
   const { stoppableDream } = await import('../stoppable.js');
@@ -40,10 +42,12 @@ async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, ses
   try {
     const began = performance.now();
     emit({ type: 'start', command: 'image', input, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+    for (const message of mask.warnings) emit({ type: 'warning', message });
     emit({ type: 'frame-start', frame: 0, frames: 1 });
     let lastLoss = 0;
     const result = await dream(session.engine, source, session.objective, settings, {
       signal: keys.signal,
+      ...(mask.first ? { weight: mask.first } : {}),
       beforeStep: keys.beforeStep,
       onStep: (e) => {
         lastLoss = e.loss;
@@ -78,8 +82,9 @@ export function imageCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
   addDreamOptions(cmd);
   addOutputOptions(cmd);
+  addMaskOptions(cmd);
   cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
-    const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ImageFlags & { mask?: string });
     // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
     const [{ writeImage }, { openSession }, { pictureSize }] = await Promise.all([import('../../pipeline/image-io.js'), import('../session.js'), import('../../pipeline/image-size.js')]);
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);
@@ -94,11 +99,12 @@ export function imageCommand(program: Command): void {
     const planned = start === 'image' ? await pictureSize(existingFile('input', input!), wanted?.maxSide) : undefined;
     const width = wanted?.width ?? planned?.width ?? wanted?.maxSide ?? 512;
     const height = wanted?.height ?? planned?.height ?? wanted?.maxSide ?? 512;
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, frames: 1 }, 'image has no clip to measure, use it with render');
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width, height, tileSize: settings.tileSize });
     const source = start === 'image' ? await readInput(input!, wanted, session) : blankStart(start === 'grey' ? 'grey' : 'noise', width, height, settings.seed + 1);
-    await dreamWithProgress(flags, settings, session, source, input ?? start, writeImage);
+    await dreamWithProgress(flags, settings, session, source, input ?? start, writeImage, mask);
   });
 }
 

@@ -8,6 +8,7 @@ import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from 
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { addFarmOptions, farmUrl, type FarmFlags } from '../farm-options.js';
+import { absoluteMaskPath, addMaskOptions } from '../../options/mask-flags.js';
 
 interface RenderFlags extends RawDreamFlags, RawFrameFlags, OutputFlags, FarmFlags {
   output: string;
@@ -37,8 +38,9 @@ export function renderCommand(program: Command): void {
   addFrameOptions(cmd, { stepsNext: 5, blend: 1 });
   addOutputOptions(cmd);
   addFarmOptions(cmd);
+  addMaskOptions(cmd);
   cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
-    const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as RenderFlags & { mask?: string });
     const farm = farmUrl(flags);
     if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
@@ -52,8 +54,9 @@ export function renderCommand(program: Command): void {
     if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
     const clip = await planClip(input, flags as RenderFlags & { output: string });
     const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames, ...range }, flow ? undefined : 'it needs --flow on');
     if (farm) {
-      const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
+      const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
       const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
       return (await import('../farm-render.js')).submitFarmRender(farm, job, flags as unknown as Record<string, unknown>);
     }
@@ -61,13 +64,13 @@ export function renderCommand(program: Command): void {
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity(flags, session) },
+          identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           ...(flags.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
         },
-        videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow),
+        mask.apply(videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow)),
         objectiveAt,
         controls,
       ),

@@ -6,6 +6,7 @@ import { resizeImage } from '../../image/image.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { addFrameOptions, frameSettings, type RawFrameFlags } from '../frame-options.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
+import { absoluteMaskPath, addMaskOptions } from '../../options/mask-flags.js';
 import { distinctOutput, existingFile, integerIn, numberIn, outputFormat, pair, size, VIDEO_FORMATS, writableOutput } from '../validate.js';
 
 interface ZoomFlags extends RawDreamFlags, RawFrameFlags, OutputFlags {
@@ -35,8 +36,9 @@ export function zoomCommand(program: Command): void {
   addDreamOptions(cmd);
   addFrameOptions(cmd, { stepsNext: 4 });
   addOutputOptions(cmd);
+  addMaskOptions(cmd);
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
-    const flags = applyPreset(typed, command, DEFAULT_MODEL);
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ZoomFlags & { mask?: string });
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
     const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
       import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
@@ -53,20 +55,21 @@ export function zoomCommand(program: Command): void {
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
     const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
     const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames }, 'zoom has no clip to measure, use it with render');
     await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) => {
       // Decoded only now that the size is known to fit.
       const source = resizeImage(await readImage(still, wanted.maxSide), width, height);
       return renderFrames(
         session.engine,
         {
-          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
+          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
-          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...sharedIdentity(flags, session) },
+          identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),
           // Back down to the second frame: the loop's ends are not shown twice.
           ...(flags.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
         },
-        zoomSources(source, frames, () => step),
+        mask.apply(zoomSources(source, frames, () => step)),
         objectiveAt,
         controls,
       );

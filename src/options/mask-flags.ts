@@ -1,0 +1,37 @@
+/**
+ * The mask flags as commander declares them, apart from their zod schema (./mask.ts) so that
+ * declaring them at start-up loads no zod: only a command that runs parses them.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+
+/** Masks from the flow instead of a file. */
+export const FLOW_MASKS = ['motion', 'still'] as const;
+
+/** The flags as commander declares them, with their help. */
+export const MASK_FLAGS: readonly (readonly [flags: string, help: string])[] = [
+  ['--mask <file|motion|still>', 'dream only where this picture or video is light (white full, black none), or where the clip moves (motion) or stays (still)'],
+  ['--mask-invert', 'dream where the mask is dark instead'],
+  ['--mask-feather <px>', 'soften the mask\'s edge over about this many pixels (default 0)'],
+  ['--mask-threshold <0-1>', 'grey at or above this dreams fully, below not at all (default: grey levels are weights)'],
+  ['--region <mask=spec>', 'dream this region with its own layers or preset (repeatable), e.g. sky.png=inception_4d/output[139]'],
+];
+
+/** For commander: --region may be given many times. */
+export const collectRegion = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
+
+
+/** Declares the mask flags on a command (render, zoom, image). */
+export function addMaskOptions(cmd: Command): Command {
+  for (const [flags, help] of MASK_FLAGS) {
+    if (flags.startsWith('--region')) cmd.option(flags, help, collectRegion);
+    else cmd.option(flags, help);
+  }
+  return cmd;
+}
+
+/** Mask files as absolute paths: farm workers and resumed runs may start elsewhere. */
+export function absoluteMaskPath<T extends { mask?: string }>(flags: T): T {
+  const mask = flags.mask;
+  return mask && !(FLOW_MASKS as readonly string[]).includes(mask) ? { ...flags, mask: resolve(mask) } : flags;
+}
