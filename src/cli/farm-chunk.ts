@@ -58,13 +58,13 @@ async function run(data: ChunkJobData): Promise<void> {
   const { render, chunk } = data;
   const flags = render.flags as RawDreamFlags & RawFrameFlags;
   const began = performance.now();
+  const from = chunk.start - chunk.preroll;
+  // The mask decoded over the chunk's own window, in step with its frames.
+  const mask = await maskPlanFromFlags(flags, { width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from, ...window(data) });
   const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
   const objectiveAt = objectiveSchedule(session, flags);
   const base = dreamSettings(flags);
   const frame = frameSettings(flags, base);
-  const from = chunk.start - chunk.preroll;
-  // The mask decoded over the chunk's own window, in step with its frames.
-  const mask = await maskPlanFromFlags(flags, { width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from, ...window(data) });
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;

@@ -73,3 +73,16 @@ export function meanLumaLevels(a: RgbImage, b: RgbImage, where: (x: number, y: n
     }
   return n ? (255 * sum) / n : 0;
 }
+
+/** The source frames through dreamreel's own encoder at its default quality: what an undreamed frame looks like once encoded. */
+export async function encodedAsDreamreel(frames: readonly RgbImage[], path: string, fps = 12): Promise<RgbImage[]> {
+  const { FrameEncoder } = await import('../../src/pipeline/encoder.js');
+  const { decodeFrames } = await import('../../src/pipeline/decode-frames.js');
+  const { width, height } = frames[0]!;
+  const encoder = new FrameEncoder({ path, format: 'mp4', width, height, fps, crf: 18 });
+  for (const f of frames) await encoder.write(f);
+  await encoder.finish();
+  const out: RgbImage[] = [];
+  for await (const f of decodeFrames(path, { width, height })) out.push(f);
+  return out;
+}
