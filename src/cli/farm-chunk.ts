@@ -13,6 +13,7 @@ import { openSession } from './session.js';
 import { oneOf } from './validate.js';
 import { CARRIES } from '../pipeline/operators/carry-names.js';
 import { maskPlanFromFlags } from '../pipeline/mask-plan.js';
+import { regionObjectives } from '../api/regions.js';
 
 /**
  * One farm chunk in its own process (forked by the worker), so ONNX Runtime's blocking steps
@@ -77,6 +78,7 @@ async function run(data: ChunkJobData): Promise<void> {
         // Seeds follow the absolute frame index, as in a one-machine render.
         first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf,
         carry: oneOf('--carry', String(render.flags.carry ?? 'steady'), CARRIES),
+        regions: regionObjectives(session, mask.regionSpecs),
         // A retry or a duplicate continues the frames already checkpointed.
         resume: 'auto',
         identity: { ...render.identity, chunk },

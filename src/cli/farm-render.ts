@@ -43,7 +43,7 @@ export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitF
   if (flags.restart) await Checkpoint.discard(output);
   const cuts = job.flow ? await findCuts(input, { width: job.width, height: job.height, ...(job.start ? { start: job.start } : {}), ...(job.duration ? { duration: job.duration } : {}) }) : [];
   const chunks = planChunks(job.frames, cuts, chunkFrames, preroll);
-  const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>;
+  const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((e) => typeof e === 'string'))) && !['redis', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean | string[]>;
   const planKey = createHash('sha256').update(JSON.stringify([job.identity, renderFlags, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: DREAMREEL_VERSION, renderId: newRenderId(), input, output,

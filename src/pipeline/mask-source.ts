@@ -8,8 +8,10 @@ import { decodeFrames, type DecodeOptions } from './decode-frames.js';
 import { countFrames } from './count-frames.js';
 import { ffmpegBinaries, stderrTail } from './ffmpeg-binary.js';
 import { fromBytes } from './image-io.js';
-import { attachMasks, flowMasks } from './operators/attach-masks.js';
+import { attachMasks, flowMasks, asFrameMask, type PutMask } from './operators/attach-masks.js';
 import type { FrameSources } from './render.js';
+import type { OperatorFunction } from 'rxjs';
+import type { MovingFrame } from './operators/frames.js';
 
 /** A mask picture or video, checked and read once before the render starts. */
 export interface MaskFile {
@@ -83,14 +85,12 @@ export async function* maskFileFrames(file: MaskFile, decode: DecodeOptions): As
 /** What --mask chose: a file, or masks from the flow. */
 export type MaskChoice = { readonly kind: 'file'; readonly file: MaskFile } | { readonly kind: 'motion' | 'still'; readonly shape: MaskShape };
 
-/** The checkpoint's record of the mask: a file by content and how it is read, or the flow mask's kind. */
-export const maskIdentity = (choice: MaskChoice | undefined): Record<string, unknown> =>
-  !choice ? {} : { mask: choice.kind === 'file' ? choice.file.identity : { kind: choice.kind, ...choice.shape } };
-
 /** The sources with each frame's mask zipped in; flow masks need the flow of every frame, restored ones too. */
-export function withMask(sources: FrameSources, choice: MaskChoice | undefined, decode: DecodeOptions): FrameSources {
+export function withMask(sources: FrameSources, choice: MaskChoice | undefined, decode: DecodeOptions, put: PutMask = asFrameMask): FrameSources {
   if (!choice) return sources;
-  if (choice.kind === 'file') return { ...sources, mask: attachMasks(() => maskFileFrames(choice.file, decode)) };
+  const before = sources.mask;
+  const chain = (next: OperatorFunction<MovingFrame, MovingFrame>): OperatorFunction<MovingFrame, MovingFrame> => (before ? (frames) => next(before(frames)) : next);
+  if (choice.kind === 'file') return { ...sources, mask: chain(attachMasks(() => maskFileFrames(choice.file, decode), put)) };
   if (sources.mode !== 'video') throw new DreamreelError(`--mask ${choice.kind} measures the clip's motion: it works with render, not zoom`);
-  return { ...sources, motion: () => sources.motion(0), mask: flowMasks(choice.kind, choice.shape) };
+  return { ...sources, motion: () => sources.motion(0), mask: chain(flowMasks(choice.kind, choice.shape, put)) };
 }

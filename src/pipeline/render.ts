@@ -45,6 +45,8 @@ export interface FrameJob {
   readonly tail?: (frames: number) => readonly number[];
   /** Frames before this are dreamed and checkpointed but not encoded (a farm chunk's preroll). */
   readonly encodeFrom?: number;
+  /** What each --region dreams (its weights come with the frames). */
+  readonly regions?: readonly Objective[];
   /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
   readonly partial?: string;
 }
@@ -182,7 +184,7 @@ class FrameRun {
         if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
         if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1) });
       }),
-      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
+      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, ...(job.regions ? { regions: job.regions } : {}), beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
       writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
       tap((f: DreamedFrame) => this.onWritten(f)),
       takeUntil(stop$),

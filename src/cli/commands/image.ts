@@ -35,6 +35,11 @@ async function readInput(input: string, wanted: ReturnType<typeof size> | undefi
 
 /** The dream with the progress display and the keys wired to it; the engine is disposed whatever happens. */
 async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, session: DreamSession, source: RgbImage, input: string, writeImage: (image: RgbImage, path: string) => Promise<void>, mask: MaskPlan): Promise<void> {
+  // Before the progress display starts: a mistake in a --region is one plain line.
+  const regions = await import('../../api/regions.js').then((m) => m.regionObjectives(session, mask.regionSpecs)).catch(async (e: unknown) => {
+    await session.engine.dispose();
+    throw e;
+  });
   const sink = await progressSink(flags);
   const emit = (e: Parameters<typeof sink.next>[0]): void => sink.next(e);
   const { stoppableDream } = await import('../stoppable.js');
@@ -48,6 +53,7 @@ async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, ses
     const result = await dream(session.engine, source, session.objective, settings, {
       signal: keys.signal,
       ...(mask.first ? { weight: mask.first } : {}),
+      regions: regions.map((objective, i) => ({ objective, weight: mask.regionFirsts[i]! })),
       beforeStep: keys.beforeStep,
       onStep: (e) => {
         lastLoss = e.loss;
@@ -99,7 +105,7 @@ export function imageCommand(program: Command): void {
     const planned = start === 'image' ? await pictureSize(existingFile('input', input!), wanted?.maxSide) : undefined;
     const width = wanted?.width ?? planned?.width ?? wanted?.maxSide ?? 512;
     const height = wanted?.height ?? planned?.height ?? wanted?.maxSide ?? 512;
-    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, frames: 1 }, 'image has no clip to measure, use it with render');
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, frames: 1, output: flags.output }, 'image has no clip to measure, use it with render');
     // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width, height, tileSize: settings.tileSize });

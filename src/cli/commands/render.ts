@@ -54,17 +54,17 @@ export function renderCommand(program: Command): void {
     if (farm) (await import('../farm-render.js')).checkFarmable(resolve(flags.output), flags);
     const clip = await planClip(input, flags as RenderFlags & { output: string });
     const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
-    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames, ...range }, flow ? undefined : 'it needs --flow on');
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames, ...range, output: flags.output }, flow ? undefined : 'it needs --flow on');
     if (farm) {
       const identity = { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, objective: flags.layerSchedule ?? flags.layers, model: flags.model ?? DEFAULT_MODEL };
       const job = { input, output: flags.output, width, height, fps, frames, flow, identity, ...range, ...(flags.audio !== false && info.audioCodec ? { audioCodec: info.audioCodec } : {}) };
       return (await import('../farm-render.js')).submitFarmRender(farm, job, flags as unknown as Record<string, unknown>);
     }
-    await runFrames(flags, { width, height, tileSize: first.tileSize }, (session, objectiveAt, controls) =>
+    await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) =>
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

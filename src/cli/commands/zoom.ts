@@ -55,14 +55,14 @@ export function zoomCommand(program: Command): void {
     const wanted = flags.size ? size('--size', flags.size) : { maxSide: 640 };
     const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
     const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
-    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames }, 'zoom has no clip to measure, use it with render');
+    const mask = await (await import('../../pipeline/mask-plan.js')).maskPlanFromFlags(flags, { width, height, fps, frames, output: flags.output }, 'zoom has no clip to measure, use it with render');
     await runFrames(flags, { width, height, tileSize: first.tileSize }, async (session, objectiveAt, controls) => {
       // Decoded only now that the size is known to fit.
       const source = resizeImage(await readImage(still, wanted.maxSide), width, height);
       return renderFrames(
         session.engine,
         {
-          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, first, next: frame.next, blend: 1, crf: frame.crf,
+          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

@@ -29,8 +29,8 @@ export interface RenderSpec {
   readonly chunks: number;
   /** Names the chunks' folder after the settings and the plan, so --resume never reuses a segment of another plan. */
   readonly planKey: string;
-  /** The dream and frame flags after the preset was applied, re-validated by each worker. */
-  readonly flags: Record<string, string | boolean>;
+  /** The dream and frame flags after the preset was applied, re-validated by each worker (--region: a list). */
+  readonly flags: Record<string, string | boolean | readonly string[]>;
   /** Everything that shapes the frames, for each chunk's checkpoint. */
   readonly identity: Record<string, unknown>;
 }

@@ -8,7 +8,19 @@ import type { MovingFrame } from './frames.js';
  * Zips each frame with the next mask of `masks` (a mask picture or video, decoded as the frames
  * arrive). Leaving early closes the mask's decoder.
  */
-export function attachMasks(masks: () => AsyncIterable<Mask>): OperatorFunction<MovingFrame, MovingFrame> {
+/** Where a mask goes on the frame: its --mask, or the weight of one of its regions. */
+export type PutMask = (frame: MovingFrame, mask: Mask) => MovingFrame;
+
+export const asFrameMask: PutMask = (frame, mask) => ({ ...frame, mask });
+
+/** The mask of region `index`, after those before it. */
+export const asRegion = (index: number): PutMask => (frame, mask) => {
+  const regions = [...(frame.regions ?? [])];
+  regions[index] = mask;
+  return { ...frame, regions };
+};
+
+export function attachMasks(masks: () => AsyncIterable<Mask>, put: PutMask = asFrameMask): OperatorFunction<MovingFrame, MovingFrame> {
   return (frames) =>
     defer(() => {
       const iterator = masks()[Symbol.asyncIterator]();
@@ -17,7 +29,7 @@ export function attachMasks(masks: () => AsyncIterable<Mask>): OperatorFunction<
         concatMap(async (frame) => {
           const next = await iterator.next();
           if (!next.done) last = next.value;
-          return last ? { ...frame, mask: last } : frame;
+          return last ? put(frame, last) : frame;
         }),
         finalize(() => void iterator.return?.(undefined)),
       );
@@ -30,7 +42,7 @@ export function attachMasks(masks: () => AsyncIterable<Mask>): OperatorFunction<
  * Needs the flow of every frame from the first, restored ones included, so a resumed render
  * builds the same masks as an uninterrupted one.
  */
-export function flowMasks(kind: 'motion' | 'still', shape: MaskShape): OperatorFunction<MovingFrame, MovingFrame> {
+export function flowMasks(kind: 'motion' | 'still', shape: MaskShape, put: PutMask = asFrameMask): OperatorFunction<MovingFrame, MovingFrame> {
   return (frames) =>
     defer(() => {
       let previous: Mask | undefined;
@@ -39,7 +51,7 @@ export function flowMasks(kind: 'motion' | 'still', shape: MaskShape): OperatorF
           const { width, height } = frame.source;
           previous = frame.motion ? nextMotionMask(frame.motion.backward, previous) : undefined;
           const moving = previous ?? emptyMask(width, height);
-          return { ...frame, mask: shapeMask(moving, { ...shape, invert: (kind === 'still') !== shape.invert }) };
+          return put(frame, shapeMask(moving, { ...shape, invert: (kind === 'still') !== shape.invert }));
         }),
       );
     });

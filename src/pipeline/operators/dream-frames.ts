@@ -12,6 +12,8 @@ export interface DreamFramesOptions {
   readonly engine: DreamEngine;
   /** The objective for frame i of n (layer schedules change it over time). */
   readonly objectiveAt: (index: number) => Objective;
+  /** What each --region dreams, in the order of each frame's region weights. */
+  readonly regions?: readonly Objective[];
   readonly first: DreamSettings;
   /** Settings for frames that start from an already dreamed picture (fewer steps). */
   readonly next: DreamSettings;
@@ -57,6 +59,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const unmasked = quantize(
       await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {
         signal: o.signal,
+        ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
         onStep: (e) => {
           loss = e.loss;
           o.onStep(frame.index, e);

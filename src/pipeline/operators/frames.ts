@@ -23,6 +23,8 @@ export interface MovingFrame extends SourceFrame {
   readonly sceneCut: boolean;
   /** How much to dream at each pixel (--mask): none where 0, the source shows there unchanged. */
   readonly mask?: Mask;
+  /** The weights of the --region masks, in the order given: each dreamed with its own objective. */
+  readonly regions?: readonly Mask[];
 }
 
 export interface DreamedFrame extends SourceFrame {

@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { cli } from '../helpers/cli.js';
+import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
+import { ffmpeg, workDir } from '../helpers/clips.js';
+import { meanLevels } from '../helpers/mask-measures.js';
+import { readImage } from '../../src/pipeline/image-io.js';
+import type { RgbImage } from '../../src/image/image.js';
+
+const FAST = ['--octaves', '2', '--steps', '4', '--backend', 'ort-cpu', '--seed', '2'];
+const [W, H] = [96, 64];
+
+/** Correlation of two dreams' residuals (dream − source) over the pixels `where` picks. */
+function residualCorrelation(a: RgbImage, b: RgbImage, source: RgbImage, where: (x: number, y: number) => boolean): number {
+  let [ab, aa, bb] = [0, 0, 0];
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      if (!where(x, y)) continue;
+      for (let c = 0; c < 3; c++) {
+        const i = (y * W + x) * 3 + c;
+        const [ra, rb] = [a.data[i]! - source.data[i]!, b.data[i]! - source.data[i]!];
+        [ab, aa, bb] = [ab + ra * rb, aa + ra * ra, bb + rb * rb];
+      }
+    }
+  return ab / Math.sqrt(aa * bb);
+}
+
+describe.runIf(hasShared)('image --mask and --region', () => {
+  const dir = workDir();
+  const half = (name: string, test: string): string => {
+    const path = join(dir, `mask-${name}.png`);
+    ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}`, '-vf', `format=gray,geq=lum='255*${test}'`, '-frames:v', '1', path]);
+    return path;
+  };
+  let photo: string;
+  beforeAll(() => {
+    process.env.DREAMREEL_MODELS = MODELS;
+    photo = join(dir, 'rocket.png');
+    ffmpeg(['-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${W}:${H}`, photo]);
+  });
+
+  it('keeps the source exactly where the mask is black and dreams where it is white (inverted too)', async () => {
+    const left = half('left', 'lt(X\\,48)');
+    expect((await cli(['image', photo, '-o', join(dir, 'left.png'), '--mask', left, '-l', 'inception_3b/output', ...FAST])).code).toBe(0);
+    expect((await cli(['image', photo, '-o', join(dir, 'right.png'), '--mask', left, '--mask-invert', '-l', 'inception_3b/output', ...FAST])).code).toBe(0);
+    const [source, l, r] = await Promise.all([readImage(photo), readImage(join(dir, 'left.png')), readImage(join(dir, 'right.png'))]);
+    const west = (x: number): boolean => x < 48;
+    expect(meanLevels(l, source, (x) => !west(x))).toBe(0);
+    expect(meanLevels(r, source, (x) => west(x))).toBe(0);
+    expect(meanLevels(l, source, (x) => x < 44)).toBeGreaterThan(3);
+    expect(meanLevels(r, source, (x) => x >= 52)).toBeGreaterThan(3);
+  });
+
+  it('dreams two regions with two layers, each as strong as that layer alone on the whole picture', async () => {
+    const top = half('top', 'lt(Y\\,32)');
+    const bottom = half('bottom', 'gte(Y\\,32)');
+    const [a, b] = ['inception_3b/output', 'inception_4c/output[97]'];
+    const regions = await cli(['image', photo, '-o', join(dir, 'regions.png'), '--region', `${top}=${a}`, '--region', `${bottom}=${b}`, ...FAST]);
+    expect(regions.code, regions.stderr).toBe(0);
+    expect((await cli(['image', photo, '-o', join(dir, 'a.png'), '-l', a, ...FAST])).code).toBe(0);
+    expect((await cli(['image', photo, '-o', join(dir, 'b.png'), '-l', b, ...FAST])).code).toBe(0);
+    const [source, both, onlyA, onlyB] = await Promise.all(['rocket', 'regions', 'a', 'b'].map((n) => readImage(join(dir, `${n}.png`))));
+    const upper = (_: number, y: number): boolean => y < 28;
+    const lower = (_: number, y: number): boolean => y >= 36;
+    const ratios = [meanLevels(both!, source!, upper) / meanLevels(onlyA!, source!, upper), meanLevels(both!, source!, lower) / meanLevels(onlyB!, source!, lower)];
+    const likeA = residualCorrelation(both!, onlyA!, source!, upper) - residualCorrelation(both!, onlyB!, source!, upper);
+    const likeB = residualCorrelation(both!, onlyB!, source!, lower) - residualCorrelation(both!, onlyA!, source!, lower);
+    console.log(`regions: strength ${ratios.map((r) => r.toFixed(2)).join(', ')} of each layer alone; each region resembles its own layer's dream by ${likeA.toFixed(2)}, ${likeB.toFixed(2)} more in correlation`);
+    for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(0.85);
+    expect(likeA).toBeGreaterThan(0.1);
+    expect(likeB).toBeGreaterThan(0.1);
+  });
+
+  it('answers a bad --region in one line', async () => {
+    const top = half('top2', 'lt(Y\\,32)');
+    const cases: [string, RegExp][] = [
+      ['nothing', /^dreamreel: Expected MASK=SPEC such as sky\.png=inception_4d\/output\[139\] or sky\.png=eyes-and-animals for --region but received "nothing"\n$/],
+      [`${join(dir, 'gone.png')}=inception_3b/output`, /^dreamreel: --region: no such file .*gone\.png\n$/],
+      [`${top}=inception_9z/output`, /^dreamreel: unknown layer "inception_9z\/output" in googlenet; nearest: .*\n$/],
+      [`${join(dir, 'bad.png')}=inception_3b/output`, /^dreamreel: refusing to write .*bad\.png: it is the --region .*bad\.png itself; choose another output\n$/],
+      ['motion=inception_3b/output', /^dreamreel: --region motion is made from the clip's motion: image has no clip to measure, use it with render\n$/],
+    ];
+    for (const [region, message] of cases) {
+      const { code, stderr } = await cli(['image', photo, '-o', join(dir, 'bad.png'), '--region', region, ...FAST]);
+      expect(stderr).toMatch(message);
+      expect(code).toBe(1);
+    }
+  });
+});
