@@ -1,4 +1,4 @@
-import { mask, type Mask } from '../image/mask.js';
+import { featherMask, mask, type Mask } from '../image/mask.js';
 import type { FlowField } from './flow-field.js';
 
 /** Motion under `still` px per frame counts as none, over `moving` as full; a smooth ramp between. */
@@ -44,14 +44,19 @@ export function warpMask(m: Mask, flow: FlowField): Mask {
   return mask(w, h, out);
 }
 
+/** Pixels this close to what moves now may keep last frame's mask: a moving thing's weak-flow inside, not its wake. */
+const REACH = 4;
+
 /**
  * The mask of what moves, smoothed in time along the motion: this frame's measure blended with
- * the previous mask warped onto this frame, so it neither flickers from frame to frame nor
- * leaves a trail where a moving thing has been (the previous mask moves with the thing).
+ * the previous mask warped onto this frame, so it does not flicker where the flow is weak inside
+ * a moving thing. The previous mask counts only near what moves now: the background a thing
+ * uncovers measures no motion and warps last frame's mask in place, which would leave a trail.
  */
 export function nextMotionMask(flow: FlowField, previous: Mask | undefined, o: MotionMaskOptions = MOTION_MASK): Mask {
   const now = motionWeights(flow, o);
   if (!previous) return now;
   const carried = warpMask(previous, flow);
-  return mask(now.width, now.height, now.data.map((v, i) => o.rate * v + (1 - o.rate) * carried.data[i]!));
+  const near = featherMask(now, REACH).data;
+  return mask(now.width, now.height, now.data.map((v, i) => o.rate * v + (1 - o.rate) * carried.data[i]! * Math.min(1, 2 * near[i]!)));
 }

@@ -14,6 +14,7 @@ export const MASK_FLAGS: readonly (readonly [flags: string, help: string])[] = [
   ['--mask-invert', 'dream where the mask is dark instead'],
   ['--mask-feather <px>', 'soften the mask\'s edge over about this many pixels (default 0)'],
   ['--mask-threshold <0-1>', 'grey at or above this dreams fully, below not at all (default: grey levels are weights)'],
+  ['--show-mask', 'draw the mask over the live preview: blue where nothing dreams, a yellow line along its edge (outputs are unchanged; preview saves what it shows)'],
   ['--region <mask=spec>', 'dream this region with its own layers or preset (repeatable), e.g. sky.png=inception_4d/output[139]'],
 ];
 

@@ -35,6 +35,8 @@ export const MaskOptionsSchema = z.object({
   maskInvert: z.boolean().default(false),
   maskFeather: numberFlag('--mask-feather', 0, 256).default(0),
   maskThreshold: numberFlag('--mask-threshold', 0, 1).optional(),
+  /** Draw the mask over the live preview (the TUI's, and `preview`'s picture). */
+  showMask: z.boolean().default(false),
   /** Regions dreamed with their own objective; the rest of the frame follows --layers. */
   region: z.array(regionFlag).default([]),
 });
@@ -47,7 +49,7 @@ export const MASK_DEFAULTS: MaskOptions = MaskOptionsSchema.parse({});
 
 /** Parses the raw flags (or library values); the first mistake as one line. */
 export function parseMaskOptions(raw: Record<string, unknown>): MaskOptions {
-  const picked = { mask: raw.mask, maskInvert: raw.maskInvert === undefined ? undefined : Boolean(raw.maskInvert), maskFeather: raw.maskFeather, maskThreshold: raw.maskThreshold, region: typeof raw.region === 'string' ? [raw.region] : raw.region };
+  const picked = { mask: raw.mask, maskInvert: raw.maskInvert === undefined ? undefined : Boolean(raw.maskInvert), maskFeather: raw.maskFeather, maskThreshold: raw.maskThreshold, showMask: raw.showMask === undefined ? undefined : Boolean(raw.showMask), region: typeof raw.region === 'string' ? [raw.region] : raw.region };
   const parsed = MaskOptionsSchema.safeParse(Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw new DreamreelError(parsed.error.issues[0]!.message);
   return parsed.data;

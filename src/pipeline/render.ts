@@ -8,6 +8,7 @@ import type { Objective } from '../dream/objectives/index.js';
 import type { DreamSettings } from '../dream/settings.js';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from './checkpoint.js';
+import { showMask } from '../image/mask-overlay.js';
 import { FrameEncoder, type EncodeOptions } from './encoder.js';
 import type { RenderEvent } from './events.js';
 import { pull } from './pull.js';
@@ -45,6 +46,8 @@ export interface FrameJob {
   readonly tail?: (frames: number) => readonly number[];
   /** Frames before this are dreamed and checkpointed but not encoded (a farm chunk's preroll). */
   readonly encodeFrom?: number;
+  /** Show each frame's mask over the picture in frame-done events (the live preview), not in the output. */
+  readonly showMask?: boolean;
   /** What each --region dreams (its weights come with the frames). */
   readonly regions?: readonly Objective[];
   /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
@@ -204,7 +207,7 @@ class FrameRun {
     const perFrame = this.seconds() / this.dreamedNow;
     // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
     const frames = Math.max(this.job.frames, f.index + 1);
-    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed });
+    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: this.job.showMask && f.mask ? showMask(f.dreamed, f.mask) : f.dreamed });
   }
 
   /** A finished render is renamed into place and its checkpoint removed; a stopped one stays playable and resumable. */

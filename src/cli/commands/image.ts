@@ -90,7 +90,7 @@ export function imageCommand(program: Command): void {
   addOutputOptions(cmd);
   addMaskOptions(cmd);
   cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
-    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ImageFlags & { mask?: string });
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ImageFlags & { mask?: string; showMask?: boolean });
     // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
     const [{ writeImage }, { openSession }, { pictureSize }] = await Promise.all([import('../../pipeline/image-io.js'), import('../session.js'), import('../../pipeline/image-size.js')]);
     const start = oneOf('--start', flags.start ?? 'image', ['image', 'grey', 'noise'] as const);

@@ -5,6 +5,7 @@ import { DEFAULT_MODEL } from '../../dream/models/registry.js';
 import { DreamreelError } from '../../errors.js';
 import { addDreamOptions, backendName, dreamSettings, type RawDreamFlags } from '../dream-options.js';
 import { applyPreset } from '../presets.js';
+import { addMaskOptions } from '../../options/mask-flags.js';
 import { checkDreamSizeOrClose } from '../dream-size.js';
 import { existingFile, IMAGE_FORMATS, integerIn, oneOf, outputFormat, writableOutput } from '../validate.js';
 
@@ -14,6 +15,8 @@ interface PreviewFlags extends RawDreamFlags {
   output?: string;
   columns?: string;
   graphics?: string;
+  mask?: string;
+  showMask?: boolean;
 }
 
 const IMAGE_EXTENSIONS = ['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif'];
@@ -44,6 +47,7 @@ export function previewCommand(program: Command): void {
     .option('--graphics <how>', 'auto (kitty or iTerm2 images where the terminal has them), kitty, iterm2 or blocks', 'auto')
     .addHelpText('after', '\nExamples:\n  dreamreel preview clip.mp4 --frame 48 -l inception_4d/output\n  dreamreel preview still.jpg --preset eyes-and-animals');
   addDreamOptions(cmd);
+  addMaskOptions(cmd);
   cmd.action(async (input: string, typed: PreviewFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     // Loaded here, not at start-up: sharp, the model readers and the engines are heavy.
@@ -58,13 +62,15 @@ export function previewCommand(program: Command): void {
     const graphics = how === 'auto' ? detectGraphics() : how;
     if (flags.output) outputFormat(writableOutput(flags.output), IMAGE_FORMATS);
     const picture = await pictureFrom(existingFile('input', input), integerIn('--frame', flags.frame ?? 0, 0, 1e9), side);
+    const mask = await (await import('../../pipeline/mask-preview.js')).previewMask(flags, picture, integerIn('--frame', flags.frame ?? 0, 0, 1e9), input);
     const session = await openSession(flags, (line) => process.stderr.write(line + '\n'));
     await checkDreamSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize });
     try {
-      const result = await dream(session.engine, picture, session.objective, settings);
-      process.stdout.write((await terminalImage(result, columns, graphics)) + '\n');
+      const result = await dream(session.engine, picture, session.objective, settings, mask ? { weight: mask } : {});
+      const shown = mask && flags.showMask ? (await import('../../image/mask-overlay.js')).showMask(result, mask) : result;
+      process.stdout.write((await terminalImage(shown, columns, graphics)) + '\n');
       process.stderr.write(`${session.model} · ${session.objective.description} · ${session.engine.name}\n`);
-      if (flags.output) await writeImage(result, flags.output);
+      if (flags.output) await writeImage(shown, flags.output);
     } finally {
       await session.engine.dispose();
     }

@@ -40,7 +40,7 @@ export function renderCommand(program: Command): void {
   addFarmOptions(cmd);
   addMaskOptions(cmd);
   cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
-    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as RenderFlags & { mask?: string });
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as RenderFlags & { mask?: string; showMask?: boolean });
     const farm = farmUrl(flags);
     if (farm && flags.attach) return (await import('../farm-render.js')).followFarmRender(farm, flags.attach, flags);
     if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
@@ -64,7 +64,7 @@ export function renderCommand(program: Command): void {
       renderFrames(
         session.engine,
         {
-          command: 'render', input, output: flags.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+          command: 'render', input, output: flags.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), showMask: Boolean(flags.showMask), first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

@@ -38,7 +38,7 @@ export function zoomCommand(program: Command): void {
   addOutputOptions(cmd);
   addMaskOptions(cmd);
   cmd.action(async (still: string, typed: ZoomFlags, command: Command) => {
-    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ZoomFlags & { mask?: string });
+    const flags = absoluteMaskPath(applyPreset(typed, command, DEFAULT_MODEL) as ZoomFlags & { mask?: string; showMask?: boolean });
     // Loaded here, not at start-up: sharp, rxjs, the pipeline and the engines are heavy.
     const [{ readImage }, { pictureSize }, { renderFrames }, { zoomSources }, { contentHash, evenSide, runFrames, sharedIdentity }] = await Promise.all([
       import('../../pipeline/image-io.js'), import('../../pipeline/image-size.js'), import('../../pipeline/render.js'), import('../../pipeline/zoom-sources.js'), import('../frame-run.js'),
@@ -62,7 +62,7 @@ export function zoomCommand(program: Command): void {
       return renderFrames(
         session.engine,
         {
-          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: 1, crf: frame.crf,
+          command: 'zoom', input: still, output: flags.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, regions: (await import('../../api/regions.js')).regionObjectives(session, mask.regionSpecs), showMask: Boolean(flags.showMask), first, next: frame.next, blend: 1, crf: frame.crf,
           resume: Boolean(flags.resume),
           identity: { input: resolve(still), still: contentHash(still), step, pingpong: Boolean(flags.pingpong), ...mask.identity, ...sharedIdentity(flags, session) },
           ...(flags.framesDir ? { framesDir: flags.framesDir } : {}),

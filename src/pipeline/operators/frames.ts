@@ -31,6 +31,8 @@ export interface DreamedFrame extends SourceFrame {
   readonly dreamed: RgbImage;
   readonly loss: number;
   readonly ms: number;
+  /** The mask it was shown through, if any. */
+  readonly mask?: Mask;
   /** A masked frame's whole dream, before the mask: what the next frame's carry continues. */
   readonly unmasked?: RgbImage;
   /** Read back from the checkpoint of an earlier run, not dreamed now. */
