@@ -8,6 +8,8 @@ import { backendName, dreamSettings } from '../cli/dream-options.js';
 import { openSession } from '../cli/session.js';
 import { existingFile, size as parseSize, writableOutput } from '../cli/validate.js';
 import { DREAM_OPTION_NAMES, toFlags, type DreamOptions } from './options.js';
+import { maskPlanFromFlags } from '../pipeline/mask-plan.js';
+import { regionObjectives } from './regions.js';
 
 /** Where a dream starts: a picture file, raw RGB in [0, 1] (HWC), or a flat grey or noise start of `size`. */
 export type DreamInput = string | RgbImage | 'grey' | 'noise';
@@ -41,9 +43,12 @@ export async function dream(input: DreamInput, options: DreamOptions = {}, hooks
   backendName(flags);
   if (options.output) writableOutput(options.output);
   const source = await startPicture(input, options, settings.seed);
+  const mask = await maskPlanFromFlags(flags, { width: source.width, height: source.height, frames: 1, ...(options.output ? { output: options.output } : {}) }, 'a single picture has no motion to measure, use it with render');
   const session = await openSession(flags, hooks.onLog ?? (() => undefined));
   try {
-    const result = await ascend(session.engine, source, session.objective, settings, hooks.onStep ? { onStep: hooks.onStep } : {});
+    for (const warning of mask.warnings) hooks.onLog?.(`warning: ${warning}`);
+    const regions = regionObjectives(session, mask.regionSpecs).map((objective, i) => ({ objective, weight: mask.regionFirsts[i]! }));
+    const result = await ascend(session.engine, source, session.objective, settings, { ...(hooks.onStep ? { onStep: hooks.onStep } : {}), ...(mask.first ? { weight: mask.first } : {}), regions });
     if (options.output) await writeImage(result, options.output);
     return result;
   } finally {

@@ -37,6 +37,13 @@ export interface DreamOptions {
   readonly scale?: number;
   /** Longest side (a number or "640"), or an exact "WxH". */
   readonly size?: number | string;
+  /** Dream only where this picture or video is light; `motion` / `still` from the clip's flow (render). */
+  readonly mask?: string;
+  readonly maskInvert?: boolean;
+  readonly maskFeather?: number;
+  readonly maskThreshold?: number;
+  /** Regions with their own dream, `MASK=SPEC` each: `sky.png=inception_4d/output[139]`, `sky.png=eyes-and-animals`. */
+  readonly region?: string | readonly string[];
 }
 
 /** The frame flags of `render` and `zoom`, camelCased. */
@@ -53,18 +60,21 @@ export interface FrameOptions extends DreamOptions {
   readonly scheduleMode?: 'switch' | 'blend';
 }
 
-const BOOLEAN = new Set(['flip', 'originalColors', 'bgr', 'resume', 'restart', 'audio']);
+const BOOLEAN = new Set(['flip', 'originalColors', 'bgr', 'resume', 'restart', 'audio', 'maskInvert', 'showMask']);
+/** Options that stay lists (repeatable flags). */
+const LISTS = new Set(['region']);
 
 /**
  * Options as the CLI's raw flags (strings), so the same module validates both and a
  * mistake reads the same: "Expected an integer between 1 and 1000 for --steps but received 0".
  */
-export function toFlags<T extends object>(options: T, known: readonly string[]): RawDreamFlags & RawFrameFlags & Record<string, string | boolean | undefined> {
-  const flags: Record<string, string | boolean | undefined> = {};
+export function toFlags<T extends object>(options: T, known: readonly string[]): RawDreamFlags & RawFrameFlags & Record<string, string | boolean | string[] | undefined> {
+  const flags: Record<string, string | boolean | string[] | undefined> = {};
   for (const [key, value] of Object.entries(options)) {
     if (!known.includes(key)) throw new DreamreelError(`unknown option "${key}": expected one of ${known.join(', ')}`);
     if (value === undefined) continue;
     if (BOOLEAN.has(key)) flags[key] = Boolean(value);
+    else if (LISTS.has(key)) flags[key] = (Array.isArray(value) ? value : [value]).map(String);
     else flags[key] = Array.isArray(value) ? value.join(',') : String(value);
   }
   return flags;
@@ -72,6 +82,6 @@ export function toFlags<T extends object>(options: T, known: readonly string[]):
 
 export const DREAM_OPTION_NAMES = [
   'output', 'model', 'layers', 'class', 'guide', 'loss', 'crop', 'octaves', 'octaveScale', 'steps', 'lr', 'lrEnd', 'blur', 'blurEnd', 'normalise', 'jitter', 'flip',
-  'tileSize', 'maxLoss', 'seed', 'originalColors', 'backend', 'preprocess', 'mean', 'std', 'bgr', 'scale', 'size',
+  'tileSize', 'maxLoss', 'seed', 'originalColors', 'backend', 'preprocess', 'mean', 'std', 'bgr', 'scale', 'size', 'mask', 'maskInvert', 'maskFeather', 'maskThreshold', 'region',
 ] as const;
 export const FRAME_OPTION_NAMES = [...DREAM_OPTION_NAMES, 'stepsNext', 'octavesNext', 'blend', 'crf', 'framesDir', 'fps', 'resume', 'restart', 'layerSchedule', 'scheduleMode'] as const;

@@ -13,6 +13,8 @@ import { planClip, type ClipFlags } from '../cli/clip-plan.js';
 import { openSession } from '../cli/session.js';
 import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
 import { frameEvents, type FramePlan } from './frames.js';
+import { maskPlanFromFlags } from '../pipeline/mask-plan.js';
+import { regionObjectives } from './regions.js';
 
 /** `dreamreel render`'s flags camelCased: the frame options plus the clip's. */
 export interface RenderOptions extends FrameOptions {
@@ -40,17 +42,18 @@ async function planRender(input: string, options: RenderOptions): Promise<FrameP
   backendName(flags);
   const clip = await planClip(input, { ...flags, output: options.output } as ClipFlags);
   const { width, height, fps, frames, warnings, flow, carry, start, duration, info, range } = clip;
+  const mask = await maskPlanFromFlags(flags, { width, height, fps, frames, ...range, output: options.output }, flow ? undefined : 'it needs flow: true');
   if (options.restart) await Checkpoint.discard(options.output);
   const session = await openSession(flags, () => undefined);
   try {
     const job: FrameJob = {
-      command: 'render', input, output: options.output, width, height, fps, frames, warnings, first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
+      command: 'render', input, output: options.output, width, height, fps, frames, warnings: [...warnings, ...mask.warnings], regions: regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: frame.blend, carry, crf: frame.crf,
       resume: Boolean(options.resume),
-      identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...sharedIdentity({ ...flags, output: options.output }, session) },
+      identity: { input: resolve(input), bytes: statSync(input).size, flow, start, duration, ...mask.identity, ...sharedIdentity({ ...flags, output: options.output }, session) },
       ...(options.framesDir ? { framesDir: options.framesDir } : {}),
       ...(options.audio !== false && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {}),
     };
-    const sources = videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow);
+    const sources = mask.apply(videoSources(input, { width, height, ...(flags.fps ? { fps } : {}), ...range }, flow));
     return { session, job, sources, objectiveAt: objectiveSchedule(session, flags) };
   } catch (e) {
     await session.engine.dispose();

@@ -12,6 +12,8 @@ import { evenSide } from '../cli/frame-run.js';
 import { openSession } from '../cli/session.js';
 import { existingFile, integerIn, numberIn, pair, size as parseSize, writableOutput } from '../cli/validate.js';
 import { frameEvents, type FramePlan } from './frames.js';
+import { maskPlanFromFlags } from '../pipeline/mask-plan.js';
+import { regionObjectives } from './regions.js';
 import { FRAME_OPTION_NAMES, toFlags, type FrameOptions } from './options.js';
 
 /** `dreamreel zoom`'s flags camelCased. */
@@ -42,17 +44,18 @@ async function planZoom(still: string, options: ZoomOptions): Promise<FramePlan>
   const wanted = flags.size ? parseSize('--size', String(flags.size)) : { maxSide: 640 };
   const picture = await readImage(existingFile('still', still), wanted.maxSide);
   const source = resizeImage(picture, evenSide(wanted.width ?? picture.width), evenSide(wanted.height ?? picture.height));
+  const mask = await maskPlanFromFlags(flags, { width: source.width, height: source.height, fps, frames, output: options.output }, 'zoom has no clip to measure, use it with render');
   if (options.restart) await Checkpoint.discard(options.output);
   const session = await openSession(flags, () => undefined);
   const job = {
-    command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, first, next: frame.next, blend: 1, crf: frame.crf,
+    command: 'zoom', input: still, output: options.output, width: source.width, height: source.height, fps, frames, warnings: mask.warnings, regions: regionObjectives(session, mask.regionSpecs), first, next: frame.next, blend: 1, crf: frame.crf,
     resume: Boolean(options.resume),
-    identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(options.pingpong) },
+    identity: { input: resolve(still), step, objective: flags.layerSchedule ?? session.objective.description, model: session.model, pingpong: Boolean(options.pingpong), ...mask.identity },
     ...(options.framesDir ? { framesDir: options.framesDir } : {}),
     // Back down to the second frame: the loop's ends are not shown twice.
     ...(options.pingpong ? { tail: (written: number) => Array.from({ length: Math.max(0, written - 2) }, (_, i) => written - 2 - i) } : {}),
   } as const;
-  return { session, job, sources: zoomSources(source, frames, () => step), objectiveAt: objectiveSchedule(session, flags) };
+  return { session, job, sources: mask.apply(zoomSources(source, frames, () => step)), objectiveAt: objectiveSchedule(session, flags) };
 }
 
 /** An infinite zoom from a still, as `dreamreel zoom` does; the same events as `render`. */

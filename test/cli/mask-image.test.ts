@@ -51,6 +51,17 @@ describe.runIf(hasShared)('image --mask and --region', () => {
     expect(meanLevels(r, source, (x) => x >= 52)).toBeGreaterThan(3);
   });
 
+  it('takes the same mask and regions through the library', async () => {
+    const { dream } = await import('../../src/api/dream.js');
+    const left = half('lib-left', 'lt(X\\,48)');
+    const top = half('lib-top', 'lt(Y\\,32)');
+    const source = await readImage(photo);
+    const out = await dream(photo, { mask: left, maskFeather: 2, layers: 'inception_3b/output', region: [`${top}=inception_4c/output[97]`], octaves: 2, steps: 3, backend: 'ort-cpu' });
+    expect(meanLevels(out, source, (x) => x >= 56)).toBe(0);
+    expect(meanLevels(out, source, (x) => x < 40)).toBeGreaterThan(3);
+    await expect(dream(photo, { mask: left, maskFeather: -2 })).rejects.toThrow('Expected a number between 0 and 256 for --mask-feather but received "-2"');
+  });
+
   it('dreams two regions with two layers, each as strong as that layer alone on the whole picture', async () => {
     const top = half('top', 'lt(Y\\,32)');
     const bottom = half('bottom', 'gte(Y\\,32)');
