@@ -21,6 +21,8 @@ function buildPresetSchema() {
         .object({
           octaves: number, octaveScale: number, steps: number, stepsNext: number, octavesNext: number, lr: number, lrEnd: number, blur: number, blurEnd: number,
           jitter: number, blend: number, zoom: number, rotate: number, loss: z.enum(['mean', 'meanSquare']), normalise: z.enum(['meanAbs', 'std']), flip: z.boolean(), originalColors: z.boolean(),
+          // Masks (src/options/mask.ts parses them with the flags): files relative to where dreamreel runs.
+          mask: z.string().min(1), maskInvert: z.boolean(), maskFeather: number, maskThreshold: number, region: z.array(z.string().min(1)),
         })
         .partial()
         .strict(),
@@ -77,7 +79,7 @@ export function applyPreset<T extends object>(flags: T & { preset?: string; mode
   const out: Record<string, unknown> = { ...flags };
   const typed = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
   for (const [key, value] of Object.entries(preset.options)) {
-    if (!typed(key) && command.options.some((o) => o.attributeName() === key)) out[key] = typeof value === 'boolean' ? value : String(value);
+    if (!typed(key) && command.options.some((o) => o.attributeName() === key)) out[key] = typeof value === 'boolean' || Array.isArray(value) ? value : String(value);
   }
   const layers = preset.layers[flags.model ?? defaultModel];
   if (layers && !typed('layers')) out.layers = layers;

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { cli } from '../helpers/cli.js';
 import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { ffmpeg, workDir } from '../helpers/clips.js';
@@ -80,6 +81,18 @@ describe.runIf(hasShared)('image --mask and --region', () => {
     for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(0.85);
     expect(likeA).toBeGreaterThan(0.1);
     expect(likeB).toBeGreaterThan(0.1);
+  });
+
+  it('takes --region and mask options from a preset file, and refuses a malformed one in one line', async () => {
+    const top = half('preset-top', 'lt(Y\\,32)');
+    const preset = join(dir, 'halves.json');
+    writeFileSync(preset, JSON.stringify({ description: 'pagodas above, dogs below', layers: { googlenet: 'inception_3b/output' }, options: { octaves: 2, steps: 3, region: [`${top}=inception_4c/output[97]`], maskFeather: 2 } }));
+    const done = await cli(['image', photo, '-o', join(dir, 'preset.png'), '--preset', preset, '--backend', 'ort-cpu', '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    const bad = join(dir, 'bad-preset.json');
+    writeFileSync(bad, JSON.stringify({ description: 'x', layers: {}, options: { region: 'not a list' } }));
+    const refused = await cli(['image', photo, '-o', join(dir, 'x.png'), '--preset', bad]);
+    expect(refused.stderr).toMatch(/^dreamreel: preset .*bad-preset\.json: options\.region: Expected array, received string\n$/);
   });
 
   it('answers a bad --region in one line', async () => {
