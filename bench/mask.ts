@@ -1,0 +1,60 @@
+/**
+ * npm run bench:mask: what a mask adds to the time per frame of `dreamreel render` (default
+ * GoogLeNet objective and steps, ort-cpu): no mask, a picture mask, a mask video decoded in step
+ * with the clip, and --mask motion, on the same clip in one process; plus --region with two
+ * regions (one gradient per objective: expected near 2x). Prints ms per frame, run after run.
+ */
+import { lastValueFrom, tap } from 'rxjs';
+import { join } from 'node:path';
+import { loadModel } from '../src/dream/models/load-model.js';
+import { startEngine } from '../src/dream/engines/select-engine.js';
+import { objectives } from '../src/dream/objectives/index.js';
+import { DEFAULT_DREAM } from '../src/dream/settings.js';
+import { renderFrames } from '../src/pipeline/render.js';
+import { videoSources } from '../src/pipeline/video-sources.js';
+import { maskPlanFromFlags } from '../src/pipeline/mask-plan.js';
+import { workDir, ffmpeg } from '../test/helpers/clips.js';
+import { IMAGES } from '../test/helpers/shared.js';
+
+const [W, H, FRAMES] = [Number(process.env.BENCH_WIDTH ?? 320), Number(process.env.BENCH_HEIGHT ?? 180), Number(process.env.BENCH_FRAMES ?? 12)];
+const net = await loadModel('../shared/models/bvlc_googlenet');
+const engine = await startEngine((process.env.BENCH_BACKEND ?? 'ort-cpu') as 'ort-cpu', net);
+const dir = workDir();
+const objective = objectives.layer('inception_4c/output');
+const other = objectives.channel('inception_4d/output', 139);
+const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
+
+const clip = join(dir, 'pan.mp4');
+ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${W * 1.3}:-2,crop=${W}:${H}:x='10+2*n':y='10+n',format=yuv420p`, '-frames:v', String(FRAMES), '-r', '24', '-c:v', 'libx264', clip]);
+const picture = join(dir, 'half.png');
+ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}`, '-vf', "format=gray,geq=lum='255*lt(X\\,W/2)'", '-frames:v', '1', picture]);
+const video = join(dir, 'disc.mkv');
+ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}:r=24`, '-vf', `format=gray,geq=lum='255*lte(hypot(X-(W/4+4*N)\\,Y-H/2)\\,H/3)'`, '-frames:v', String(FRAMES), '-c:v', 'ffv1', video]);
+
+/** Mean ms per dreamed frame after the first (which is dreamed afresh), for one mask setting. */
+async function msPerFrame(name: string, flags: Record<string, unknown>, regions = false): Promise<number> {
+  const mask = await maskPlanFromFlags(flags, { width: W, height: H, fps: 24, frames: FRAMES });
+  const job = { command: 'render' as const, input: clip, output: join(dir, `${name}.mp4`), width: W, height: H, fps: 24, frames: FRAMES, first: DEFAULT_DREAM, next, blend: 1, crf: 18, resume: false, identity: { objective: objective.description }, ...(regions ? { regions: [other] } : {}) };
+  let firstDone = 0;
+  await lastValueFrom(renderFrames(engine, job, mask.apply(videoSources(clip, { width: W, height: H }, true)), () => objective).pipe(tap((e) => {
+    if (e.type === 'frame-done' && e.frame === 0) firstDone = performance.now();
+  })));
+  return (performance.now() - firstDone) / (FRAMES - 1);
+}
+
+const runs: [string, Record<string, unknown>, boolean?][] = [
+  ['no mask', {}],
+  ['picture mask', { mask: picture, maskFeather: '4' }],
+  ['mask video', { mask: video, maskFeather: '4' }],
+  ['--mask motion', { mask: 'motion', maskFeather: '4' }],
+  ['no mask (again)', {}],
+  ['--region (2 objectives)', { region: [`${picture}=inception_4d/output[139]`] }, true],
+];
+console.log(`render ${W}x${H}, ${FRAMES} frames, carried frames ${next.steps} steps x ${next.octaves} octave, ${engine.name}`);
+const figures: Record<string, number> = {};
+for (const [name, flags, regions] of runs) {
+  figures[name] = await msPerFrame(name.replace(/\W+/g, '-'), flags, regions);
+  const base = figures['no mask']!;
+  console.log(`${name.padEnd(26)} ${figures[name]!.toFixed(0).padStart(6)} ms/frame  ${(figures[name]! / base).toFixed(3)}x`);
+}
+await engine.dispose();
