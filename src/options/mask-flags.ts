@@ -31,8 +31,12 @@ export function addMaskOptions(cmd: Command): Command {
   return cmd;
 }
 
-/** Mask files as absolute paths: farm workers and resumed runs may start elsewhere. */
-export function absoluteMaskPath<T extends { mask?: string }>(flags: T): T {
-  const mask = flags.mask;
-  return mask && !(FLOW_MASKS as readonly string[]).includes(mask) ? { ...flags, mask: resolve(mask) } : flags;
+/** Mask files as absolute paths (--mask and each --region's): farm workers and resumed runs may start elsewhere. */
+export function absoluteMaskPath<T extends { mask?: string; region?: readonly string[] }>(flags: T): T {
+  const absolute = (path: string): string => ((FLOW_MASKS as readonly string[]).includes(path) ? path : resolve(path));
+  const region = flags.region?.map((r) => {
+    const at = r.lastIndexOf('=');
+    return at > 0 ? `${absolute(r.slice(0, at).trim())}=${r.slice(at + 1)}` : r;
+  });
+  return { ...flags, ...(flags.mask ? { mask: absolute(flags.mask) } : {}), ...(region ? { region } : {}) };
 }
