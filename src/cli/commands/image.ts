@@ -17,6 +17,7 @@ import { distinctOutput, existingFile, IMAGE_FORMATS, oneOf, outputFormat, size,
 
 interface ImageFlags extends RawDreamFlags, OutputFlags {
   output: string;
+  showMask?: boolean;
   size?: string;
   start?: string;
 }
@@ -67,7 +68,7 @@ async function dreamWithProgress(flags: ImageFlags, settings: DreamSettings, ses
     });
     await writeImage(result, flags.output);
     const seconds = (performance.now() - began) / 1000;
-    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
+    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: mask.first && flags.showMask ? (await import('../../image/mask-overlay.js')).showMask(result, mask.first) : result });
     emit({ type: 'done', output: flags.output, frames: 1, seconds });
   } finally {
     // Always, or a failed run would leave the terminal UI holding stdin.
