@@ -78,4 +78,11 @@ const timeIt = (work: () => unknown, times = 20): number => {
 const blendMs = timeIt(() => blendByMask(image, image, weights));
 const featherMs = timeIt(() => featherMask(weights, 4));
 const motionMs = timeIt(() => nextMotionMask(flow, weights));
-console.log(`mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms per frame (${(((blendMs + featherMs + motionMs) / figures['no mask']!) * 100).toFixed(2)}% of a frame without a mask)`);
+// A masked render also checkpoints the whole dream beside each frame (one more lossless PNG).
+const { default: sharp } = await import('sharp');
+const { toBytes } = await import('../src/pipeline/image-io.js');
+const pngStart = performance.now();
+for (let i = 0; i < 10; i++) await sharp(toBytes(image), { raw: { width: W, height: H, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+const pngMs = (performance.now() - pngStart) / 10;
+const total = blendMs + featherMs + motionMs + pngMs;
+console.log(`mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms, whole-dream PNG ${pngMs.toFixed(2)} ms per frame: ${total.toFixed(1)} ms, ${((total / figures['no mask']!) * 100).toFixed(2)}% of a frame without a mask`);

@@ -52,6 +52,24 @@ describe.runIf(hasShared)('image --mask and --region', () => {
     expect(meanLevels(r, source, (x) => x >= 52)).toBeGreaterThan(3);
   });
 
+  it('zooms with a mask: the masked-out half stays the undreamed still, zoomed', async () => {
+    const left = half('zoom-left', 'lt(X\\,48)');
+    const frames = join(dir, 'zoom-frames');
+    const done = await cli(['zoom', photo, '-o', join(dir, 'zoom.mp4'), '--mask', left, '--frames', '4', '--zoom', '1.02', '--size', '96x64', '--frames-dir', frames, '-l', 'inception_3b/output', '--steps-next', '2', ...FAST]);
+    expect(done.code, done.stderr).toBe(0);
+    const source = await readImage(photo);
+    const shots = await Promise.all([0, 1, 2, 3].map((t) => readImage(join(frames, `frame-${String(t).padStart(6, '0')}.png`))));
+    expect(meanLevels(shots[0]!, source, (x) => x >= 48)).toBe(0);
+    // Each frame's source is the last frame zoomed in from the centre: the right half comes from
+    // the right half only, and stays exactly that, undreamed; the left half dreams.
+    const { zoomRotateShift } = await import('../../src/flow/affine.js');
+    for (let t = 1; t < 4; t++) {
+      const zoomed = zoomRotateShift(shots[t - 1]!, { zoom: 1.02, rotateDegrees: 0, shift: [0, 0] });
+      expect(meanLevels(shots[t]!, zoomed, (x) => x >= 50)).toBeLessThan(0.3);
+      expect(meanLevels(shots[t]!, zoomed, (x) => x < 44)).toBeGreaterThan(1);
+    }
+  });
+
   it('takes the same mask and regions through the library', async () => {
     const { dream } = await import('../../src/api/dream.js');
     const left = half('lib-left', 'lt(X\\,48)');
