@@ -71,6 +71,7 @@ const image = rgbImage(W, H, new Float32Array(W * H * 3).fill(0.5));
 const weights = maskOf(W, H, Float32Array.from({ length: W * H }, (_, p) => (p % W) / W));
 const flow = { width: W, height: H, data: Float32Array.from({ length: W * H * 2 }, (_, i) => (i % 7) / 3) };
 const timeIt = (work: () => unknown, times = 20): number => {
+  for (let i = 0; i < 5; i++) work();
   const began = performance.now();
   for (let i = 0; i < times; i++) work();
   return (performance.now() - began) / times;

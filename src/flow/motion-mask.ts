@@ -19,7 +19,11 @@ const smoothstep = (low: number, high: number, v: number): number => {
 /** How much each pixel moves, from the backward flow, as weights in [0, 1]. */
 export function motionWeights(flow: FlowField, o: MotionMaskOptions = MOTION_MASK): Mask {
   const out = new Float32Array(flow.width * flow.height);
-  for (let p = 0; p < out.length; p++) out[p] = smoothstep(o.still, o.moving, Math.hypot(flow.data[2 * p]!, flow.data[2 * p + 1]!));
+  for (let p = 0; p < out.length; p++) {
+    const dx = flow.data[2 * p]!;
+    const dy = flow.data[2 * p + 1]!;
+    out[p] = smoothstep(o.still, o.moving, Math.sqrt(dx * dx + dy * dy));
+  }
   return mask(flow.width, flow.height, out);
 }
 

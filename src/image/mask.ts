@@ -53,6 +53,16 @@ export const invertMask = (m: Mask): Mask => mask(m.width, m.height, m.data.map(
 /** Hard edge at `level`: a grey, noisy or compressed mask picture becomes two clean regions. */
 export const thresholdMask = (m: Mask, level: number): Mask => mask(m.width, m.height, m.data.map((v) => (v >= level ? 1 : 0)));
 
+/** One line of a separable blur: `count` samples `stride` apart from `from`, edges clamped (only near the ends). */
+function blurLine(src: Float32Array, dst: Float32Array, from: number, stride: number, count: number, k: Float32Array, r: number): void {
+  for (let i = 0; i < count; i++) {
+    let acc = 0;
+    if (i >= r && i < count - r) for (let j = -r, at = from + (i - r) * stride; j <= r; j++, at += stride) acc += k[j + r]! * src[at]!;
+    else for (let j = -r; j <= r; j++) acc += k[j + r]! * src[from + Math.min(count - 1, Math.max(0, i + j)) * stride]!;
+    dst[from + i * stride] = acc;
+  }
+}
+
 /** Separable Gaussian blur of one channel, edges clamped: a soft edge of about `radius` px. */
 export function featherMask(m: Mask, radius: number): Mask {
   if (radius <= 0) return m;
@@ -64,18 +74,8 @@ export function featherMask(m: Mask, radius: number): Mask {
   const { width: w, height: h } = m;
   const tmp = new Float32Array(w * h);
   const out = new Float32Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let acc = 0;
-      for (let i = -r; i <= r; i++) acc += k[i + r]! * m.data[y * w + Math.min(w - 1, Math.max(0, x + i))]!;
-      tmp[y * w + x] = acc;
-    }
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      let acc = 0;
-      for (let i = -r; i <= r; i++) acc += k[i + r]! * tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]!;
-      out[y * w + x] = acc;
-    }
+  for (let y = 0; y < h; y++) blurLine(m.data, tmp, y * w, 1, w, k, r);
+  for (let x = 0; x < w; x++) blurLine(tmp, out, x, w, h, k, r);
   return mask(w, h, out);
 }
 
