@@ -6,12 +6,13 @@ import type { OptionsIn } from '../options/parse.js';
 import { optionSet } from '../options/parse.js';
 import { dreamGroup } from '../options/dream.js';
 import { frameGroup } from '../options/frame.js';
+import { maskGroup } from '../options/mask.js';
 import { outputGroup, pictureGroup } from '../options/output.js';
 import { preprocessGroup } from '../options/preprocess.js';
 
 export type { DreamOptions } from './dream.js';
 
-const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup);
+const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, maskGroup);
 /** The frame options of `render` and `zoom`, camelCased. */
 export type FrameOptions = OptionsIn<typeof frameOptions>;
 

@@ -5,6 +5,7 @@ import { DreamreelError } from '../errors.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { planClip } from '../pipeline/clip-plan.js';
 import { videoSources } from '../pipeline/video-sources.js';
+import { planMask } from '../pipeline/mask-plan.js';
 import { parseOptions, parseSize, renderOptions, sayWith, type RenderOptionsIn, type RenderOptionsOut } from '../options/index.js';
 import { checkOutput, existingFile, folderOrAbsent, VIDEO_FORMATS } from './checks.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
@@ -28,10 +29,12 @@ export async function prepareRender(input: string, o: RenderOptionsOut, ctx: Ses
   const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.fps !== undefined ? { fps: o.fps } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
   const { width, height, fps, frames, warnings, info, range } = clip;
   const audioFrom = o.audio && info.audioCodec ? { audioFrom: { path: input, codec: info.audioCodec, ...range } } : {};
+  const mask = await planMask(o, { width, height, fps, frames, ...range, output }, o.flow ? undefined : ctx.surface === 'cli' ? 'it needs --flow on' : 'it needs flow: true');
   return prepareFrames({ ...o, output }, ctx, {
     command: 'render', input, width, height, fps, frames,
     identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration },
-    job: { warnings, carry: o.carry, blend: o.blend, ...audioFrom },
+    job: { warnings, carry: o.carry, blend: o.blend, showMask: o.showMask, ...audioFrom },
+    mask,
     sources: () => videoSources(input, { width, height, ...(o.fps !== undefined ? { fps } : {}), ...range }, o.flow),
   });
 }

@@ -6,6 +6,7 @@ import { evenSide } from '../pipeline/clip-plan.js';
 import { readImage } from '../pipeline/image-io.js';
 import { pictureSize } from '../pipeline/image-size.js';
 import { zoomSources } from '../pipeline/zoom-sources.js';
+import { planMask } from '../pipeline/mask-plan.js';
 import { parseOptions, parseSize, zoomOptions, type ZoomOptionsIn, type ZoomOptionsOut } from '../options/index.js';
 import { existingFile } from './checks.js';
 import { contentHash } from './identity.js';
@@ -27,10 +28,12 @@ export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: Session
   const planned = await pictureSize(existingFile('still', still), wanted.maxSide);
   const [width, height] = [evenSide(wanted.width ?? planned.width), evenSide(wanted.height ?? planned.height)];
   const step = { zoom: o.zoom, rotateDegrees: o.rotate, shift: o.shift };
+  const mask = await planMask(o, { width, height, fps: o.fps, frames: o.frames, output }, 'zoom has no clip to measure, use it with render');
   return prepareFrames({ ...o, output }, ctx, {
     command: 'zoom', input: still, width, height, fps: o.fps, frames: o.frames,
     identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong },
-    job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}) },
+    job: { blend: 1, showMask: o.showMask, ...(o.pingpong ? { tail: pingpongTail } : {}) },
+    mask,
     sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), o.frames, () => step),
   });
 }

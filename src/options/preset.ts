@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dreamSchema } from './dream.js';
 import { frameSchema } from './frame.js';
+import { maskSchema } from './mask.js';
 import { zoomSchema } from './zoom.js';
 
 /** The options a preset may set: the same fields, ranges and messages as the flags they stand for. */
@@ -9,6 +10,8 @@ const presetOptions = z
     ...dreamSchema.pick({ octaves: true, octaveScale: true, steps: true, lr: true, lrEnd: true, blur: true, blurEnd: true, jitter: true, loss: true, normalise: true, flip: true, originalColors: true }).shape,
     ...frameSchema.pick({ stepsNext: true, octavesNext: true, blend: true }).shape,
     ...zoomSchema.pick({ zoom: true, rotate: true }).shape,
+    // Mask files are relative to where dreamreel runs.
+    ...maskSchema.pick({ mask: true, maskInvert: true, maskFeather: true, maskThreshold: true, region: true }).shape,
   })
   .partial()
   .strict();
