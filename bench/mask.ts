@@ -86,4 +86,4 @@ const pngStart = performance.now();
 for (let i = 0; i < 10; i++) await sharp(toBytes(image), { raw: { width: W, height: H, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
 const pngMs = (performance.now() - pngStart) / 10;
 const total = blendMs + featherMs + motionMs + pngMs;
-console.log(`mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms, whole-dream PNG ${pngMs.toFixed(2)} ms per frame: ${total.toFixed(1)} ms, ${((total / figures['no mask']!) * 100).toFixed(2)}% of a frame without a mask`);
+console.log(`mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms, whole-dream PNG ${pngMs.toFixed(2)} ms per frame: ${total.toFixed(1)} ms, ${((total / figures['no mask']) * 100).toFixed(2)}% of a frame without a mask`);

@@ -21,5 +21,5 @@ export async function previewMask(flags: MaskOptions, picture: RgbImage, frame: 
   const masks = maskFileFrames(file, { width, height, fps, start: frame / fps });
   const first = await masks.next();
   await masks.return(undefined);
-  return first.value ?? file.first;
+  return first.done ? file.first : first.value;
 }
