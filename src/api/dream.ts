@@ -9,6 +9,8 @@ import { checkOutput, existingFile, IMAGE_FORMATS } from './checks.js';
 import { checkSizeOrClose, openSession, orClose, type DreamSession, type SessionContext } from './session.js';
 import { dreamSettings } from './settings.js';
 import type { DreamSettings } from '../dream/settings.js';
+import { planMask } from '../pipeline/mask-plan.js';
+import { pictureMasks, shownWithMask } from './masks.js';
 
 /** Where a dream starts: a picture file, raw RGB in [0, 1] (HWC), or a flat grey or noise start of `size`. */
 export type DreamInput = string | RgbImage | 'grey' | 'noise';
@@ -31,6 +33,10 @@ export interface PreparedDream {
   readonly session: DreamSession;
   readonly settings: DreamSettings;
   readonly source: RgbImage;
+  /** Said before the dream starts (how a mask was fitted, that it is black). */
+  readonly warnings: readonly string[];
+  /** The dream as the live preview shows it (the mask drawn over it with showMask). */
+  shown(result: RgbImage): RgbImage;
   /** Dreams, and writes the output when one was given. */
   run(controls?: DreamControls): Promise<RgbImage>;
   close(): Promise<void>;
@@ -66,16 +72,20 @@ export async function prepareDream(input: DreamInput, o: DreamOptionsOut, ctx: S
   const wanted = o.size === undefined ? undefined : parseSize(o.size);
   if (o.output) checkOutput(o.output, IMAGE_FORMATS, typeof input === 'string' && !isBlank(input) ? input : undefined);
   const size = await plannedSize(input, wanted);
+  const mask = await planMask(o, { ...size, frames: 1, ...(o.output ? { output: o.output } : {}) }, ctx.surface === 'cli' ? 'image has no clip to measure, use it with render' : 'a single picture has no motion to measure, use it with render');
   // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
   const session = await openSession(o, ctx);
   await checkSizeOrClose(session, { ...size, tileSize: settings.tileSize }, ctx.surface);
+  const masks = await orClose(session, () => pictureMasks(mask, session, ctx));
   const source = await orClose(session, () => startPicture(input, wanted, size, settings.seed));
   return {
     session,
     settings,
     source,
+    warnings: mask.warnings,
+    shown: (result) => shownWithMask(result, mask.first, o.showMask),
     run: async (controls = {}) => {
-      const result = await ascend(session.engine, source, session.objective, settings, controls);
+      const result = await ascend(session.engine, source, session.objective, settings, { ...controls, ...masks });
       if (o.output) await writeImage(result, o.output);
       return result;
     },
@@ -94,6 +104,7 @@ export async function dream(input: DreamInput, options: DreamOptions = {}, hooks
   const o = parseOptions(dreamOptions, options, 'library');
   const prepared = await prepareDream(input, o, { surface: 'library', log: hooks.onLog ?? (() => undefined) });
   try {
+    for (const warning of prepared.warnings) hooks.onLog?.(`warning: ${warning}`);
     return await prepared.run(hooks.onStep ? { onStep: hooks.onStep } : {});
   } finally {
     await prepared.close();

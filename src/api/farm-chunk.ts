@@ -6,7 +6,8 @@ import { DreamreelError } from '../errors.js';
 import { renderFrames } from '../pipeline/render.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
-import { chunkSources } from '../pipeline/farm/chunk-sources.js';
+import { chunkSources, chunkWindow } from '../pipeline/farm/chunk-sources.js';
+import { planMask } from '../pipeline/mask-plan.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
 import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
 import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
@@ -15,6 +16,7 @@ import { scheduledLayers } from './scheduled-layers.js';
 import { objectiveAt } from './frames.js';
 import { openSession } from './session.js';
 import { frameSettings } from './settings.js';
+import { regionObjectives } from './regions.js';
 
 /**
  * One farm chunk in its own process (forked by the worker), so ONNX Runtime's blocking steps
@@ -47,6 +49,8 @@ async function run(data: ChunkJobData): Promise<void> {
   const context = scheduleContext(render.fps, render.frames);
   const from = chunk.start - chunk.preroll;
   const schedules = offsetSchedules(frameSchedules(scheduled, context), from);
+  // The mask decoded over the chunk's own window, in step with its frames.
+  const mask = await planMask(o, { width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from, ...chunkWindow(data) });
   const session = await openSession(o, { surface: 'library', log: (line) => void process.stderr.write(line + '\n') });
   const at = scheduledLayers(session, o, context) ?? objectiveAt(o, session);
   const { first, next, blend, crf } = frameSettings(o);
@@ -55,14 +59,15 @@ async function run(data: ChunkJobData): Promise<void> {
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
   let stopped = false;
   try {
+    const regions = regionObjectives(session, mask.regionSpecs);
     const job = {
       command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
       // Seeds follow the absolute frame index, as in a one-machine render.
-      first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry, schedules,
+      first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry, schedules, regions,
       // A retry or a duplicate continues the frames already checkpointed.
       resume: 'auto', identity: { ...render.identity, chunk }, encodeFrom: chunk.preroll, partial,
     } as const;
-    const events$ = renderFrames(session.engine, job, chunkSources(data), (i) => at(i + from), { stop$ });
+    const events$ = renderFrames(session.engine, job, mask.apply(chunkSources(data)), (i) => at(i + from), { stop$ });
     const onEvent = relay(data, began);
     await lastValueFrom(events$.pipe(tap((e) => (onEvent(e), e.type === 'done' && (stopped = Boolean(e.stopped))))), { defaultValue: undefined });
   } finally {

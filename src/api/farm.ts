@@ -24,6 +24,8 @@ import { scheduleContext } from '../schedule/index.js';
 import type { FarmOptionsOut } from '../options/farm.js';
 import { layersText } from '../options/layers.js';
 import { checkFrameOutput } from './render.js';
+import { planMask } from '../pipeline/mask-plan.js';
+import { absoluteMasks } from './masks.js';
 import { existingFile } from './checks.js';
 
 /** What the farm cannot do, refused before the clip is decoded or counted. */
@@ -41,12 +43,15 @@ async function farmSpec(input: string, o: RenderOptionsOut & { output: string },
   const size = o.size === undefined ? undefined : parseSize(o.size);
   const clip = await planClip(existingFile('input', input), { ...(size ? { size } : {}), ...(o.start !== undefined ? { start: o.start } : {}), ...(o.duration !== undefined ? { duration: o.duration } : {}) });
   const { width, height, fps, frames, info, range } = clip;
-  const identity = { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration, objective: o.layerSchedule ?? (o.layers ? layersText(o.layers) : undefined), model: o.model ?? DEFAULT_MODEL };
+  // Mask files by absolute path (workers may start elsewhere), checked here and remembered by content.
+  const masked = absoluteMasks(o);
+  const mask = await planMask(masked, { width, height, fps, frames, ...range, output: resolve(o.output) }, o.flow ? undefined : 'it needs --flow on');
+  const identity = { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration, ...mask.identity, objective: o.layerSchedule ?? (o.layers ? layersText(o.layers) : undefined), model: o.model ?? DEFAULT_MODEL };
   // A bad schedule is refused here, in one line, not by every worker.
   frameSchedules(splitScheduled(o, renderOptions).schedules, scheduleContext(fps, frames));
   const cuts = o.flow ? await findCuts(resolve(input), { width, height, ...range }) : [];
   const chunks = planChunks(frames, cuts, farm.chunkFrames, o.flow ? farm.preroll : 0);
-  const { output: _output, resume: _resume, restart: _restart, ...options } = o;
+  const { output: _output, resume: _resume, restart: _restart, ...options } = masked;
   const planKey = createHash('sha256').update(JSON.stringify([identity, options, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: DREAMREEL_VERSION, renderId: newRenderId(), input: resolve(input), output: resolve(o.output),

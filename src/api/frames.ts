@@ -5,6 +5,7 @@ import { Checkpoint } from '../pipeline/checkpoint.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import { lockOutput } from '../pipeline/output-lock.js';
 import { renderFrames, type FrameJob, type FrameSources, type RenderControls } from '../pipeline/render.js';
+import { NO_MASK, type MaskPlan } from '../pipeline/mask-plan.js';
 import { scheduleKeys } from '../options/frame.js';
 import type { FramesOptionsOut } from '../options/index.js';
 import type { FrameSchedules } from '../pipeline/frame-schedules.js';
@@ -13,6 +14,7 @@ import { sharedIdentity } from './identity.js';
 import { scheduledLayers } from './scheduled-layers.js';
 import { checkSizeOrClose, openSession, orClose, type DreamSession, type SessionContext } from './session.js';
 import { frameSettings } from './settings.js';
+import { regionObjectives } from './regions.js';
 
 /** What render and zoom add to the job they share, once the model is open. */
 export interface FrameSpecifics {
@@ -24,11 +26,13 @@ export interface FrameSpecifics {
   readonly frames: number;
   /** What identifies the input and the motion (the clip's bytes, the still's hash, the zoom step). */
   readonly identity: Record<string, unknown>;
-  readonly job?: Partial<Pick<FrameJob, 'carry' | 'blend' | 'warnings' | 'audioFrom' | 'tail'>>;
+  readonly job?: Partial<Pick<FrameJob, 'carry' | 'blend' | 'warnings' | 'audioFrom' | 'tail' | 'showMask'>>;
   /** The render's clock (and music): what schedules and scheduled layer weights are sampled against. */
   readonly context: ScheduleContext;
   /** Every scheduled option sampled over the render (checked before the model opens). */
   readonly schedules: FrameSchedules;
+  /** The mask and regions, opened for these frames: in the identity, the warnings and the sources. */
+  readonly mask?: MaskPlan;
   /** The source frames, made once the size is known to fit (a zoom decodes its still only then). */
   readonly sources: () => FrameSources | Promise<FrameSources>;
 }
@@ -50,16 +54,19 @@ export function objectiveAt(o: FramesOptionsOut, session: DreamSession): (index:
 }
 
 /** The job both commands run: the options' settings, the render's specifics and the identity a resume must match. */
-function frameJob(o: FramesOptionsOut & { output: string }, session: DreamSession, s: FrameSpecifics): FrameJob {
+function frameJob(o: FramesOptionsOut & { output: string }, session: DreamSession, s: FrameSpecifics, ctx: SessionContext): FrameJob {
   const settings = frameSettings(o);
+  const mask = s.mask ?? NO_MASK;
   return {
     command: s.command, input: s.input, output: o.output, width: s.width, height: s.height, fps: s.fps, frames: s.frames,
     first: settings.first, next: settings.next, blend: settings.blend, crf: settings.crf,
     resume: o.resume,
-    identity: { ...s.identity, ...sharedIdentity(o, session) },
+    identity: { ...s.identity, ...mask.identity, ...sharedIdentity(o, session) },
     ...(o.framesDir ? { framesDir: o.framesDir } : {}),
     schedules: s.schedules,
     ...s.job,
+    warnings: [...(s.job?.warnings ?? []), ...mask.warnings],
+    ...(mask.regionSpecs.length ? { regions: regionObjectives(session, mask.regionSpecs, ctx.surface) } : {}),
   };
 }
 
@@ -75,8 +82,8 @@ export async function prepareFrames(o: FramesOptionsOut & { output: string }, ct
     if (o.restart) await Checkpoint.discard(o.output);
     const session = await openSession(o, ctx);
     await checkSizeOrClose(session, { heldFrames: 8, width: s.width, height: s.height, tileSize: o.tileSize }, ctx.surface);
-    const job = frameJob(o, session, s);
-    const sources = await orClose(session, s.sources);
+    const job = await orClose(session, () => frameJob(o, session, s, ctx));
+    const sources = await orClose(session, async () => (s.mask ?? NO_MASK).apply(await s.sources()));
     const at = await orClose(session, () => scheduledLayers(session, o, s.context) ?? objectiveAt(o, session));
     let closed = false;
     return {

@@ -6,13 +6,14 @@ import type { OptionsIn } from '../options/parse.js';
 import { optionSet } from '../options/parse.js';
 import { dreamGroup } from '../options/dream.js';
 import { frameGroup } from '../options/frame.js';
+import { maskGroup } from '../options/mask.js';
 import { outputGroup, pictureGroup } from '../options/output.js';
 import { preprocessGroup } from '../options/preprocess.js';
 import { frameScheduleGroup } from '../options/schedule.js';
 
 export type { DreamOptions } from './dream.js';
 
-const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, frameScheduleGroup);
+const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, frameScheduleGroup, maskGroup);
 /** The frame options of `render` and `zoom`, camelCased (lr, octaveScale, stepsNext and blend: numbers or schedules). */
 export type FrameOptions = OptionsIn<typeof frameOptions>;
 

@@ -6,6 +6,8 @@ import { decodeFrames } from '../pipeline/decode-frames.js';
 import { readImage, writeImage } from '../pipeline/image-io.js';
 import { probeVideo } from '../pipeline/probe.js';
 import type { PreviewOptionsOut } from '../options/index.js';
+import { previewMask } from '../pipeline/mask-preview.js';
+import { shownWithMask } from './masks.js';
 import { checkOutput, existingFile, IMAGE_FORMATS } from './checks.js';
 import { checkSizeOrClose, openSession, type SessionContext } from './session.js';
 import { dreamSettings } from './settings.js';
@@ -30,10 +32,12 @@ export async function previewDream(input: string, o: PreviewOptionsOut, ctx: Ses
   const settings = dreamSettings(o);
   if (o.output) checkOutput(o.output, IMAGE_FORMATS);
   const picture = await pictureFrom(existingFile('input', input), o.frame, o.size);
+  const mask = await previewMask(o, picture, o.frame, input, ctx.log);
   const session = await openSession(o, ctx);
   await checkSizeOrClose(session, { width: picture.width, height: picture.height, tileSize: settings.tileSize }, ctx.surface);
   try {
-    const image = await ascend(session.engine, picture, session.objective, settings);
+    // With --show-mask, what is shown is what is saved.
+    const image = shownWithMask(await ascend(session.engine, picture, session.objective, settings, mask ? { weight: mask } : {}), mask, o.showMask);
     if (o.output) await writeImage(image, o.output);
     return { image, about: `${session.model} · ${session.objective.description} · ${session.engine.name}` };
   } finally {

@@ -10,6 +10,7 @@ import { frameSchedules } from '../pipeline/frame-schedules.js';
 import { loadSong } from '../pipeline/song.js';
 import { songIdentity } from './identity.js';
 import { scheduleContext } from '../schedule/index.js';
+import { planMask } from '../pipeline/mask-plan.js';
 import { checkOutput, existingFile, folderOrAbsent, VIDEO_FORMATS } from './checks.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
 import type { SessionContext } from './session.js';
@@ -37,10 +38,12 @@ export async function prepareRender(input: string, o: RenderOptionsOut, ctx: Ses
   // Schedules sampled over the clip's frames now: a bad value anywhere is refused before the model opens.
   const { plain, schedules } = splitScheduled(o, renderOptions);
   const context = scheduleContext(fps, frames, song?.analysis);
+  const mask = await planMask(o, { width, height, fps, frames, ...range, output }, o.flow ? undefined : ctx.surface === 'cli' ? 'it needs --flow on' : 'it needs flow: true');
   return prepareFrames({ ...plain, output }, ctx, {
     command: 'render', input, width, height, fps, frames, context, schedules: frameSchedules(schedules, context),
     identity: { input: resolve(input), bytes: statSync(input).size, flow: o.flow, start: clip.start, duration: clip.duration, ...songIdentity(song) },
-    job: { warnings, carry: o.carry, blend: plain.blend, ...audioFrom },
+    job: { warnings, carry: o.carry, blend: plain.blend, showMask: o.showMask, ...audioFrom },
+    mask,
     sources: () => videoSources(input, { width, height, ...(o.fps !== undefined ? { fps } : {}), ...range }, o.flow),
   });
 }

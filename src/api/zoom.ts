@@ -10,6 +10,7 @@ import { parseOptions, parseSize, splitScheduled, zoomOptions, type ZoomOptionsI
 import { frameSchedules } from '../pipeline/frame-schedules.js';
 import { loadSong } from '../pipeline/song.js';
 import { scheduleContext } from '../schedule/index.js';
+import { planMask } from '../pipeline/mask-plan.js';
 import { existingFile } from './checks.js';
 import { contentHash, songIdentity } from './identity.js';
 import { frameEvents, prepareFrames, type PreparedFrames } from './frames.js';
@@ -37,10 +38,12 @@ export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: Session
   const context = scheduleContext(o.fps, frames, song?.analysis);
   const scheduled = frameSchedules(schedules, context);
   const step = { zoom: plain.zoom, rotateDegrees: plain.rotate, shift: [plain.shift[0], plain.shift[1]] as [number, number] };
+  const mask = await planMask(o, { width, height, fps: o.fps, frames, output }, 'zoom has no clip to measure, use it with render');
   return prepareFrames({ ...plain, output }, ctx, {
     command: 'zoom', input: still, width, height, fps: o.fps, frames, context, schedules: scheduled,
     identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong, ...songIdentity(song) },
-    job: { blend: 1, ...(o.pingpong ? { tail: pingpongTail } : {}), ...(song ? { audioFrom: song.audioFrom } : {}) },
+    job: { blend: 1, showMask: o.showMask, ...(o.pingpong ? { tail: pingpongTail } : {}), ...(song ? { audioFrom: song.audioFrom } : {}) },
+    mask,
     sources: async () => zoomSources(resizeImage(await readImage(still, wanted.maxSide), width, height), frames, (i) => scheduled.step(i, step)),
   });
 }

@@ -18,7 +18,12 @@ export interface FlagSpec {
   readonly negate?: boolean;
   /** No default at all (`--audio <file>`, whose default `true` belongs to `--no-audio`). */
   readonly bare?: boolean;
+  /** May be given many times, each adding to a list (`--region`). */
+  readonly repeat?: boolean;
 }
+
+/** For commander: a repeatable flag's values, in order. */
+const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
 /** Declares the flags on a command, with the defaults of the command's option set. */
 export function addFlags(cmd: Command, set: OptionSet, specs: readonly FlagSpec[]): Command {
@@ -27,7 +32,8 @@ export function addFlags(cmd: Command, set: OptionSet, specs: readonly FlagSpec[
     const flags = `${spec.short ? `${spec.short}, ` : ''}${name}${spec.arg ? ` ${spec.arg}` : ''}`;
     const field = set.schema.shape[spec.key];
     const fallback = spec.shown ?? (spec.arg && field ? defaultOf(field) : undefined);
-    if (fallback === undefined || spec.negate || spec.bare) cmd.option(flags, spec.help);
+    if (spec.repeat) cmd.option(flags, spec.help, collect);
+    else if (fallback === undefined || spec.negate || spec.bare) cmd.option(flags, spec.help);
     else cmd.option(flags, spec.help, String(fallback));
   }
   return cmd;
@@ -114,4 +120,13 @@ export const FARM_FLAGS: readonly FlagSpec[] = [
   { key: 'preroll', arg: '<n>', help: 'farm: frames dreamed (not written) before a chunk that does not start at a cut' },
   { key: 'detach', help: 'farm: queue the render, print its id and return' },
   { key: 'attach', arg: '<id>', help: 'farm: follow a queued render again' },
+];
+
+export const MASK_FLAGS: readonly FlagSpec[] = [
+  { key: 'mask', arg: '<file|motion|still>', help: 'dream only where this picture or video is light (white full, black none), or where the clip moves (motion) or stays (still)' },
+  { key: 'maskInvert', help: 'dream where the mask is dark instead' },
+  { key: 'maskFeather', arg: '<px>', help: "soften the mask's edge over about this many pixels" },
+  { key: 'maskThreshold', arg: '<0-1>', help: 'grey at or above this dreams fully, below not at all (default: grey levels are weights)' },
+  { key: 'showMask', help: 'draw the mask over the live preview: blue where nothing dreams, a yellow line along its edge (outputs are unchanged; preview saves what it shows)' },
+  { key: 'region', arg: '<mask=spec>', repeat: true, help: 'dream this region with its own layers or preset (repeatable), e.g. sky.png=inception_4d/output[139]' },
 ];

@@ -9,6 +9,7 @@ import { clipGroup } from './clip.js';
 import { dreamGroup } from './dream.js';
 import { farmGroup, workerGroup } from './farm.js';
 import { frameGroup } from './frame.js';
+import { maskGroup } from './mask.js';
 import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
 import { optionSet, type OptionsIn, type OptionsOf } from './parse.js';
 import { preprocessGroup } from './preprocess.js';
@@ -17,14 +18,14 @@ import { renderAudioGroup, zoomAudioGroup } from './audio.js';
 import { zoomGroup } from './zoom.js';
 
 /** `dream()` in the library: one picture. */
-export const dreamOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup);
+export const dreamOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, maskGroup);
 /** `dreamreel image`: the same, and where the dream starts. */
-export const imageOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, imageStartGroup);
+export const imageOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, imageStartGroup, maskGroup);
 /** `render`: a clip, frame after frame. */
-export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, clipGroup, renderAudioGroup, outputGroup);
+export const renderOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, clipGroup, renderAudioGroup, outputGroup, maskGroup);
 /** `zoom`: a still, zoomed frame after frame. */
-export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, zoomGroup, zoomAudioGroup, outputGroup);
-export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup);
+export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, frameScheduleGroup, zoomGroup, zoomAudioGroup, outputGroup, maskGroup);
+export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup, maskGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
 export const farmOptions = optionSet(farmGroup);
@@ -49,3 +50,4 @@ export { invalid, conflict } from './messages.js';
 export { parseSize, type SizeSpec } from './fields.js';
 export type { LayerTarget } from './layers.js';
 export { splitScheduled, type PlainOf, type ScheduleOptions, type ScheduleValue } from './schedule.js';
+export { FLOW_MASKS, type MaskOptions } from './mask.js';

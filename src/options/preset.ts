@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dreamSchema } from './dream.js';
 import { frameSchema } from './frame.js';
 import { frameScheduleSchema } from './schedule.js';
+import { maskSchema } from './mask.js';
 import { zoomSchema } from './zoom.js';
 
 /** The options a preset may set: the same fields, ranges and messages as the flags they stand for. */
@@ -12,6 +13,8 @@ const presetOptions = z
     // Numbers, or schedules for the commands that make frames ("0:(1), 48:(1.05)").
     ...frameScheduleSchema.shape,
     ...zoomSchema.pick({ zoom: true, rotate: true, shift: true }).shape,
+    // Mask files are relative to where dreamreel runs.
+    ...maskSchema.pick({ mask: true, maskInvert: true, maskFeather: true, maskThreshold: true, region: true }).shape,
   })
   .partial()
   .strict();

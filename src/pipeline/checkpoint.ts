@@ -88,12 +88,13 @@ export class Checkpoint {
     await rm(Checkpoint.folderOf(output), { recursive: true, force: true });
   }
 
-  static frameName(index: number): string {
-    return `frame-${String(index).padStart(6, '0')}.png`;
+  /** `frame-…` the finished frame; `unmasked-…` a masked render's whole dream, which its carry continues. */
+  static frameName(index: number, kind: 'frame' | 'unmasked' = 'frame'): string {
+    return `${kind}-${String(index).padStart(6, '0')}.png`;
   }
 
-  async save(index: number, image: RgbImage): Promise<void> {
-    const path = join(this.dir, Checkpoint.frameName(index));
+  async save(index: number, image: RgbImage, kind: 'frame' | 'unmasked' = 'frame'): Promise<void> {
+    const path = join(this.dir, Checkpoint.frameName(index, kind));
     const partial = `${path}.partial`;
     try {
       await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(partial);
@@ -106,8 +107,8 @@ export class Checkpoint {
     }
   }
 
-  async load(index: number): Promise<RgbImage> {
-    const path = join(this.dir, Checkpoint.frameName(index));
+  async load(index: number, kind: 'frame' | 'unmasked' = 'frame'): Promise<RgbImage> {
+    const path = join(this.dir, Checkpoint.frameName(index, kind));
     try {
       const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true });
       return fromBytes(data, info.width, info.height);

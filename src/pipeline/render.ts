@@ -1,13 +1,14 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { rename, rm, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
+import { identity, lastValueFrom, Observable, Subject, takeUntil, tap, EMPTY, type OperatorFunction } from 'rxjs';
 import type { DreamEngine } from '../dream/engine.js';
 import type { RgbImage } from '../image/image.js';
 import type { Objective } from '../dream/objectives/index.js';
 import type { DreamSettings } from '../dream/settings.js';
 import { DreamreelError } from '../errors.js';
 import { Checkpoint } from './checkpoint.js';
+import { showMask } from '../image/mask-overlay.js';
 import { FrameEncoder, type EncodeOptions } from './encoder.js';
 import type { RenderEvent } from './events.js';
 import { pull } from './pull.js';
@@ -45,6 +46,10 @@ export interface FrameJob {
   readonly tail?: (frames: number) => readonly number[];
   /** Frames before this are dreamed and checkpointed but not encoded (a farm chunk's preroll). */
   readonly encodeFrom?: number;
+  /** Show each frame's mask over the picture in frame-done events (the live preview), not in the output. */
+  readonly showMask?: boolean;
+  /** What each --region dreams (its weights come with the frames). */
+  readonly regions?: readonly Objective[];
   /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
   readonly partial?: string;
   /** Parameters that change from frame to frame (--lr "0:(0.01), 48:(0.02)"), sampled before the render starts. */
@@ -59,6 +64,8 @@ export interface FrameSources {
   /** Between pairing and dreaming: motion estimation for video, nothing for zoom. */
   readonly motion: (firstToDream: number) => OperatorFunction<SourceFrame, MovingFrame>;
   readonly mode: 'video' | 'zoom';
+  /** After motion: zips each frame with its mask (--mask), when there is one. */
+  readonly mask?: OperatorFunction<MovingFrame, MovingFrame>;
   /** Told of every frame as it is written, restored ones included. */
   readonly onWritten?: (frame: DreamedFrame) => void;
 }
@@ -178,11 +185,12 @@ class FrameRun {
     return pull(sources.frames, this.demand, sources.lookahead).pipe(
       pairWithPrevious(),
       sources.motion(checkpoint.done),
+      sources.mask ?? identity,
       tap((f) => {
         if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
         if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1), ...this.params(f.index) });
       }),
-      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, ...(job.schedules ? { schedules: job.schedules } : {}), onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
+      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, ...(job.regions ? { regions: job.regions } : {}), beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, ...(job.schedules ? { schedules: job.schedules } : {}), onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
       writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
       tap((f: DreamedFrame) => this.onWritten(f)),
       takeUntil(stop$),
@@ -208,7 +216,7 @@ class FrameRun {
     const perFrame = this.seconds() / this.dreamedNow;
     // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
     const frames = Math.max(this.job.frames, f.index + 1);
-    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: f.dreamed, ...this.params(f.index) });
+    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: this.job.showMask && f.mask ? showMask(f.dreamed, f.mask) : f.dreamed, ...this.params(f.index) });
   }
 
   /** A finished render is renamed into place and its checkpoint removed; a stopped one stays playable and resumable. */

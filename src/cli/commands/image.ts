@@ -3,7 +3,7 @@ import type { RgbImage } from '../../image/image.js';
 import type { PreparedDream } from '../../api/dream.js';
 import { DEFAULT_MODEL, imageOptions, parseFlags } from '../../api/options.js';
 import { DreamreelError } from '../../errors.js';
-import { addFlags, DREAM_FLAGS, PREPROCESS_FLAGS } from '../flags.js';
+import { addFlags, DREAM_FLAGS, MASK_FLAGS, PREPROCESS_FLAGS } from '../flags.js';
 import { applyPreset } from '../presets.js';
 import { Stopped } from '../stopped.js';
 import { addOutputOptions, progressSink, type OutputFlags } from '../output.js';
@@ -20,6 +20,7 @@ async function dreamWithProgress(flags: ImageFlags, prepared: PreparedDream, inp
   try {
     const began = performance.now();
     emit({ type: 'start', command: 'image', input, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+    for (const message of prepared.warnings) emit({ type: 'warning', message });
     emit({ type: 'frame-start', frame: 0, frames: 1 });
     let lastLoss = 0;
     const result: RgbImage = await prepared.run({ signal: keys.signal, beforeStep: keys.beforeStep, onStep: (e) => ((lastLoss = e.loss), emit({ type: 'step', frame: 0, ...e })) }).catch((e: unknown) => {
@@ -29,7 +30,7 @@ async function dreamWithProgress(flags: ImageFlags, prepared: PreparedDream, inp
       throw new Stopped(code);
     });
     const seconds = (performance.now() - began) / 1000;
-    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: result });
+    emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: prepared.shown(result) });
     emit({ type: 'done', output: flags.output, frames: 1, seconds });
   } finally {
     // Always, or a failed run would leave the terminal UI holding stdin.
@@ -50,6 +51,7 @@ export function imageCommand(program: Command): void {
     .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
   addFlags(cmd, imageOptions, [...PREPROCESS_FLAGS, ...DREAM_FLAGS]);
   addOutputOptions(cmd);
+  addFlags(cmd, imageOptions, MASK_FLAGS);
   cmd.action(async (input: string | undefined, typed: ImageFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const o = parseFlags(imageOptions, flags);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_MODEL, parseFlags, previewOptions } from '../../api/options.js';
-import { addFlags, DREAM_FLAGS, PREPROCESS_FLAGS } from '../flags.js';
+import { addFlags, DREAM_FLAGS, MASK_FLAGS, PREPROCESS_FLAGS } from '../flags.js';
 import { applyPreset } from '../presets.js';
 
 interface PreviewFlags {
@@ -21,6 +21,7 @@ export function previewCommand(program: Command): void {
     .option('--graphics <how>', 'auto (kitty or iTerm2 images where the terminal has them), kitty, iterm2 or blocks', 'auto')
     .addHelpText('after', '\nExamples:\n  dreamreel preview clip.mp4 --frame 48 -l inception_4d/output\n  dreamreel preview still.jpg --preset eyes-and-animals');
   addFlags(cmd, previewOptions, [...PREPROCESS_FLAGS, ...DREAM_FLAGS]);
+  addFlags(cmd, previewOptions, MASK_FLAGS);
   cmd.action(async (input: string, typed: PreviewFlags, command: Command) => {
     const flags = applyPreset<PreviewFlags>(typed, command, DEFAULT_MODEL);
     const o = parseFlags(previewOptions, flags);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_MODEL, farmOptions, parseFlags, renderOptions } from '../../api/options.js';
 import { DreamreelError } from '../../errors.js';
-import { addFlags, DREAM_FLAGS, FARM_FLAGS, frameFlags, PREPROCESS_FLAGS, RENDER_FLAGS } from '../flags.js';
+import { addFlags, DREAM_FLAGS, MASK_FLAGS, FARM_FLAGS, frameFlags, PREPROCESS_FLAGS, RENDER_FLAGS } from '../flags.js';
 import { addOutputOptions, type OutputFlags } from '../output.js';
 import { applyPreset } from '../presets.js';
 import { farmUrl } from '../farm-url.js';
@@ -17,6 +17,7 @@ export function renderCommand(program: Command): void {
   addFlags(cmd, renderOptions, [...RENDER_FLAGS, ...PREPROCESS_FLAGS, ...DREAM_FLAGS, ...frameFlags(true)]);
   addOutputOptions(cmd);
   addFlags(cmd, farmOptions, FARM_FLAGS);
+  addFlags(cmd, renderOptions, MASK_FLAGS);
   cmd.action(async (input: string | undefined, typed: RenderFlags, command: Command) => {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const farm = farmUrl(flags);

@@ -6,7 +6,7 @@ import type { ChunkJobData } from './payload.js';
  * Decode window: from a quarter frame before the chunk's first frame (so rounding never drops it)
  * to a little past its last; firstFrames then takes exactly the chunk's frames.
  */
-function window(data: ChunkJobData): { start?: number; duration: number } {
+export function chunkWindow(data: ChunkJobData): { start?: number; duration: number } {
   const { render, chunk } = data;
   const from = chunk.start - chunk.preroll;
   const count = chunk.end - from;
@@ -27,6 +27,6 @@ async function* firstFrames<T>(frames: AsyncIterable<T>, count: number): AsyncGe
 /** The chunk's frames (preroll included), with flow between neighbours. */
 export function chunkSources(data: ChunkJobData): FrameSources {
   const { render, chunk } = data;
-  const sources = videoSources(render.input, { width: render.width, height: render.height, ...window(data) }, render.flow);
+  const sources = videoSources(render.input, { width: render.width, height: render.height, ...chunkWindow(data) }, render.flow);
   return { ...sources, frames: firstFrames(sources.frames, chunk.end - chunk.start + chunk.preroll) };
 }

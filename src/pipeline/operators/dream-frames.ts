@@ -7,11 +7,14 @@ import { quantize, type Checkpoint } from '../checkpoint.js';
 import type { DreamedFrame, MovingFrame } from './frames.js';
 import { fadingCarry, type Carry } from './carry.js';
 import type { FrameSchedules } from '../frame-schedules.js';
+import { blendByMask } from '../../image/mask.js';
 
 export interface DreamFramesOptions {
   readonly engine: DreamEngine;
   /** The objective for frame i of n (layer schedules change it over time). */
   readonly objectiveAt: (index: number) => Objective;
+  /** What each --region dreams, in the order of each frame's region weights. */
+  readonly regions?: readonly Objective[];
   readonly first: DreamSettings;
   /** Settings for frames that start from an already dreamed picture (fewer steps). */
   readonly next: DreamSettings;
@@ -45,9 +48,10 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const began = performance.now();
     if (frame.index < o.checkpoint.done) {
       const dreamed = await o.checkpoint.load(frame.index);
+      const unmasked = frame.mask ? await o.checkpoint.load(frame.index, 'unmasked') : dreamed;
       hasPrevious = true;
       // Restored frames come without motion: only the first is known to have been dreamed afresh.
-      carry.remember(frame.source, dreamed, frame.index === 0);
+      carry.remember(frame.source, unmasked, frame.index === 0);
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
     await o.beforeFrame?.();
@@ -57,9 +61,10 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const next = o.schedules?.settings(frame.index, o.next, true) ?? o.next;
     const settings = !follows ? first : frame.motion ? (carry.settings?.(next) ?? next) : next;
     let loss = 0;
-    const dreamed = quantize(
+    const unmasked = quantize(
       await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {
         signal: o.signal,
+        ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
         onStep: (e) => {
           loss = e.loss;
           o.onStep(frame.index, e);
@@ -67,7 +72,10 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
       }),
     );
     hasPrevious = true;
-    carry.remember(frame.source, dreamed, !follows);
-    return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false };
+    // The carry continues the whole dream; the mask only chooses where it shows, so a region
+    // entering the mask shows the dream at full strength at once, and one leaving it the source.
+    carry.remember(frame.source, unmasked, !follows);
+    const dreamed = frame.mask ? quantize(blendByMask(frame.source, unmasked, frame.mask)) : unmasked;
+    return { ...frame, dreamed, ...(frame.mask ? { unmasked } : {}), loss, ms: performance.now() - began, restored: false };
   });
 }

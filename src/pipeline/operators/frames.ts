@@ -1,5 +1,6 @@
 import type { RgbImage } from '../../image/image.js';
 import type { FlowField } from '../../flow/flow-field.js';
+import type { Mask } from '../../image/mask.js';
 
 /** A decoded (or generated) frame and its place in the render. */
 export interface SourceFrame {
@@ -20,12 +21,20 @@ export interface MovingFrame extends SourceFrame {
   readonly motion?: Motion;
   /** Too little of the previous frame survives: dream this one afresh. */
   readonly sceneCut: boolean;
+  /** How much to dream at each pixel (--mask): none where 0, the source shows there unchanged. */
+  readonly mask?: Mask;
+  /** The weights of the --region masks, in the order given: each dreamed with its own objective. */
+  readonly regions?: readonly Mask[];
 }
 
 export interface DreamedFrame extends SourceFrame {
   readonly dreamed: RgbImage;
   readonly loss: number;
   readonly ms: number;
+  /** The mask it was shown through, if any. */
+  readonly mask?: Mask;
+  /** A masked frame's whole dream, before the mask: what the next frame's carry continues. */
+  readonly unmasked?: RgbImage;
   /** Read back from the checkpoint of an earlier run, not dreamed now. */
   readonly restored: boolean;
 }

@@ -16,6 +16,8 @@ export interface WriteFramesOptions {
 /** Checkpoints each new frame, copies it to --frames-dir, and feeds the encoder, in order. */
 export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFrame, DreamedFrame> {
   return concatMap(async (frame) => {
+    // The whole dream first: a frame counts as done once its frame file exists.
+    if (!frame.restored && frame.unmasked) await o.checkpoint.save(frame.index, frame.unmasked, 'unmasked');
     if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed);
     if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`));
     if (frame.index >= (o.encodeFrom ?? 0)) await o.encoder?.write(frame.dreamed);
