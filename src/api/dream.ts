@@ -13,7 +13,7 @@ import { planMask } from '../pipeline/mask-plan.js';
 import { pictureMasks, shownWithMask } from './masks.js';
 
 /** Where a dream starts: a picture file, raw RGB in [0, 1] (HWC), or a flat grey or noise start of `size`. */
-export type DreamInput = string | RgbImage | 'grey' | 'noise';
+export type DreamInput = 'grey' | 'noise' | (string & Record<never, never>) | RgbImage;
 
 export interface DreamHooks {
   readonly onStep?: (event: StepEvent) => void;

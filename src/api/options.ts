@@ -13,7 +13,7 @@ import { frameScheduleGroup } from '../options/schedule.js';
 
 export type { DreamOptions } from './dream.js';
 
-const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, frameScheduleGroup, maskGroup);
+export const frameOptions = optionSet(preprocessGroup, dreamGroup, pictureGroup, outputGroup, frameGroup, frameScheduleGroup, maskGroup);
 /** The frame options of `render` and `zoom`, camelCased (lr, octaveScale, stepsNext and blend: numbers or schedules). */
 export type FrameOptions = OptionsIn<typeof frameOptions>;
 

@@ -22,6 +22,9 @@ export interface FlagSpec {
   readonly repeat?: boolean;
 }
 
+/** A default as --help shows it: lists as the flag takes them ("0,0"). */
+const shownDefault = (value: unknown): string => (Array.isArray(value) ? value.join(',') : String(value));
+
 /** For commander: a repeatable flag's values, in order. */
 const collect = (value: string, previous: readonly string[] = []): string[] => [...previous, value];
 
@@ -34,7 +37,7 @@ export function addFlags(cmd: Command, set: OptionSet, specs: readonly FlagSpec[
     const fallback = spec.shown ?? (spec.arg && field ? defaultOf(field) : undefined);
     if (spec.repeat) cmd.option(flags, spec.help, collect);
     else if (fallback === undefined || spec.negate || spec.bare) cmd.option(flags, spec.help);
-    else cmd.option(flags, spec.help, String(fallback));
+    else cmd.option(flags, spec.help, shownDefault(fallback));
   }
   return cmd;
 }

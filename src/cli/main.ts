@@ -42,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   audioCommand(program);
   addHelpExamples(program);
   try {
-    await program.parseAsync(argv as string[], { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;

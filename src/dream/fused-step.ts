@@ -4,7 +4,7 @@ import type { RgbImage } from '../image/image.js';
 import type { Objective } from './objectives/objective.js';
 import { valueAt } from './schedule.js';
 import type { DreamSettings } from './settings.js';
-import { composeTransforms, type AxisMaps, type StepTransform, type TransformFactory } from './transforms.js';
+import { composeTransforms, type StepTransform, type TransformFactory } from './transforms.js';
 
 export type { FusedStepInputs, FusedStepper, FusedStepPlan } from './fused-step-plan.js';
 

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-assignment --
+   zod's generic shapes: groups of any shape are joined here and typed again by JoinedShape; zod's _def wrappers are untyped. */
 import { z } from 'zod';
 import { conflict, optionsError } from './messages.js';
 import type { Surface } from './naming.js';
@@ -18,7 +20,7 @@ export interface OptionSet<S extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 type ShapeOf<G> = G extends OptionGroup<infer S> ? S : never;
-type Merge<G extends readonly unknown[]> = G extends readonly [infer A, ...infer R] ? Omit<ShapeOf<A>, keyof Merge<R>> & Merge<R> : {};
+type Merge<G extends readonly unknown[]> = G extends readonly [infer A, ...infer R] ? Omit<ShapeOf<A>, keyof Merge<R>> & Merge<R> : Record<never, never>;
 type Flatten<T> = { [K in keyof T]: T[K] };
 /** The groups' shapes joined, a later group's key winning. */
 export type JoinedShape<G extends readonly unknown[]> = Flatten<Merge<G>> extends infer S extends z.ZodRawShape ? S : never;
@@ -39,7 +41,7 @@ function judge<S extends OptionSet>(set: S, values: unknown, shown: unknown, sur
     const sentence = rule(parsed.data);
     if (sentence) throw conflict(sentence, surface);
   }
-  return parsed.data as OptionsOf<S>;
+  return parsed.data;
 }
 
 /** Validates options given as values (the library, presets, farm payloads); the first mistake is one DreamreelError. */

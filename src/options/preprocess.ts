@@ -26,5 +26,5 @@ export function preprocessOf(o: PreprocessOptions): PreprocessOptions | undefine
     const v = (o as Record<string, unknown>)[key];
     return v === undefined || v === false ? [] : [[key, v]];
   }));
-  return Object.keys(given).length ? (given as PreprocessOptions) : undefined;
+  return Object.keys(given).length ? given : undefined;
 }

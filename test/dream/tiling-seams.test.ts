@@ -51,8 +51,13 @@ function bandRatio(field: Float32Array): number {
   for (let y = 0; y < H; y++)
     for (let x = 0; x < W; x++) {
       const v = (Math.abs(field[(y * W + x) * 3]!) + Math.abs(field[(y * W + x) * 3 + 1]!) + Math.abs(field[(y * W + x) * 3 + 2]!)) / 3;
-      if (near(x, bx, 2) || near(y, by, 2)) (band += v), bandN++;
-      else if (!near(x, bx, 8) && !near(y, by, 8)) (inner += v), innerN++;
+      if (near(x, bx, 2) || near(y, by, 2)) {
+        band += v;
+        bandN++;
+      } else if (!near(x, bx, 8) && !near(y, by, 8)) {
+        inner += v;
+        innerN++;
+      }
     }
   return band / bandN / (inner / innerN);
 }

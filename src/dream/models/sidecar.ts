@@ -36,5 +36,5 @@ export function readSidecar(modelFile: string): Sidecar | undefined {
   const parsed = SIDECAR.safeParse(raw);
   if (!parsed.success) throw new DreamreelError(`${path}: ${optionsError(parsed.error, raw, 'file').message}`);
   const { layers, ...preprocess } = parsed.data;
-  return { preprocess: preprocess as PreprocessSpec, ...(layers ? { layers } : {}) };
+  return { preprocess, ...(layers ? { layers } : {}) };
 }
