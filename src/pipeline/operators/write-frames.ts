@@ -16,7 +16,7 @@ export interface WriteFramesOptions {
 /** Checkpoints each new frame, copies it to --frames-dir, and feeds the encoder, in order. */
 export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFrame, DreamedFrame> {
   return concatMap(async (frame) => {
-    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed);
+    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed, frame.carried);
     if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`));
     if (frame.index >= (o.encodeFrom ?? 0)) await o.encoder?.write(frame.dreamed);
     return frame;
