@@ -1,12 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { lastValueFrom, ReplaySubject, tap } from 'rxjs';
 import { DreamreelError } from '../errors.js';
 import { renderFrames, type FrameSources } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
-import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import { seamFramePath, segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import type { KeptFrames } from '../pipeline/operators/write-frames.js';
 import { dreamSettings, type RawDreamFlags } from './dream-options.js';
 import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-options.js';
 import { openSession } from './session.js';
@@ -31,7 +32,7 @@ const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () 
 function window(data: ChunkJobData): { start?: number; duration: number } {
   const { render, chunk } = data;
   const from = chunk.start - chunk.preroll;
-  const count = chunk.end - from;
+  const count = chunk.end + (chunk.overlap ?? 0) - from;
   const start = (render.start ?? 0) + (from > 0 ? (from - 0.25) / render.fps : 0);
   return { ...(start > 0 ? { start } : {}), duration: (count + 0.5) / render.fps };
 }
@@ -40,7 +41,23 @@ function window(data: ChunkJobData): { start?: number; duration: number } {
 function chunkSources(data: ChunkJobData): FrameSources {
   const { render, chunk } = data;
   const sources = videoSources(render.input, { width: render.width, height: render.height, ...window(data) }, render.flow);
-  return { ...sources, frames: firstFrames(sources.frames, chunk.end - chunk.start + chunk.preroll) };
+  return { ...sources, frames: firstFrames(sources.frames, chunk.end + (chunk.overlap ?? 0) - chunk.start + chunk.preroll) };
+}
+
+/**
+ * The frames the join cross-fades, kept as PNGs by absolute index: the chunk's first `seam`
+ * frames (the right side of its seam) and its `overlap` frames past its end (the left side of the next).
+ */
+function seamFrames(data: ChunkJobData): KeptFrames {
+  const { render, chunk } = data;
+  const from = chunk.start - chunk.preroll;
+  const name = (index: number): string | undefined => {
+    const frame = from + index;
+    if (frame >= chunk.start && frame < chunk.start + (chunk.seam ?? 0)) return basename(seamFramePath(render, frame, 'right'));
+    if (frame >= chunk.end && frame < chunk.end + (chunk.overlap ?? 0)) return basename(seamFramePath(render, frame, 'left'));
+    return undefined;
+  };
+  return { dir: dirname(seamFramePath(render, 0, 'left')), name };
 }
 
 /** The first `count` frames; leaving early stops the decoder. */
@@ -64,20 +81,26 @@ async function run(data: ChunkJobData): Promise<void> {
   const from = chunk.start - chunk.preroll;
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
+  const kept = seamFrames(data);
+  await mkdir(kept.dir, { recursive: true });
+  const dreamed = chunk.end + (chunk.overlap ?? 0) - from;
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
   let stopped = false;
   try {
     const events$ = renderFrames(
       session.engine,
       {
-        command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
+        command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: dreamed,
         // Seeds follow the absolute frame index, as in a one-machine render.
         first: { ...base, seed: base.seed + from }, next: { ...frame.next, seed: frame.next.seed + from }, blend: frame.blend, crf: frame.crf,
         carry: oneOf('--carry', String(render.flags.carry ?? 'steady'), CARRIES),
         // A retry or a duplicate continues the frames already checkpointed.
         resume: 'auto',
         identity: { ...render.identity, chunk },
-        encodeFrom: chunk.preroll,
+        // The seam's frames and the overlap are the join's to encode, cross-faded.
+        encodeFrom: chunk.preroll + (chunk.seam ?? 0),
+        encodeBefore: chunk.end - from,
+        keepFrames: kept,
         partial,
       },
       chunkSources(data),
@@ -86,10 +109,10 @@ async function run(data: ChunkJobData): Promise<void> {
     );
     await lastValueFrom(events$.pipe(tap((e) => {
       if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
-      if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
+      if (e.type === 'frame-done') send({ type: 'frame', done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
       if (e.type === 'done') {
         stopped = Boolean(e.stopped);
-        if (!stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);
+        if (!stopped && e.frames !== dreamed) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${dreamed - chunk.preroll}`);
       }
     })), { defaultValue: undefined });
   } finally {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DreamreelError } from '../errors.js';
 import { redisUrl } from './validate.js';
+import { DEFAULT_SEAM_FRAMES } from '../options/seams.js';
 
 /** The render farm's Redis: --redis, else DREAMREEL_REDIS (its own module: the CLI names the flags without loading BullMQ). */
 export function farmRedis(raw: string | undefined): string {
@@ -13,6 +14,7 @@ export interface FarmFlags {
   redis?: string;
   chunkFrames?: string;
   preroll?: string;
+  seamFrames?: string;
   detach?: boolean;
   attach?: string;
 }
@@ -29,6 +31,7 @@ export function addFarmOptions(cmd: Command): Command {
     .option('--redis <url>', 'render on a farm: queue chunks in this Redis for `dreamreel worker`s (default: $DREAMREEL_REDIS)')
     .option('--chunk-frames <n>', 'farm: frames per chunk, where no scene cut is near', String(DEFAULT_CHUNK_FRAMES))
     .option('--preroll <n>', 'farm: frames dreamed (not written) before a chunk that does not start at a cut', String(DEFAULT_PREROLL))
+    .option('--seam-frames <n>', 'farm: frames cross-faded from one chunk\'s dream into the next where they meet (0: a hard join)', String(DEFAULT_SEAM_FRAMES))
     .option('--detach', 'farm: queue the render, print its id and return')
     .option('--attach <id>', 'farm: follow a queued render again');
 }

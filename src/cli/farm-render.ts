@@ -16,6 +16,7 @@ import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
 import { progressSink, type OutputFlags } from './output.js';
 import { integerIn } from './validate.js';
 import { DEFAULT_CHUNK_FRAMES, DEFAULT_PREROLL, type FarmFlags } from './farm-options.js';
+import { seamOptions } from '../options/seams.js';
 
 /** What the local render would do, as plain data for the workers: the render's spec before the farm adds its own fields. */
 export type FarmJob = Omit<RenderSpec, 'settingsVersion' | 'dreamreel' | 'renderId' | 'chunks' | 'planKey' | 'flags'>;
@@ -36,13 +37,14 @@ export function checkFarmable(output: string, flags: SubmitFlags): void {
 export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitFlags & Record<string, unknown>): Promise<void> {
   const chunkFrames = integerIn('--chunk-frames', flags.chunkFrames ?? DEFAULT_CHUNK_FRAMES, 1, 1_000_000);
   const preroll = job.flow ? integerIn('--preroll', flags.preroll ?? DEFAULT_PREROLL, 0, 10_000) : 0;
+  const { seamFrames } = seamOptions(flags);
   const input = resolve(job.input);
   const output = resolve(job.output);
   checkFarmable(output, flags);
   await ensureReachable(url);
   if (flags.restart) await Checkpoint.discard(output);
   const cuts = job.flow ? await findCuts(input, { width: job.width, height: job.height, ...(job.start ? { start: job.start } : {}), ...(job.duration ? { duration: job.duration } : {}) }) : [];
-  const chunks = planChunks(job.frames, cuts, chunkFrames, preroll);
+  const chunks = planChunks(job.frames, cuts, chunkFrames, preroll, job.flow ? seamFrames : 0);
   const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>;
   const planKey = createHash('sha256').update(JSON.stringify([job.identity, renderFlags, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {

@@ -42,6 +42,8 @@ export interface ChunkJobData {
 
 export interface JoinJobData {
   readonly render: RenderSpec;
+  /** The plan, for the seams the join blends (absent in jobs queued before seams: hard joins). */
+  readonly chunks?: readonly ChunkSpec[];
 }
 
 /** What a chunk job reports while it runs (job.progress). */
@@ -63,6 +65,13 @@ export const farmMarker = (output: string): string => join(Checkpoint.dirFor(out
  * MPEG-TS: its 90 kHz clock joins segments frame-exactly (MP4 segments with B-frames drift at each join).
  */
 export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
+
+/** A seam's frames, as the chunk on each side dreamed them: kept beside the segments until the join. */
+export const seamFramePath = (render: Pick<RenderSpec, 'output' | 'planKey'>, frame: number, side: 'left' | 'right'): string =>
+  join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, 'seams', `frame-${String(frame).padStart(6, '0')}-${side}.png`);
+
+/** The cross-faded frames that open chunk `index`, encoded by the join like the segments. */
+export const seamSegmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => segmentPath(render, index).replace(/\.ts$/, '-seam.ts');
 
 /** Why this worker must not render the job, or undefined when it may. */
 export function incompatibility(render: RenderSpec): string | undefined {
