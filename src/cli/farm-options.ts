@@ -22,7 +22,7 @@ export interface FarmFlags {
 // From `npm run bench:farm` (README): a chunk's fixed cost (process, model, session, its first frame
 // dreamed in full) is about 14 next-frames and a 12-frame preroll 12 more, so 240-frame chunks spend
 // about a tenth on overhead while a 3-minute clip still fills 18 machines. With 12 preroll frames the
-// frames inside chunks match a one-machine render (flicker 1.08x, strength 1.00x; README's preroll table).
+// frames inside chunks match a one-machine render (flicker 1.08x, strength 1.00x; measured before the seams' cross-fade).
 export const DEFAULT_CHUNK_FRAMES = 240;
 export const DEFAULT_PREROLL = 12;
 
