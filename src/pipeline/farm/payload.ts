@@ -5,8 +5,9 @@ import type { ChunkSpec } from './plan.js';
 /**
  * Bumped whenever the same flags would make different frames (new defaults, a changed step):
  * a worker only renders jobs of its own version, so one render never mixes two looks.
+ * 2: chunks dream an overlap past their end and leave their seam frames to the join.
  */
-export const FARM_SETTINGS_VERSION = 1;
+export const FARM_SETTINGS_VERSION = 2;
 export const DREAMREEL_VERSION = '0.1.0';
 export const QUEUE = 'dreamreel';
 
