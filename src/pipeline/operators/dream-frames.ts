@@ -45,9 +45,12 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const began = performance.now();
     if (frame.index < o.checkpoint.done) {
       const dreamed = await o.checkpoint.load(frame.index);
+      const carried = await o.checkpoint.loadCarry(frame.index);
       hasPrevious = true;
-      // Restored frames come without motion: only the first is known to have been dreamed afresh.
-      carry.remember(frame.source, dreamed, frame.index === 0);
+      // Restored frames come without motion: what was saved with them says which were fresh and
+      // what the carry held (a checkpoint of an older dreamreel has neither: only frame 0 is fresh).
+      carry.remember(frame.source, dreamed, carried?.fresh ?? frame.index === 0);
+      if (carried?.state) carry.restore?.(carried.state);
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
     await o.beforeFrame?.();
@@ -68,6 +71,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     );
     hasPrevious = true;
     carry.remember(frame.source, dreamed, !follows);
-    return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false };
+    const state = carry.snapshot?.();
+    return { ...frame, dreamed, loss, ms: performance.now() - began, restored: false, carried: { fresh: !follows, ...(state ? { state } : {}) } };
   });
 }
