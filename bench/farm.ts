@@ -3,10 +3,14 @@
  * 1. Per-chunk overhead, measured: model load, engine session creation, first (full) frame, next
  *    frames, so preroll cost; and, from these, a MODEL of the speed-up on 2, 8, 32 and 128
  *    machines for a 4,320-frame clip (3 minutes at 24 fps), the one-machine time beside it.
- * 2. Seams, measured on a real farm (a private redis-server and two `dreamreel worker` processes):
- *    warping error at each chunk's first frame against frames inside chunks, and the whole
- *    video's flicker and dream strength against a one-machine render, for several --preroll.
- * Env: BENCH_SIZE (default 320x180) for part 1; BENCH_PREROLLS (default 0,4,12); BENCH_SKIP_SEAMS=1.
+ * 2. Seams, measured on a real farm (a private redis-server and two `dreamreel worker` processes,
+ *    one killed with -9 mid-render and replaced) on a clip of known motion (a photograph panned
+ *    3 px right and 1 px down per frame), judged by that motion alone: the largest change between
+ *    neighbouring frames in each seam's window against the median inside chunks, and the whole
+ *    video's flicker and strength against a one-machine render, for --seam-frames 0 (a hard join)
+ *    and 8, at lossless --crf 0 (the dream's seams) and the default --crf 18 (with the codec's).
+ * Env: BENCH_SIZE (default 320x180) for part 1; BENCH_SKIP_OVERHEAD=1, BENCH_SKIP_SEAMS=1;
+ *      BENCH_SEAM_SIZE (160x96), BENCH_SEAM_FRAMES (0,8), BENCH_CRFS (0,18).
  */
 import { spawnSync } from 'node:child_process';
 import { lastValueFrom, tap } from 'rxjs';
@@ -18,22 +22,21 @@ import { objectives } from '../src/dream/objectives/index.js';
 import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { renderFrames } from '../src/pipeline/render.js';
 import { videoSources } from '../src/pipeline/video-sources.js';
-import { decodeFrames } from '../src/pipeline/decode-frames.js';
-import { farnebackFlow } from '../src/flow/farneback.js';
-import { consistencyMask } from '../src/flow/consistency.js';
-import { warpBackward } from '../src/flow/warp.js';
 import type { RgbImage } from '../src/image/image.js';
-import { ffmpeg, pannedPhoto, workDir } from '../test/helpers/clips.js';
+import { ffmpeg, workDir } from '../test/helpers/clips.js';
+import { decodeAll, mean, panFlicker, pannedClip, strength } from '../test/helpers/known-motion.js';
 import { cli } from '../test/helpers/cli.js';
 import { IMAGES, MODELS } from '../test/helpers/shared.js';
 import { TestRedis } from '../test/helpers/redis.js';
-import { Cli } from '../test/farm/farm-helpers.js';
+import { checkpointedFrames, Cli, until } from '../test/farm/farm-helpers.js';
 
 const dir = workDir();
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`load average at start: ${load()} (${process.env.CI ? 'CI' : 'shared machine'}); figures are ratios within this run`);
 
 // ---- 1. per-chunk overhead -------------------------------------------------------------------
+if (!process.env.BENCH_SKIP_OVERHEAD) await overhead();
+async function overhead(): Promise<void> {
 const [width, height] = (process.env.BENCH_SIZE ?? '320x180').split('x').map(Number) as [number, number];
 let t = performance.now();
 const net = await loadModel(`${MODELS}/bvlc_googlenet`);
@@ -81,67 +84,67 @@ for (const n of [2, 8, 32, 128]) {
   const b = farmMs(n, fit);
   console.log(`  ${String(n).padStart(8)} | ${clock(a)}, ${(oneMachine / a).toFixed(1)}x | ${fit}, ${clock(b)}, ${(oneMachine / b).toFixed(1)}x`);
 }
+}
 
 // ---- 2. seams on a real farm ----------------------------------------------------------------
 if (process.env.BENCH_SKIP_SEAMS) process.exit(0);
 
-/** Per frame pair: masked warping error of `output` along the source's flow (as flicker.ts measures). */
-async function pairErrors(output: string, source: string, w: number, h: number): Promise<{ errors: number[]; strength: number }> {
-  const outs = decodeFrames(output, { width: w, height: h });
-  const srcs = decodeFrames(source, { width: w, height: h });
-  const errors: number[] = [];
-  let strength = 0;
-  let frames = 0;
-  let prev: [RgbImage, RgbImage] | undefined;
-  for (;;) {
-    const [o, s] = await Promise.all([outs.next(), srcs.next()]);
-    if (o.done || s.done) break;
-    for (let i = 0; i < o.value.data.length; i++) strength += Math.abs(o.value.data[i]! - s.value.data[i]!);
-    frames++;
-    if (prev) {
-      const backward = await farnebackFlow(s.value, prev[1]);
-      const mask = consistencyMask(backward, await farnebackFlow(prev[1], s.value));
-      const warped = warpBackward(prev[0], backward);
-      let sum = 0;
-      let weight = 0;
-      for (let p = 0; p < mask.length; p++) {
-        for (let c = 0; c < 3; c++) sum += mask[p]! * Math.abs(o.value.data[p * 3 + c]! - warped.data[p * 3 + c]!);
-        weight += 3 * mask[p]!;
-      }
-      errors.push(weight ? (255 * sum) / weight : 0);
-    }
-    prev = [o.value, s.value];
-  }
-  return { errors, strength: (255 * strength) / (frames * w * h * 3) };
+const [SW, SH] = (process.env.BENCH_SEAM_SIZE ?? '160x96').split('x').map(Number) as [number, number];
+const FRAMES_72 = 72;
+const CHUNK = 24;
+const PAN = { dx: 3, dy: 1 };
+const settings = ['--octaves', '2', '--steps', '4', '--steps-next', '2', '-l', 'inception_3b/output', '--backend', 'ort-cpu', '--seed', '1', '--plain'];
+const source = pannedClip(dir, { frames: FRAMES_72, width: SW, height: SH, pan: PAN });
+const sources = await decodeAll(source, SW, SH);
+process.env.DREAMREEL_MODELS = MODELS;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const strengthOf = (frames: RgbImage[]): number => mean(frames.map((f, t) => strength(f, sources[t]!)));
+const redis = await TestRedis.start();
+const workers: Cli[] = [];
+const worker = (): Cli => {
+  const w = Cli.worker(redis.url, { DREAMREEL_FARM_LOCK_MS: '5000' });
+  workers.push(w);
+  return w;
+};
+
+/** A farm render with one of its two workers killed with -9 once 4 frames are checkpointed, and replaced. */
+async function farmRender(out: string, extra: string[]): Promise<number> {
+  const began = performance.now();
+  const pair = [worker(), worker()];
+  await Promise.all(pair.map((w) => w.waitFor(/ready for chunks/)));
+  const submit = await cli(['render', source, '-o', out, '--redis', redis.url, '--chunk-frames', String(CHUNK), '--detach', ...settings, ...extra]);
+  if (submit.code !== 0) throw new Error(submit.stderr);
+  await until('4 checkpointed frames', () => checkpointedFrames(out) >= 4);
+  pair[0]!.kill('SIGKILL');
+  const replacement = worker();
+  const attached = await cli(['render', '--redis', redis.url, '--attach', submit.stdout.trim(), '--plain']);
+  if (attached.code !== 0) throw new Error(attached.stderr);
+  for (const w of [pair[1]!, replacement]) w.kill('SIGTERM');
+  return (performance.now() - began) / 1000;
 }
 
-const SEAM_FRAMES = 36;
-const CHUNK = 12;
-const settings = ['--octaves', '2', '--steps', '4', '--steps-next', '2', '-l', 'inception_3b/output', '--backend', 'ort-cpu', '--seed', '1'];
-const source = pannedPhoto(dir, SEAM_FRAMES);
-process.env.DREAMREEL_MODELS = MODELS;
-const one = join(dir, 'one-machine.mp4');
-const local = await cli(['render', source, '-o', one, ...settings, '--plain']);
-if (local.code !== 0) throw new Error(local.stderr);
-const base = await pairErrors(one, source, 192, 128);
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-const redis = await TestRedis.start();
-const workers = [Cli.worker(redis.url), Cli.worker(redis.url)];
 try {
-  await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
-  console.log(`\nseams: ${SEAM_FRAMES}-frame panned photograph at 192x128, --chunk-frames ${CHUNK} (seams before frames 13 and 25), 2 workers, load ${load()}`);
-  console.log(`  one machine: warping error ${mean(base.errors).toFixed(2)}, strength ${base.strength.toFixed(1)}`);
-  console.log('  preroll | seam error / inside error (<= 1.5) | flicker vs one machine (<= 1.25) | strength vs one machine (>= 0.9)');
-  for (const preroll of (process.env.BENCH_PREROLLS ?? '0,4,12').split(',').map(Number)) {
-    const out = join(dir, `farm-p${preroll}.mp4`);
-    const r = await cli(['render', source, '-o', out, '--redis', redis.url, '--chunk-frames', String(CHUNK), '--preroll', String(preroll), ...settings, '--json']);
-    if (r.code !== 0) throw new Error(r.stderr);
-    const farm = await pairErrors(out, source, 192, 128);
-    // errors[i] is the pair (i, i+1): a seam is the pair ending on a chunk's first frame.
-    const seamPairs = new Set([CHUNK - 1, 2 * CHUNK - 1]);
-    const seam = mean(farm.errors.filter((_, i) => seamPairs.has(i)));
-    const inside = mean(farm.errors.filter((_, i) => !seamPairs.has(i)));
-    console.log(`  ${String(preroll).padStart(7)} | ${(seam / inside).toFixed(2)} (${seam.toFixed(2)} / ${inside.toFixed(2)}) | ${(mean(farm.errors) / mean(base.errors)).toFixed(2)} | ${(farm.strength / base.strength).toFixed(2)}`);
+  console.log(`\nseams: ${FRAMES_72}-frame known pan at ${SW}x${SH}, --chunk-frames ${CHUNK} (seams before frames 25 and 49), 2 workers, one killed with -9 mid-render, load ${load()}`);
+  console.log('  crf | --seam-frames | worst change in each seam window / inside median (goal <= 1.3) | flicker vs one machine (<= 1.15) | strength vs one machine (>= 0.95) | wall s');
+  for (const crf of (process.env.BENCH_CRFS ?? '0,18').split(',')) {
+    const one = join(dir, `one-crf${crf}.mp4`);
+    const began = performance.now();
+    const local = await cli(['render', source, '-o', one, ...settings, '--crf', crf]);
+    if (local.code !== 0) throw new Error(local.stderr);
+    const oneSeconds = (performance.now() - began) / 1000;
+    const single = await decodeAll(one, SW, SH);
+    console.log(`  ${crf.padStart(3)} | one machine   | flicker ${mean(panFlicker(single, PAN)).toFixed(2)}, strength ${strengthOf(single).toFixed(2)} | | | ${oneSeconds.toFixed(0)}`);
+    for (const seam of (process.env.BENCH_SEAM_FRAMES ?? '0,8').split(',').map(Number)) {
+      const out = join(dir, `farm-crf${crf}-seam${seam}.mp4`);
+      const seconds = await farmRender(out, ['--crf', crf, '--seam-frames', String(seam)]);
+      const farm = await decodeAll(out, SW, SH);
+      const pairs = panFlicker(farm, PAN); // pairs[i]: frame i + 1 against frame i
+      const seams = [CHUNK, 2 * CHUNK];
+      const window = new Set(seams.flatMap((s) => Array.from({ length: seam + 1 }, (_, i) => s - 1 + i)));
+      const inside = median(pairs.filter((_, i) => !window.has(i)));
+      const worst = seams.map((s) => Math.max(...pairs.slice(s - 1, s + seam)) / inside);
+      console.log(`  ${crf.padStart(3)} | ${String(seam).padStart(13)} | ${worst.map((r) => r.toFixed(2)).join(', ')} (inside ${inside.toFixed(2)}) | ${(mean(pairs) / mean(panFlicker(single, PAN))).toFixed(2)} | ${(strengthOf(farm) / strengthOf(single)).toFixed(2)} | ${seconds.toFixed(0)}`);
+    }
   }
 } finally {
   for (const w of workers) w.kill('SIGTERM');

@@ -6,7 +6,7 @@ import { DreamreelError } from '../errors.js';
 import { renderFrames } from '../pipeline/render.js';
 import type { RenderEvent } from '../pipeline/events.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
-import { chunkSources, chunkWindow } from '../pipeline/farm/chunk-sources.js';
+import { chunkSources, chunkWindow, dreamedCount, seamFrames } from '../pipeline/farm/chunk-sources.js';
 import { planMask } from '../pipeline/mask-plan.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
 import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
@@ -32,11 +32,12 @@ const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () 
 /** Relays the render's events to the worker; true when it was stopped. */
 function relay(data: ChunkJobData, began: number): (e: RenderEvent) => void {
   const { render, chunk } = data;
-  const from = chunk.start - chunk.preroll;
+  const dreamed = dreamedCount(data);
   return (e) => {
     if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
-    if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
-    if (e.type === 'done' && !e.stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);
+    // The overlap past the chunk's end is dreamed too, but progress counts the chunk's own frames.
+    if (e.type === 'frame-done') send({ type: 'frame', done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
+    if (e.type === 'done' && !e.stopped && e.frames !== dreamed) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${dreamed - chunk.preroll}`);
   };
 }
 
@@ -50,22 +51,26 @@ async function run(data: ChunkJobData): Promise<void> {
   const from = chunk.start - chunk.preroll;
   const schedules = offsetSchedules(frameSchedules(scheduled, context), from);
   // The mask decoded over the chunk's own window, in step with its frames.
-  const mask = await planMask(o, { width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from, ...chunkWindow(data) });
+  const mask = await planMask(o, { width: render.width, height: render.height, fps: render.fps, frames: dreamedCount(data), ...chunkWindow(data) });
   const session = await openSession(o, { surface: 'library', log: (line) => void process.stderr.write(line + '\n') });
   const at = scheduledLayers(session, o, context) ?? objectiveAt(o, session);
   const { first, next, blend, crf } = frameSettings(o);
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
+  const kept = seamFrames(data);
+  await mkdir(kept.dir, { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
   let stopped = false;
   try {
     const regions = regionObjectives(session, mask.regionSpecs);
     const job = {
-      command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: chunk.end - from,
+      command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: dreamedCount(data),
       // Seeds follow the absolute frame index, as in a one-machine render.
       first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry, schedules, regions,
       // A retry or a duplicate continues the frames already checkpointed.
-      resume: 'auto', identity: { ...render.identity, chunk }, encodeFrom: chunk.preroll, partial,
+      resume: 'auto', identity: { ...render.identity, chunk }, partial,
+      // The seam's frames and the overlap are the join's to encode, cross-faded.
+      encodeFrom: chunk.preroll + (chunk.seam ?? 0), encodeBefore: chunk.end - from, keepFrames: kept,
     } as const;
     const events$ = renderFrames(session.engine, job, mask.apply(chunkSources(data)), (i) => at(i + from), { stop$ });
     const onEvent = relay(data, began);

@@ -18,10 +18,9 @@ import { failure, listRenders, openFarm, viewRender, type RenderView } from '../
 import { ensureReachable } from '../pipeline/farm/reachable.js';
 import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
 import { startFarmWorker, type FarmWorker } from '../pipeline/farm/worker.js';
-import { parseSize, renderOptions, splitScheduled, type RenderOptionsOut } from '../options/index.js';
+import { parseSize, renderOptions, splitScheduled, type FarmOptionsOut, type RenderOptionsOut } from '../options/index.js';
 import { frameSchedules } from '../pipeline/frame-schedules.js';
 import { scheduleContext } from '../schedule/index.js';
-import type { FarmOptionsOut } from '../options/farm.js';
 import { layersText } from '../options/layers.js';
 import { checkFrameOutput } from './render.js';
 import { planMask } from '../pipeline/mask-plan.js';
@@ -50,7 +49,7 @@ async function farmSpec(input: string, o: RenderOptionsOut & { output: string },
   // A bad schedule is refused here, in one line, not by every worker.
   frameSchedules(splitScheduled(o, renderOptions).schedules, scheduleContext(fps, frames));
   const cuts = o.flow ? await findCuts(resolve(input), { width, height, ...range }) : [];
-  const chunks = planChunks(frames, cuts, farm.chunkFrames, o.flow ? farm.preroll : 0);
+  const chunks = planChunks(frames, cuts, farm.chunkFrames, o.flow ? farm.preroll : 0, o.flow ? farm.seamFrames : 0);
   const { output: _output, resume: _resume, restart: _restart, ...options } = masked;
   const planKey = createHash('sha256').update(JSON.stringify([identity, options, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {

@@ -23,4 +23,3 @@ export { BACKENDS, DEFAULT_MODEL } from '../options/dream.js';
 export { PREPROCESS_NAMES } from '../options/preprocess.js';
 export { CARRIES } from '../options/clip.js';
 export { isRedisUrl } from '../options/farm.js';
-export type { FarmOptionsOut } from '../options/farm.js';

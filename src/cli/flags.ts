@@ -121,6 +121,7 @@ export const FARM_FLAGS: readonly FlagSpec[] = [
   { key: 'redis', arg: '<url>', help: 'render on a farm: queue chunks in this Redis for `dreamreel worker`s (default: $DREAMREEL_REDIS)' },
   { key: 'chunkFrames', arg: '<n>', help: 'farm: frames per chunk, where no scene cut is near' },
   { key: 'preroll', arg: '<n>', help: 'farm: frames dreamed (not written) before a chunk that does not start at a cut' },
+  { key: 'seamFrames', arg: '<n>', help: 'farm: frames cross-faded from one chunk\'s dream into the next where they meet (0: a hard join)' },
   { key: 'detach', help: 'farm: queue the render, print its id and return' },
   { key: 'attach', arg: '<id>', help: 'farm: follow a queued render again' },
 ];

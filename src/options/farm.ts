@@ -32,7 +32,6 @@ export const farmSchema = z.object({
   detach: flag().default(false),
   attach: text().optional(),
 });
-export type FarmOptionsOut = z.output<typeof farmSchema>;
 export const farmGroup: OptionGroup<typeof farmSchema.shape> = { schema: farmSchema };
 
 /** `dreamreel worker`. */

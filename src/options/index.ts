@@ -8,6 +8,7 @@
 import { clipGroup } from './clip.js';
 import { dreamGroup } from './dream.js';
 import { farmGroup, workerGroup } from './farm.js';
+import { seamGroup } from './seams.js';
 import { frameGroup } from './frame.js';
 import { maskGroup } from './mask.js';
 import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
@@ -28,7 +29,8 @@ export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, fr
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup, maskGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
-export const farmOptions = optionSet(farmGroup);
+/** A render's farm options: where and how it is split, and how its chunks are joined. */
+export const farmOptions = optionSet(farmGroup, seamGroup);
 export const workerOptions = optionSet(workerGroup);
 
 export type DreamOptionsIn = OptionsIn<typeof dreamOptions>;
@@ -39,6 +41,7 @@ export type RenderOptionsOut = OptionsOf<typeof renderOptions>;
 export type ZoomOptionsIn = OptionsIn<typeof zoomOptions>;
 export type ZoomOptionsOut = OptionsOf<typeof zoomOptions>;
 export type PreviewOptionsOut = OptionsOf<typeof previewOptions>;
+export type FarmOptionsOut = OptionsOf<typeof farmOptions>;
 /** What every dreaming command's parsed options have: the model, the objective and the ascent. */
 export type DreamingOptions = OptionsOf<ReturnType<typeof optionSet<[typeof preprocessGroup, typeof dreamGroup]>>>;
 /** What render and zoom share once parsed. */

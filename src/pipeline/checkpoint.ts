@@ -7,6 +7,8 @@ import { DreamreelError } from '../errors.js';
 import type { RgbImage } from '../image/image.js';
 import { fromBytes, toBytes } from './image-io.js';
 import { differences, normalised } from './checkpoint-identity.js';
+import { readFrameCarry, writeFrameCarry } from './checkpoint-carry.js';
+import type { FrameCarry } from './operators/frames.js';
 
 interface State {
   readonly identity: string;
@@ -93,10 +95,12 @@ export class Checkpoint {
     return `${kind}-${String(index).padStart(6, '0')}.png`;
   }
 
-  async save(index: number, image: RgbImage, kind: 'frame' | 'unmasked' = 'frame'): Promise<void> {
+  /** The frame's carry state is written first: the frame's rename commits both. */
+  async save(index: number, image: RgbImage, carried?: FrameCarry, kind: 'frame' | 'unmasked' = 'frame'): Promise<void> {
     const path = join(this.dir, Checkpoint.frameName(index, kind));
     const partial = `${path}.partial`;
     try {
+      if (carried) await writeFrameCarry(path, carried);
       await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(partial);
       await rename(partial, path);
     } catch (e) {
@@ -115,6 +119,11 @@ export class Checkpoint {
     } catch (e) {
       throw new DreamreelError(`the unfinished render in ${this.dir} is damaged (${path}: ${(e as Error).message}): --restart discards it`);
     }
+  }
+
+  /** What was saved with a frame for the carry, or undefined for a checkpoint without it (an older dreamreel). */
+  async loadCarry(index: number): Promise<FrameCarry | undefined> {
+    return readFrameCarry(join(this.dir, Checkpoint.frameName(index)), this.dir);
   }
 
   async remove(): Promise<void> {

@@ -15,7 +15,7 @@ import { pull } from './pull.js';
 import { pairWithPrevious } from './operators/pair-with-previous.js';
 import { dreamFrames } from './operators/dream-frames.js';
 import { carryFor, type CarryName } from './operators/carry-for.js';
-import { writeFrames } from './operators/write-frames.js';
+import { writeFrames, type KeptFrames } from './operators/write-frames.js';
 import type { DreamedFrame, MovingFrame, SourceFrame } from './operators/frames.js';
 import type { FrameSchedules } from './frame-schedules.js';
 
@@ -50,6 +50,10 @@ export interface FrameJob {
   readonly showMask?: boolean;
   /** What each --region dreams (its weights come with the frames). */
   readonly regions?: readonly Objective[];
+  /** Frames from this on are dreamed and checkpointed but not encoded (a farm chunk's overlap into the next chunk). */
+  readonly encodeBefore?: number;
+  /** Frames also kept as PNGs by name (a farm chunk's seam frames, which the join blends). */
+  readonly keepFrames?: KeptFrames;
   /** The temporary name to encode to, when partialPath's could collide (farm chunks run at least once). */
   readonly partial?: string;
   /** Parameters that change from frame to frame (--lr "0:(0.01), 48:(0.02)"), sampled before the render starts. */
@@ -191,7 +195,7 @@ class FrameRun {
         if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1), ...this.params(f.index) });
       }),
       dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, ...(job.regions ? { regions: job.regions } : {}), beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, ...(job.schedules ? { schedules: job.schedules } : {}), onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
-      writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
+      writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.encodeBefore !== undefined ? { encodeBefore: job.encodeBefore } : {}), ...(job.keepFrames ? { keep: job.keepFrames } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
       tap((f: DreamedFrame) => this.onWritten(f)),
       takeUntil(stop$),
     );

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planChunks } from '../../src/pipeline/farm/plan.js';
+import { blendSeamFrame, seamWeights } from '../../src/pipeline/farm/seam-blend.js';
+import { rgbImage, type RgbImage } from '../../src/image/image.js';
 import { connectionOptions, FARM_SETTINGS_VERSION, incompatibility, segmentPath, type RenderSpec } from '../../src/pipeline/farm/payload.js';
 
 describe('farm chunk plan', () => {
@@ -22,6 +24,26 @@ describe('farm chunk plan', () => {
       expect(plan.at(-1)!.end).toBe(frames);
       plan.slice(1).forEach((c, i) => expect(c.start).toBe(plan[i]!.end));
     }
+  });
+});
+
+describe('farm seams', () => {
+  it('opens each chunk not at a cut with a seam the previous chunk overlaps, at most half a chunk; hard at cuts', () => {
+    const chunks = planChunks(1000, [700], 240, 12, 8);
+    expect(chunks.map((c) => [c.start, c.end, c.preroll, c.seam ?? 0, c.overlap ?? 0])).toEqual([[0, 240, 0, 0, 8], [240, 480, 12, 8, 8], [480, 700, 12, 8, 0], [700, 940, 0, 0, 8], [940, 1000, 12, 8, 0]]);
+    expect(planChunks(12, [], 4, 2, 8).map((c) => [c.seam ?? 0, c.overlap ?? 0])).toEqual([[0, 2], [2, 2], [2, 0]]);
+    expect(planChunks(1000, [], 240, 12, 0)).toEqual(planChunks(1000, [], 240, 12));
+  });
+
+  it('cross-fades residuals at the strength between the two dreams, where a plain mix of two patterns pales', () => {
+    const source = rgbImage(64, 1, new Float32Array(192).fill(0.5));
+    const pattern = (k: number): RgbImage => rgbImage(64, 1, source.data.map((v, i) => v + 0.1 * Math.sign(Math.sin(i * k + k))));
+    const [left, right] = [pattern(1.3), pattern(2.9)];
+    const strength = (image: RgbImage): number => image.data.reduce((s, v, i) => s + Math.abs(v - source.data[i]!), 0) / image.data.length;
+    expect(strength(blendSeamFrame(source, left, right, 0.5))).toBeCloseTo(0.1, 5);
+    expect(strength(blendSeamFrame(source, left, right, 0.5, 'plain'))).toBeLessThan(0.08);
+    expect(blendSeamFrame(source, left, right, 0).data).toEqual(left.data);
+    expect(seamWeights(3)).toEqual([0.25, 0.5, 0.75]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flagOf, imageOptions, parseFlags, parseOptions, renderOptions, zoomOptions, type OptionSet } from '../../src/options/index.js';
+import { farmOptions, flagOf, imageOptions, parseFlags, parseOptions, renderOptions, zoomOptions, type OptionSet } from '../../src/options/index.js';
 
 const cliError = (flags: Record<string, unknown>, set: OptionSet = imageOptions): string => {
   try {
@@ -64,5 +64,12 @@ describe('the options model', () => {
     expect(fromCli.layers).toEqual([{ layer: 'inception_4c/output', weight: 1 }, { layer: 'inception_4d/output', channel: 139, weight: 0.5 }]);
     const travelled = JSON.parse(JSON.stringify(fromCli));
     expect(parseOptions(renderOptions, travelled, 'library')).toEqual(fromCli);
+  });
+
+  it('joins the seams group to the farm options: --seam-frames defaults to 8, 0 is a hard join, out of range is refused by name', () => {
+    expect(parseFlags(farmOptions, {}).seamFrames).toBe(8);
+    expect(parseFlags(farmOptions, { seamFrames: '0' }).seamFrames).toBe(0);
+    expect(cliError({ seamFrames: '-1' }, farmOptions)).toBe('Expected an integer between 0 and 1000 for --seam-frames but received "-1"');
+    expect(cliError({ seamFrames: 'x' }, farmOptions)).toBe('Expected an integer between 0 and 1000 for --seam-frames but received "x"');
   });
 });

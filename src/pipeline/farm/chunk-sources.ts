@@ -1,6 +1,14 @@
+import { basename, dirname } from 'node:path';
 import { videoSources } from '../video-sources.js';
 import type { FrameSources } from '../render.js';
-import type { ChunkJobData } from './payload.js';
+import type { KeptFrames } from '../operators/write-frames.js';
+import { seamFramePath, type ChunkJobData } from './payload.js';
+
+/** Frames this chunk dreams: its preroll, its own frames and its overlap past its end (the next seam's left side). */
+export function dreamedCount(data: ChunkJobData): number {
+  const { chunk } = data;
+  return chunk.preroll + chunk.end - chunk.start + (chunk.overlap ?? 0);
+}
 
 /**
  * Decode window: from a quarter frame before the chunk's first frame (so rounding never drops it)
@@ -9,7 +17,7 @@ import type { ChunkJobData } from './payload.js';
 export function chunkWindow(data: ChunkJobData): { start?: number; duration: number } {
   const { render, chunk } = data;
   const from = chunk.start - chunk.preroll;
-  const count = chunk.end - from;
+  const count = chunk.end + (chunk.overlap ?? 0) - from;
   const start = (render.start ?? 0) + (from > 0 ? (from - 0.25) / render.fps : 0);
   return { ...(start > 0 ? { start } : {}), duration: (count + 0.5) / render.fps };
 }
@@ -24,9 +32,25 @@ async function* firstFrames<T>(frames: AsyncIterable<T>, count: number): AsyncGe
   }
 }
 
-/** The chunk's frames (preroll included), with flow between neighbours. */
+/** The chunk's frames (preroll and overlap included), with flow between neighbours. */
 export function chunkSources(data: ChunkJobData): FrameSources {
-  const { render, chunk } = data;
+  const { render } = data;
   const sources = videoSources(render.input, { width: render.width, height: render.height, ...chunkWindow(data) }, render.flow);
-  return { ...sources, frames: firstFrames(sources.frames, chunk.end - chunk.start + chunk.preroll) };
+  return { ...sources, frames: firstFrames(sources.frames, dreamedCount(data)) };
+}
+
+/**
+ * The frames the join cross-fades, kept as PNGs by absolute index: the chunk's first `seam`
+ * frames (the right side of its seam) and its `overlap` frames past its end (the left side of the next).
+ */
+export function seamFrames(data: ChunkJobData): KeptFrames {
+  const { render, chunk } = data;
+  const from = chunk.start - chunk.preroll;
+  const name = (index: number): string | undefined => {
+    const frame = from + index;
+    if (frame >= chunk.start && frame < chunk.start + (chunk.seam ?? 0)) return basename(seamFramePath(render, frame, 'right'));
+    if (frame >= chunk.end && frame < chunk.end + (chunk.overlap ?? 0)) return basename(seamFramePath(render, frame, 'left'));
+    return undefined;
+  };
+  return { dir: dirname(seamFramePath(render, 0, 'left')), name };
 }

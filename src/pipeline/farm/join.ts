@@ -8,6 +8,8 @@ import { Checkpoint } from '../checkpoint.js';
 import { audioArgs, FrameEncoder } from '../encoder.js';
 import { ffmpegBinaries, stderrTail } from '../ffmpeg-binary.js';
 import { segmentPath, type RenderSpec } from './payload.js';
+import type { ChunkSpec } from './plan.js';
+import { piecesWithSeams } from './seams.js';
 
 function ffmpeg(args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -24,23 +26,25 @@ const concatList = (paths: readonly string[]): string => paths.map((p) => `file 
 
 /**
  * Joins the chunks' segments (encoded alike, each opening on a keyframe and referring to nothing
- * outside itself) with the concat demuxer and `-c copy`, then muxes the source's audio once, so
- * there are no audio seams. Written under a temporary name and renamed; safe to run twice.
+ * outside itself) and the seams between them with the concat demuxer and `-c copy`, then muxes
+ * the source's audio once, so there are no audio seams. Written under a temporary name and renamed; safe to run twice.
  */
-export async function joinSegments(render: RenderSpec): Promise<void> {
+export async function joinSegments(render: RenderSpec, chunks?: readonly ChunkSpec[]): Promise<void> {
   const { output } = render;
   const dir = Checkpoint.dirFor(output);
   if (!existsSync(dir) && existsSync(output)) return; // joined already by an earlier attempt
   const segments = Array.from({ length: render.chunks }, (_, i) => segmentPath(render, i));
   const missing = segments.filter((s) => !existsSync(s));
   if (missing.length) throw new DreamreelError(`cannot join ${output}: ${missing.length} chunk segment(s) missing, first ${missing[0]}`);
+  // The seams' cross-faded frames are encoded now, once both chunks beside each are done.
+  const pieces = await piecesWithSeams(render, chunks);
   const tag = randomBytes(4).toString('hex');
   const list = join(dir, `concat-${tag}.txt`);
   const ext = extname(output);
   const partial = join(dirname(output), `${basename(output, ext)}.${tag}.partial${ext}`);
   const format = FrameEncoder.formatOf(output);
   const audio = render.audioCodec ? [...(render.start ? ['-ss', String(render.start)] : []), ...(render.duration ? ['-t', String(render.duration)] : []), '-i', render.input] : [];
-  await writeFile(list, concatList(segments));
+  await writeFile(list, concatList(pieces));
   try {
     await ffmpeg([
       '-f', 'concat', '-safe', '0', '-i', list, ...audio,

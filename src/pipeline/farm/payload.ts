@@ -8,7 +8,8 @@ import type { ChunkSpec } from './plan.js';
  * a worker only renders jobs of its own version, so one render never mixes two looks.
  */
 // 2: jobs carry the parsed options (`options`), not the flags' strings.
-export const FARM_SETTINGS_VERSION = 2;
+// 3: chunks dream an overlap past their end and leave their seam frames to the join (--seam-frames).
+export const FARM_SETTINGS_VERSION = 3;
 export const DREAMREEL_VERSION = '0.1.0';
 export const QUEUE = 'dreamreel';
 
@@ -44,6 +45,8 @@ export interface ChunkJobData {
 
 export interface JoinJobData {
   readonly render: RenderSpec;
+  /** The plan, for the seams the join blends (absent in jobs queued before seams: hard joins). */
+  readonly chunks?: readonly ChunkSpec[];
 }
 
 /** What a chunk job reports while it runs (job.progress). */
@@ -65,6 +68,13 @@ export const farmMarker = (output: string): string => join(Checkpoint.dirFor(out
  * MPEG-TS: its 90 kHz clock joins segments frame-exactly (MP4 segments with B-frames drift at each join).
  */
 export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
+
+/** A seam's frames, as the chunk on each side dreamed them: kept beside the segments until the join. */
+export const seamFramePath = (render: Pick<RenderSpec, 'output' | 'planKey'>, frame: number, side: 'left' | 'right'): string =>
+  join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, 'seams', `frame-${String(frame).padStart(6, '0')}-${side}.png`);
+
+/** The cross-faded frames that open chunk `index`, encoded by the join like the segments. */
+export const seamSegmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => segmentPath(render, index).replace(/\.ts$/, '-seam.ts');
 
 /** Why this worker must not render the job, or undefined when it may. */
 export function incompatibility(render: RenderSpec): string | undefined {

@@ -4,6 +4,10 @@ export interface ChunkSpec {
   readonly start: number;
   readonly end: number;
   readonly preroll: number;
+  /** Its first frames, which the join cross-fades from the previous chunk's overlap (absent: a hard join). */
+  readonly seam?: number;
+  /** Frames dreamed past `end` for the next chunk's seam (kept for the join, not encoded). */
+  readonly overlap?: number;
 }
 
 /** The cut nearest the nominal end, within [start + half a chunk, nominal end + a quarter chunk]. */
@@ -23,9 +27,9 @@ function cutNear(cuts: readonly number[], start: number, chunkFrames: number): n
  * Splits `frames` into chunks of about `chunkFrames`, ending at a scene cut where one is near
  * (a chunk that starts at a cut needs no preroll: the local render dreams it afresh too). A last
  * piece under a quarter chunk joins the one before, so no machine loads a model for a few frames.
- * `cuts` are indices of frames that start a new scene.
+ * `cuts` are indices of frames that start a new scene. `seamFrames`: see withSeams.
  */
-export function planChunks(frames: number, cuts: readonly number[], chunkFrames: number, preroll: number): ChunkSpec[] {
+export function planChunks(frames: number, cuts: readonly number[], chunkFrames: number, preroll: number, seamFrames = 0): ChunkSpec[] {
   const starts = new Set([0, ...cuts]);
   const chunks: ChunkSpec[] = [];
   let start = 0;
@@ -35,5 +39,20 @@ export function planChunks(frames: number, cuts: readonly number[], chunkFrames:
     chunks.push({ index: chunks.length, start, end, preroll: starts.has(start) ? 0 : Math.min(preroll, start) });
     start = end;
   }
-  return chunks;
+  return seamFrames > 0 ? withSeams(chunks, starts, seamFrames) : chunks;
+}
+
+/**
+ * A chunk that starts at no cut opens with `seamFrames` frames the join cross-fades from the
+ * previous chunk's dream, which that chunk dreams past its end (its overlap); at a cut the join stays hard.
+ */
+function withSeams(chunks: ChunkSpec[], starts: ReadonlySet<number>, seamFrames: number): ChunkSpec[] {
+  // At most half a chunk: its segment keeps frames of its own, and a seam never reaches the next.
+  const seamOf = (c: ChunkSpec): number => Math.min(seamFrames, Math.floor((c.end - c.start) / 2));
+  return chunks.map((c, i) => {
+    const next = chunks[i + 1];
+    const seam = i > 0 && !starts.has(c.start) ? seamOf(c) : 0;
+    const overlap = next && !starts.has(next.start) ? seamOf(next) : 0;
+    return { ...c, ...(seam ? { seam } : {}), ...(overlap ? { overlap } : {}) };
+  });
 }

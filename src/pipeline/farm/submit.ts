@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { FlowProducer } from 'bullmq';
-import { chunkJobId, connectionOptions, farmMarker, QUEUE, type RenderSpec } from './payload.js';
+import { chunkJobId, connectionOptions, farmMarker, QUEUE, type JoinJobData, type RenderSpec } from './payload.js';
 import type { ChunkSpec } from './plan.js';
 
 export const newRenderId = (): string => `dr${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -19,7 +19,7 @@ export async function submitRender(url: string, render: RenderSpec, chunks: read
     await flow.add({
       name: 'join',
       queueName: QUEUE,
-      data: { render },
+      data: { render, chunks } satisfies JoinJobData,
       opts: { jobId: render.renderId, attempts: 3, backoff: { type: 'fixed', delay: 2000 } },
       children: chunks.map((chunk) => ({
         name: 'chunk',

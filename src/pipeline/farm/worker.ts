@@ -98,11 +98,11 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
 
   const processor = async (job: Job, token?: string): Promise<unknown> => {
     if (job.name === 'join') {
-      const { render } = job.data as JoinJobData;
+      const { render, chunks } = job.data as JoinJobData;
       const why = incompatibility(render);
       if (why) throw new UnrecoverableError(why);
       o.log(`joining ${render.chunks} chunk(s) into ${render.output}`);
-      await joinSegments(render);
+      await joinSegments(render, chunks);
       o.log(`wrote ${render.output}`);
       return { output: render.output };
     }

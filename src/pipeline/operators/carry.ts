@@ -15,7 +15,17 @@ export interface Carry {
   /** The settings a carried frame is dreamed with, from the --steps-next/--octaves-next ones. */
   settings?(next: DreamSettings): DreamSettings;
   remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void;
+  /**
+   * What the carry keeps beyond the frame itself (the steady carry's target strength), as JSON,
+   * saved with each frame's checkpoint so a resumed render continues with the same state.
+   */
+  snapshot?(): CarryState;
+  /** Takes back a snapshot after the frame it was taken with has been remembered. */
+  restore?(state: CarryState): void;
 }
+
+/** A carry's own state, plain JSON (see Carry.snapshot). */
+export type CarryState = Readonly<Record<string, unknown>>;
 
 /** The carry of dreamreel 0.1: the previous residual times `blend`, faded by trust (see warpPreviousDream). */
 export function fadingCarry(blend: number): Carry {

@@ -49,9 +49,12 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     if (frame.index < o.checkpoint.done) {
       const dreamed = await o.checkpoint.load(frame.index);
       const unmasked = frame.mask ? await o.checkpoint.load(frame.index, 'unmasked') : dreamed;
+      const carried = await o.checkpoint.loadCarry(frame.index);
       hasPrevious = true;
-      // Restored frames come without motion: only the first is known to have been dreamed afresh.
-      carry.remember(frame.source, unmasked, frame.index === 0);
+      // Restored frames come without motion: what was saved with them says which were fresh and
+      // what the carry held (a checkpoint of an older dreamreel has neither: only frame 0 is fresh).
+      carry.remember(frame.source, unmasked, carried?.fresh ?? frame.index === 0);
+      if (carried?.state) carry.restore?.(carried.state);
       return { ...frame, dreamed, loss: 0, ms: 0, restored: true };
     }
     await o.beforeFrame?.();
@@ -75,7 +78,9 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     // The carry continues the whole dream; the mask only chooses where it shows, so a region
     // entering the mask shows the dream at full strength at once, and one leaving it the source.
     carry.remember(frame.source, unmasked, !follows);
+    const state = carry.snapshot?.();
     const dreamed = frame.mask ? quantize(blendByMask(frame.source, unmasked, frame.mask)) : unmasked;
-    return { ...frame, dreamed, ...(frame.mask ? { unmasked } : {}), loss, ms: performance.now() - began, restored: false };
+    const carried = { fresh: !follows, ...(state ? { state } : {}) };
+    return { ...frame, dreamed, ...(frame.mask ? { unmasked } : {}), loss, ms: performance.now() - began, restored: false, carried };
   });
 }

@@ -37,4 +37,12 @@ export interface DreamedFrame extends SourceFrame {
   readonly unmasked?: RgbImage;
   /** Read back from the checkpoint of an earlier run, not dreamed now. */
   readonly restored: boolean;
+  /** Saved beside the frame: whether it was dreamed afresh, and the carry's state after it. */
+  readonly carried?: FrameCarry;
+}
+
+/** What a resumed render needs to carry on from a checkpointed frame as an uninterrupted one would. */
+export interface FrameCarry {
+  readonly fresh: boolean;
+  readonly state?: Readonly<Record<string, unknown>>;
 }

@@ -73,5 +73,10 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
       previous = rgbImage(source.width, source.height, residualOf(dreamed, source));
       if (fresh) target = meanAbs(previous.data);
     },
+    // The residual is the frame's own (dreamed - source); only the target comes from an earlier frame.
+    snapshot: () => ({ target }),
+    restore(state): void {
+      if (typeof state.target === 'number' && Number.isFinite(state.target)) target = state.target;
+    },
   };
 }

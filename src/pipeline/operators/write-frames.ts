@@ -11,16 +11,28 @@ export interface WriteFramesOptions {
   readonly framesDir?: string;
   /** Frames before this index are checkpointed only. */
   readonly encodeFrom?: number;
+  /** Frames from this index on are checkpointed only (a farm chunk's overlap into the next). */
+  readonly encodeBefore?: number;
+  /** Frames also kept as PNGs under these names (a farm chunk's seam frames, for the join). */
+  readonly keep?: KeptFrames;
+}
+
+/** Where to keep which frames: `name` gives a frame's file name in `dir`, or undefined for none. */
+export interface KeptFrames {
+  readonly dir: string;
+  readonly name: (index: number) => string | undefined;
 }
 
 /** Checkpoints each new frame, copies it to --frames-dir, and feeds the encoder, in order. */
 export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFrame, DreamedFrame> {
   return concatMap(async (frame) => {
     // The whole dream first: a frame counts as done once its frame file exists.
-    if (!frame.restored && frame.unmasked) await o.checkpoint.save(frame.index, frame.unmasked, 'unmasked');
-    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed);
+    if (!frame.restored && frame.unmasked) await o.checkpoint.save(frame.index, frame.unmasked, undefined, 'unmasked');
+    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed, frame.carried);
     if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`));
-    if (frame.index >= (o.encodeFrom ?? 0)) await o.encoder?.write(frame.dreamed);
+    const kept = o.keep?.name(frame.index);
+    if (kept) await writeImage(frame.dreamed, join(o.keep!.dir, kept));
+    if (frame.index >= (o.encodeFrom ?? 0) && frame.index < (o.encodeBefore ?? Infinity)) await o.encoder?.write(frame.dreamed);
     return frame;
   });
 }

@@ -1,0 +1,117 @@
+/**
+ * npm run bench:carry-study: carry ideas against today's steady carry, on clips of known motion
+ * judged by that motion alone: a 24-frame pan (flicker, strength) and a patch crossing a still
+ * photograph (ghosting behind it). Variants:
+ *   off               every frame dreamed alone (the yardstick);
+ *   steady            today's default;
+ *   boundaries        the steady carry trusting the flow only away from motion boundaries
+ *                     (its trust mask times Ruder et al.'s motion-boundary mask);
+ *   long-term J       a multi-frame carry after Ruder et al. (2018): where frame t-1's carried dream
+ *                     is not trusted (uncovered ground), the dream of frame t-J fills in, carried
+ *                     along the flow from t to t-J and its own consistency mask.
+ * Env: W, H (160x96), FRAMES (24), ONLY (variant names, comma-separated), LONG (10).
+ */
+import type { RgbImage } from '../src/image/image.js';
+import { loadModel } from '../src/dream/models/load-model.js';
+import { startEngine } from '../src/dream/engines/select-engine.js';
+import { objectives } from '../src/dream/objectives/index.js';
+import { DEFAULT_DREAM } from '../src/dream/settings.js';
+import { steadyCarry } from '../src/pipeline/operators/steady-carry.js';
+import type { Carry } from '../src/pipeline/operators/carry.js';
+import type { Motion } from '../src/pipeline/operators/frames.js';
+import { motionBoundaryMask } from '../src/flow/motion-boundaries.js';
+import { farnebackFlow } from '../src/flow/farneback.js';
+import { consistencyMask, softenMask } from '../src/flow/consistency.js';
+import { warpBackward } from '../src/flow/warp.js';
+import { rgbImage } from '../src/image/image.js';
+import { workDir } from '../test/helpers/clips.js';
+import { MODELS } from '../test/helpers/shared.js';
+import { crossingClip, crossingGhosting, mean, panFlicker, pannedClip, strength, type Crossing } from '../test/helpers/known-motion.js';
+import { decodeAll, dreamClip, motionsOf, type Variant } from './video-study-lib.js';
+
+const W = Number(process.env.W ?? 160);
+const H = Number(process.env.H ?? 96);
+const N = Number(process.env.FRAMES ?? 24);
+const engine = await startEngine('ort-cpu', await loadModel(`${MODELS}/bvlc_googlenet`));
+const objective = objectives.layer('inception_3b/output');
+const first = { ...DEFAULT_DREAM, octaves: 2, steps: 4, seed: 7 };
+const next = { ...first, octaves: 1, steps: 2 };
+const today = (): Carry => steadyCarry({ gain: 1, sampler: 'bilinear', stepScale: 0.5, liftWeak: 1 });
+
+/** The steady carry, trusting the flow only away from motion boundaries. */
+function withBoundaries(): Carry {
+  const inner = today();
+  return { ...inner, start: (source, motion) => inner.start(source, { ...motion, trust: motion.trust.map((v, i) => v * boundary(motion)[i]!) }) };
+}
+const masks = new WeakMap<Motion, Float32Array>();
+const boundary = (m: Motion): Float32Array => masks.get(m) ?? (masks.set(m, motionBoundaryMask(m.backward)), masks.get(m)!);
+
+/** Flow from each frame t back to frame t - J (and its trust): what the long-term carry reads. */
+async function longMotions(sources: RgbImage[], J: number): Promise<(Motion | undefined)[]> {
+  const out: (Motion | undefined)[] = [];
+  for (let t = 0; t < sources.length; t++) {
+    if (t < J) {
+      out.push(undefined);
+      continue;
+    }
+    const [backward, forward] = [await farnebackFlow(sources[t]!, sources[t - J]!), await farnebackFlow(sources[t - J]!, sources[t]!)];
+    out.push({ backward, trust: softenMask(consistencyMask(backward, forward), W, H) });
+  }
+  return out;
+}
+
+const meanAbs = (v: Float32Array): number => v.reduce((s, x) => s + Math.abs(x), 0) / v.length;
+
+/** The steady carry's rescaling, with frame t-J's residual filling in where t-1's is not trusted. */
+function longTerm(long: (Motion | undefined)[], J: number): Carry {
+  const residuals: RgbImage[] = [];
+  let target = 0;
+  return {
+    start(source, motion) {
+      const t = residuals.length;
+      const near = warpBackward(residuals[t - 1]!, motion.backward).data;
+      const far = long[t] && residuals[t - J] ? warpBackward(residuals[t - J]!, long[t].backward).data : undefined;
+      const carried = new Float32Array(near.length);
+      let share = 0;
+      for (let p = 0; p < motion.trust.length; p++) {
+        const a = motion.trust[p]!;
+        const b = far ? (1 - a) * long[t]!.trust[p]! : 0;
+        share += a + b;
+        for (let c = 0; c < 3; c++) carried[p * 3 + c] = a * near[p * 3 + c]! + (far ? b * far[p * 3 + c]! : 0);
+      }
+      const k = (target * share) / motion.trust.length / Math.max(1e-6, meanAbs(carried));
+      return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
+    },
+    settings: (n) => ({ ...n, stepSize: { ...n.stepSize, start: n.stepSize.start * 0.5, end: n.stepSize.end * 0.5 } }),
+    remember(source, dreamed, fresh) {
+      const r = rgbImage(source.width, source.height, dreamed.data.map((v, i) => v - source.data[i]!));
+      residuals.push(r);
+      if (fresh) target = meanAbs(r.data);
+    },
+  };
+}
+
+const J = Number(process.env.LONG ?? 10);
+const variants: Record<string, Variant> = { off: { next: first }, steady: { carry: today, next }, boundaries: { carry: withBoundaries, next } };
+const pan = { dx: 3, dy: 1 };
+const crossing: Crossing = { size: 32, x0: 12, y: 30, speed: 4 };
+const clips = {
+  pan: await decodeAll(pannedClip(workDir(), { frames: N, width: W, height: H, pan }), W, H),
+  crossing: await decodeAll(crossingClip(workDir(), { frames: N, width: W, height: H, crossing }), W, H),
+};
+const motions = { pan: await motionsOf(clips.pan), crossing: await motionsOf(clips.crossing) };
+const long = { pan: await longMotions(clips.pan, J), crossing: await longMotions(clips.crossing, J) };
+const only = process.env.ONLY?.split(',');
+console.log(`carry study: ${N} frames at ${W}x${H}, 2 octaves x 4 steps then 1 x 2, inception_3b/output`);
+console.log('  variant      | pan flicker | pan strength (frames 2-n) | crossing ghosting | ms/frame');
+const runs: [string, Variant, Variant][] = [
+  ...Object.entries(variants).map(([name, v]): [string, Variant, Variant] => [name, v, v]),
+  [`long-term ${J}`, { carry: () => longTerm(long.pan, J), next }, { carry: () => longTerm(long.crossing, J), next }],
+];
+for (const [name, onPan, onCrossing] of runs.filter(([name]) => !only || only.includes(name))) {
+  const pans = await dreamClip(engine, objective, clips.pan, motions.pan, first, onPan);
+  const crossed = await dreamClip(engine, objective, clips.crossing, motions.crossing, first, onCrossing);
+  const s = mean(pans.dreams.slice(1).map((d: RgbImage, i: number) => strength(d, clips.pan[i + 1]!)));
+  console.log(`  ${name.padEnd(12)} | ${mean(panFlicker(pans.dreams, pan)).toFixed(2)} | ${s.toFixed(2)} | ${crossingGhosting(crossed.dreams, crossing).toFixed(2)} | ${(pans.ms / N).toFixed(0)}`);
+}
+await engine.dispose();
