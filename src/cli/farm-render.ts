@@ -10,6 +10,7 @@ import { findCuts } from '../pipeline/farm/cuts.js';
 import { followRender } from '../pipeline/farm/follow.js';
 import { DREAMREEL_VERSION, FARM_SETTINGS_VERSION, farmMarker, type RenderSpec } from '../pipeline/farm/payload.js';
 import { planChunks } from '../pipeline/farm/plan.js';
+import { redactUrl } from '../pipeline/farm/redis-url.js';
 import { openFarm } from '../pipeline/farm/queue-view.js';
 import { ensureReachable } from '../pipeline/farm/reachable.js';
 import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
@@ -43,7 +44,7 @@ export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitF
   if (flags.restart) await Checkpoint.discard(output);
   const cuts = job.flow ? await findCuts(input, { width: job.width, height: job.height, ...(job.start ? { start: job.start } : {}), ...(job.duration ? { duration: job.duration } : {}) }) : [];
   const chunks = planChunks(job.frames, cuts, chunkFrames, preroll);
-  const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>;
+  const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'redisCa', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>;
   const planKey = createHash('sha256').update(JSON.stringify([job.identity, renderFlags, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: DREAMREEL_VERSION, renderId: newRenderId(), input, output,
@@ -53,7 +54,7 @@ export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitF
   await submitRender(url, render, chunks);
   if (flags.detach) {
     process.stdout.write(`${render.renderId}\n`);
-    process.stderr.write(`queued ${render.renderId}: ${job.frames} frames in ${chunks.length} chunk(s); follow it with dreamreel render --redis ${url} --attach ${render.renderId}\n`);
+    process.stderr.write(`queued ${render.renderId}: ${job.frames} frames in ${chunks.length} chunk(s); follow it with dreamreel render --redis ${redactUrl(url)} --attach ${render.renderId}\n`);
     return;
   }
   await followFarmRender(url, render.renderId, flags);
@@ -72,7 +73,7 @@ export async function followFarmRender(url: string, renderId: string, flags: Out
   note(`farm render ${renderId}; Ctrl-C leaves it running (dreamreel cancel ${renderId} stops it)`);
   try {
     const how = await followRender(farm, renderId, { emit: (e) => sink.next(e), note, stop$: stop$.asObservable() });
-    if (how === 'detached') note(`the render goes on on the farm; follow it again with: dreamreel render --redis ${url} --attach ${renderId}`);
+    if (how === 'detached') note(`the render goes on on the farm; follow it again with: dreamreel render --redis ${redactUrl(url)} --attach ${renderId}`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { DreamreelError } from '../errors.js';
+import { redactUrl } from '../pipeline/farm/redis-url.js';
 
 /**
  * Every check of user input, and the one shape of its messages (after sharp's
@@ -131,8 +132,8 @@ export function redisUrl(flag: string, raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw invalid(flag, 'a Redis URL such as redis://queue:6379', raw);
+    throw invalid(flag, 'a Redis URL such as redis://queue:6379', redactUrl(raw));
   }
-  if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) throw invalid(flag, 'a Redis URL such as redis://queue:6379', raw);
+  if (!['redis:', 'rediss:'].includes(url.protocol) || !url.hostname) throw invalid(flag, 'a Redis URL such as redis://queue:6379', redactUrl(raw));
   return raw;
 }

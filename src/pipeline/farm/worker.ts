@@ -3,6 +3,8 @@ import { hostname } from 'node:os';
 import { Redis } from 'ioredis';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { joinSegments } from './join.js';
+import { pathViolation } from './confine.js';
+import { parseJobData } from './payload-schema.js';
 import { ChunkFailed, runChunkProcess, type ChunkRun } from './run-chunk.js';
 import { cancelKey, connectionOptions, farmMarker, incompatibility, lockMs, QUEUE, segmentPath, type ChunkJobData, type ChunkProgress, type JoinJobData } from './payload.js';
 
@@ -12,6 +14,10 @@ export interface FarmWorkerOptions {
   /** The chunk process's entry file (it lives with the CLI, which wires model and settings). */
   readonly chunkEntry: string;
   readonly log: (line: string) => void;
+  /** Real path of the folder every path of a job must lead into (the shared storage's mount). */
+  readonly root: string;
+  /** Validates a job's dream and frame flags as the CLI would (throws with the flag's message); runs before anything is read. */
+  readonly checkFlags?: (flags: Record<string, string | boolean>) => void;
 }
 
 export interface FarmWorker {
@@ -34,9 +40,25 @@ function readable(path: string): boolean {
 /** Checks that need no dreaming; each failure is final (retrying on this worker cannot help). */
 function refuse(data: ChunkJobData, name: string): void {
   const { render } = data;
-  const why = incompatibility(render);
-  if (why) throw new UnrecoverableError(why);
   if (!readable(render.input)) throw new UnrecoverableError(`worker ${name} cannot read the input ${render.input}: every worker needs the clip and the output folder at the same path (shared storage)`);
+}
+
+/**
+ * The job's data once parsed and checked, before anything of it is read or written: a payload of
+ * the wrong shape, another settings version, a path outside the root or a bad flag fails the job
+ * for good, its reason in the job's failure.
+ */
+function admit(job: Job, o: FarmWorkerOptions): ChunkJobData | JoinJobData {
+  const parsed = parseJobData(job.name, job.data);
+  if (!parsed.ok) throw new UnrecoverableError(`job ${job.id}: ${parsed.reason}`);
+  const why = incompatibility(parsed.data.render) ?? pathViolation(String(job.id), parsed.data, o.root);
+  if (why) throw new UnrecoverableError(why);
+  try {
+    o.checkFlags?.(parsed.data.render.flags);
+  } catch (e) {
+    throw new UnrecoverableError(`job ${job.id}: ${(e as Error).message}`);
+  }
+  return parsed.data;
 }
 
 /** What every chunk of one worker shares. */
@@ -48,10 +70,10 @@ interface WorkerState {
 }
 
 /** One chunk in its own process; a stopped worker hands it back to the queue, a cancelled render drops it. */
-async function runChunk(w: WorkerState, job: Job<ChunkJobData>, token: string | undefined): Promise<unknown> {
+async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: string | undefined): Promise<unknown> {
   const { name, runs, redis, o } = w;
-  const { render, chunk: c } = job.data;
-  refuse(job.data, name);
+  const { render, chunk: c } = data;
+  refuse(data, name);
   const frames = c.end - c.start;
   // A duplicate or a late retry: the segment is whole (renamed when complete), or the render is gone.
   if (existsSync(segmentPath(render, c.index)) || !existsSync(farmMarker(render.output))) return { frames, worker: name, skipped: true };
@@ -59,7 +81,7 @@ async function runChunk(w: WorkerState, job: Job<ChunkJobData>, token: string | 
   o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
   const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
   report({ done: 0 });
-  const run = runChunkProcess(o.chunkEntry, job.data, (m) => {
+  const run = runChunkProcess(o.chunkEntry, data, (m) => {
     if (m.type === 'loaded') {
       if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
       report({ done: Math.max(0, m.restored - c.preroll) });
@@ -97,16 +119,15 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
   let stopping = false;
 
   const processor = async (job: Job, token?: string): Promise<unknown> => {
+    const data = admit(job, o);
     if (job.name === 'join') {
-      const { render } = job.data as JoinJobData;
-      const why = incompatibility(render);
-      if (why) throw new UnrecoverableError(why);
+      const { render } = data as JoinJobData;
       o.log(`joining ${render.chunks} chunk(s) into ${render.output}`);
       await joinSegments(render);
       o.log(`wrote ${render.output}`);
       return { output: render.output };
     }
-    return runChunk({ name, runs, redis, o }, job as Job<ChunkJobData>, token);
+    return runChunk({ name, runs, redis, o }, job, data as ChunkJobData, token);
   };
 
   const lock = lockMs();

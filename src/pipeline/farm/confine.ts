@@ -1,0 +1,100 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { registryEntry } from '../../dream/models/registry.js';
+import { Checkpoint } from '../checkpoint.js';
+import type { ChunkJobData, JoinJobData } from './payload.js';
+
+/** How a job uses a path: read (must exist inside the root) or written (its nearest existing ancestor must be inside). */
+export type PathUse = 'read' | 'write';
+
+/** One path-valued field of a job: its name in messages, how it is used, and where it is in the payload. */
+export interface JobPathField {
+  readonly name: string;
+  readonly use: PathUse;
+  readonly get: (data: ChunkJobData | JoinJobData) => string | undefined;
+}
+
+const flag = (data: ChunkJobData | JoinJobData, key: string): string | undefined => {
+  const v = data.render.flags[key];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+};
+
+/** A model flag names a registry model (from the worker's own cache) or a file, which must be inside the root. */
+const modelPath = (data: ChunkJobData | JoinJobData): string | undefined => {
+  const model = flag(data, 'model');
+  return model === undefined || registryEntry(model) ? undefined : model;
+};
+
+/**
+ * Every path a job can make a worker read or write. Fields added to farm payloads (masks, audio,
+ * schedules from files) add one line here, and the worker checks them before anything runs.
+ */
+export const JOB_PATH_FIELDS: JobPathField[] = [
+  { name: 'input', use: 'read', get: (d) => d.render.input },
+  { name: 'output', use: 'write', get: (d) => d.render.output },
+  // Derived, but a planted symlink under this name would redirect every chunk's frames and segment.
+  { name: 'checkpoint folder', use: 'write', get: (d) => Checkpoint.dirFor(d.render.output) },
+  { name: 'model', use: 'read', get: modelPath },
+  { name: 'guide', use: 'read', get: (d) => flag(d, 'guide') },
+  { name: 'mask', use: 'read', get: (d) => flag(d, 'mask') },
+  { name: 'audio', use: 'read', get: (d) => flag(d, 'audioFile') },
+  { name: 'preset', use: 'read', get: (d) => (flag(d, 'preset')?.includes('/') ? flag(d, 'preset') : undefined) },
+  { name: 'frames folder', use: 'write', get: (d) => flag(d, 'framesDir') },
+];
+
+const inside = (root: string, path: string): boolean => {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+};
+
+const isLink = (path: string): boolean => {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The real path of `path`, or of its nearest existing ancestor joined with the rest (a file not
+ * written yet). Undefined for a broken symlink on the way: writing through it would land wherever it points.
+ */
+export function realPathOrAncestor(path: string): string | undefined {
+  const rest: string[] = [];
+  let at = resolve(path);
+  for (;;) {
+    try {
+      return join(realpathSync(at), ...rest.reverse());
+    } catch {
+      if (isLink(at)) return undefined;
+      const up = dirname(at);
+      if (up === at) return resolve(path);
+      rest.push(basename(at));
+      at = up;
+    }
+  }
+}
+
+/** The worker's root, as a real path; throws when it is not a folder. */
+export function realRoot(root: string): string {
+  return realpathSync(resolve(root));
+}
+
+/**
+ * Why the job must not run on a worker confined to `root` (a real path), or undefined when every
+ * path it names leads inside. Relative paths are refused: a job's meaning must not depend on the
+ * worker's current folder.
+ */
+export function pathViolation(jobId: string, data: ChunkJobData | JoinJobData, root: string, fields: readonly JobPathField[] = JOB_PATH_FIELDS): string | undefined {
+  for (const field of fields) {
+    const path = field.get(data);
+    if (path === undefined) continue;
+    if (!isAbsolute(path)) return `job ${jobId}: ${field.name} ${path} is not an absolute path`;
+    // Reads and writes alike: a missing file inside the root is the worker's ordinary failure later,
+    // and a path outside gets the same answer whether or not it exists (no probing the worker's disk).
+    const real = realPathOrAncestor(path);
+    if (real === undefined) return `job ${jobId}: ${field.name} ${path} passes through a broken symbolic link`;
+    if (!inside(root, real)) return `job ${jobId}: ${field.name} ${path}${real !== resolve(path) ? ` (really ${real})` : ''} is outside the worker's root ${root}`;
+  }
+  return undefined;
+}
