@@ -7,6 +7,7 @@ import { renderFrames, type FrameSources } from '../pipeline/render.js';
 import { videoSources } from '../pipeline/video-sources.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import { thumbnailPublisher } from '../pipeline/farm/thumbnail-publisher.js';
 import { dreamSettings, type RawDreamFlags } from './dream-options.js';
 import { frameSettings, objectiveSchedule, type RawFrameFlags } from './frame-options.js';
 import { openSession } from './session.js';
@@ -66,6 +67,7 @@ async function run(data: ChunkJobData): Promise<void> {
   await mkdir(dirname(segment), { recursive: true });
   const partial = `${segment}.${randomBytes(4).toString('hex')}.partial.ts`;
   let stopped = false;
+  const thumb = thumbnailPublisher(send);
   try {
     const events$ = renderFrames(
       session.engine,
@@ -86,12 +88,14 @@ async function run(data: ChunkJobData): Promise<void> {
     );
     await lastValueFrom(events$.pipe(tap((e) => {
       if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
+      if (e.type === 'frame-done') thumb(e, from);
       if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
       if (e.type === 'done') {
         stopped = Boolean(e.stopped);
         if (!stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);
       }
     })), { defaultValue: undefined });
+    await thumb.flush();
   } finally {
     await rm(partial, { force: true });
     await session.engine.dispose();

@@ -15,6 +15,7 @@ import { Stopped } from './stopped.js';
 import { workerCommand } from './commands/worker.js';
 import { statusCommand } from './commands/status.js';
 import { cancelCommand } from './commands/cancel.js';
+import { dashboardCommand } from './commands/dashboard.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -34,6 +35,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   workerCommand(program);
   statusCommand(program);
   cancelCommand(program);
+  dashboardCommand(program);
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return 0;

@@ -5,6 +5,7 @@ import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { joinSegments } from './join.js';
 import { pathViolation } from './confine.js';
 import { parseJobData } from './payload-schema.js';
+import { THUMB_TTL_SECONDS, thumbKey } from './thumbnail.js';
 import { ChunkFailed, runChunkProcess, type ChunkRun } from './run-chunk.js';
 import { cancelKey, connectionOptions, farmMarker, incompatibility, lockMs, QUEUE, segmentPath, type ChunkJobData, type ChunkProgress, type JoinJobData } from './payload.js';
 
@@ -61,6 +62,14 @@ function admit(job: Job, o: FarmWorkerOptions): ChunkJobData | JoinJobData {
   return parsed.data;
 }
 
+/** Stores a chunk's latest thumbnail for the dashboard; a lost one is replaced within a second. */
+function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: { frame: number; jpeg: string; ms: number }, cost: { thumbMs: number; thumbs: number }): void {
+  cost.thumbMs += m.ms;
+  cost.thumbs++;
+  const key = thumbKey(renderId, chunk);
+  void redis.multi().hset(key, { jpeg: Buffer.from(m.jpeg, 'base64'), frame: m.frame, at: Date.now() }).expire(key, THUMB_TTL_SECONDS).exec().catch(() => {});
+}
+
 /** What every chunk of one worker shares. */
 interface WorkerState {
   readonly name: string;
@@ -81,12 +90,15 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
   o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
   const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
   report({ done: 0 });
+  const cost = { frameMs: 0, thumbMs: 0, thumbs: 0 };
   const run = runChunkProcess(o.chunkEntry, data, (m) => {
     if (m.type === 'loaded') {
       if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
       report({ done: Math.max(0, m.restored - c.preroll) });
     }
+    if (m.type === 'frame') cost.frameMs += m.ms;
     if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
+    if (m.type === 'thumb') publishThumbnail(redis, render.renderId, c.index, m, cost);
   });
   runs.add(run);
   let cancelled = false;
@@ -107,7 +119,7 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
     await job.moveToWait(token);
     throw new WaitingError();
   }
-  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done`);
+  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done${cost.thumbs ? `; ${cost.thumbs} thumbnail(s) cost ${cost.thumbMs.toFixed(1)} ms over ${cost.frameMs.toFixed(0)} ms of frames (${((100 * cost.thumbMs) / Math.max(1, cost.frameMs)).toFixed(2)}%)` : ''}`);
   return { frames, worker: name };
 }
 
