@@ -51,17 +51,22 @@ export function frameSettings(f: RawFrameFlags, first: DreamSettings): FrameSett
   };
 }
 
+/** --layer-schedule's keys, parsed without a model (farm workers check a job's schedule before loading one). */
+export function layerScheduleKeys(raw: string): { frame: number; layers: ReturnType<typeof parseLayers> }[] {
+  return raw.split(';').map((part) => {
+    const m = /^\s*(\d+)\s*=\s*(.+)$/.exec(part);
+    if (!m) throw invalid('--layer-schedule', 'keys such as 0=inception_4c/output;48=inception_4d/output', part);
+    return { frame: Number(m[1]), layers: parseLayers(m[2]!) };
+  });
+}
+
 /** The objective of frame i: fixed, or from --layer-schedule keys, switched or blended. */
 export function objectiveSchedule(session: { network: Network; spec: ObjectiveSpec; objective: Objective; guided: boolean }, f: RawFrameFlags): (index: number) => Objective {
   const { network: net, spec: base } = session;
   if (!f.layerSchedule) return () => session.objective;
   if (session.guided) throw new DreamreelError('--layer-schedule and --guide cannot be combined');
   const mode = oneOf('--schedule-mode', f.scheduleMode ?? 'blend', ['switch', 'blend'] as const);
-  const keys = f.layerSchedule.split(';').map((part) => {
-    const m = /^\s*(\d+)\s*=\s*(.+)$/.exec(part);
-    if (!m) throw invalid('--layer-schedule', 'keys such as 0=inception_4c/output;48=inception_4d/output', part);
-    return { frame: Number(m[1]), objective: buildObjective(net, { ...base, layers: parseLayers(m[2]!) }) };
-  });
+  const keys = layerScheduleKeys(f.layerSchedule).map((k) => ({ frame: k.frame, objective: buildObjective(net, { ...base, layers: k.layers }) }));
   keys.sort((a, b) => a.frame - b.frame);
   return (index) => {
     let i = keys.length - 1;

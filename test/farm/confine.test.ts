@@ -114,6 +114,7 @@ describe('a job\'s paths must lead inside the worker\'s root', () => {
       expect(await failedReason('h15', chunk(spec(root, { settingsVersion: 99 })))).toMatch(/settings version 99\); this worker runs dreamreel/);
       expect(await failedReason('h16', chunk(spec(root, { flags: { octaves: 'many' } })))).toBe('job h16: Expected an integer between 1 and 12 for --octaves but received "many"');
       expect(await failedReason('h17', chunk(spec(root, { flags: { evil: 'x' } })))).toBe('job h17: unknown flag(s) evil');
+      expect(await failedReason('h19', chunk(spec(root, { flags: { layerSchedule: 'soon=inception_4c/output' } })))).toBe('job h19: Expected keys such as 0=inception_4c/output;48=inception_4d/output for --layer-schedule but received "soon=inception_4c/output"');
       expect(await failedReason('h18', { render: spec(root, { output: '/etc/x.mp4' }) }, 'join')).toMatch(/^job h18: output \/etc\/x\.mp4 is outside/);
       expect(readdirSync(outside).sort()).toEqual(before);
       expect(existsSync(`${target}.dreamreel-checkpoint`)).toBe(false);

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { farmRedis } from '../farm-options.js';
-import { integerIn } from '../validate.js';
+import { integerIn, oneOf } from '../validate.js';
 import { redactUrl } from '../../pipeline/farm/redis-url.js';
 import { dreamSettings } from '../dream-options.js';
-import { frameSettings } from '../frame-options.js';
+import { frameSettings, layerScheduleKeys } from '../frame-options.js';
 import { DreamreelError } from '../../errors.js';
 
 /** The worker's root as a real path: --root, else the current folder (zod loads only here). */
@@ -24,6 +24,9 @@ function renderFlagCheck(program: Command): (flags: Record<string, string | bool
     const unknown = Object.keys(flags).filter((k) => !known.has(k));
     if (unknown.length) throw new DreamreelError(`unknown flag(s) ${unknown.join(', ')}`);
     frameSettings(flags, dreamSettings(flags));
+    // Schedules are parsed here too (their names are checked against the model in the chunk process).
+    if (typeof flags.layerSchedule === 'string') layerScheduleKeys(flags.layerSchedule);
+    if (typeof flags.scheduleMode === 'string') oneOf('--schedule-mode', flags.scheduleMode, ['switch', 'blend']);
   };
 }
 
