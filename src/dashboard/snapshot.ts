@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { failure, listRenders, thumbnailStamps, type Farm, type RenderView, type Thumbnail } from '../pipeline/farm/queue-view.js';
+import { connectedWorkers, failure, listRenders, thumbnailStamps, type Farm, type RenderView, type Thumbnail } from '../pipeline/farm/queue-view.js';
 import { FrameRates } from './frame-rates.js';
 
 /** One chunk as the page draws it. */
@@ -44,6 +44,8 @@ export interface WorkerCard {
 export interface Snapshot {
   readonly renders: readonly RenderCard[];
   readonly workers: readonly WorkerCard[];
+  /** Workers connected to the queue, idle ones included (absent when the Redis user may not list clients). */
+  readonly connected?: number;
 }
 
 function stateOf(v: RenderView): RenderCard['state'] {
@@ -83,5 +85,6 @@ export async function takeSnapshot(farm: Farm, rates: FrameRates, now = Date.now
   const views = await listRenders(farm);
   const renders = await Promise.all(views.map((v) => renderCard(farm, v, rates, now)));
   rates.keepOnly(renders.map((r) => r.id));
-  return { renders, workers: workersOf(renders) };
+  const connected = await connectedWorkers(farm).catch(() => undefined);
+  return { renders, workers: workersOf(renders), ...(connected !== undefined ? { connected } : {}) };
 }

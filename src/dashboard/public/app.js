@@ -99,7 +99,8 @@ function draw() {
   const { renders, workers } = snapshot;
   $('workers').replaceChildren(...(workers.length ? workers.map(workerTile) : [h('li', { class: 'empty' }, 'No worker is dreaming right now.')]));
   $('renders').replaceChildren(...(renders.length ? renders.map(renderCard) : [h('li', { class: 'empty' }, 'No farm renders in this Redis.')]));
-  $('workers-count').textContent = workers.length ? `(${workers.length} busy)` : '';
+  const connected = snapshot.connected !== undefined ? `${snapshot.connected} connected, ` : '';
+  $('workers-count').textContent = `(${connected}${workers.length} busy)`;
   $('renders-count').textContent = renders.length ? `(${renders.length})` : '';
 }
 
