@@ -95,7 +95,6 @@ async function run(data: ChunkJobData): Promise<void> {
         if (!stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);
       }
     })), { defaultValue: undefined });
-    await thumb.flush();
   } finally {
     await rm(partial, { force: true });
     await session.engine.dispose();

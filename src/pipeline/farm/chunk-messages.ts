@@ -7,7 +7,7 @@ export type ToChunk = { readonly type: 'run'; readonly data: ChunkJobData } | { 
 export type FromChunk =
   | { readonly type: 'loaded'; /** Frames restored from the chunk's checkpoint, preroll included. */ readonly restored: number; readonly loadMs: number }
   | { readonly type: 'frame'; readonly done: number; readonly preroll: boolean; readonly loss: number; readonly ms: number }
-  /** The latest dreamed frame (absolute index) as a small JPEG for the dashboard; `ms` is what making it cost. */
-  | { readonly type: 'thumb'; readonly frame: number; readonly jpeg: string; readonly ms: number }
+  /** The latest dreamed frame (absolute index), shrunk to 8-bit RGB (base64) for the dashboard; `ms`: what shrinking it cost the chunk. */
+  | { readonly type: 'thumb'; readonly frame: number; readonly width: number; readonly height: number; readonly rgb: string; readonly ms: number }
   | { readonly type: 'done'; readonly stopped: boolean }
   | { readonly type: 'error'; readonly message: string; readonly user: boolean };
