@@ -3,8 +3,8 @@
  * `dreamreel worker`s and a `dreamreel dashboard`; 2 renders submitted at once; every
  * SOAK_KILL_EVERY_S seconds one worker is killed with -9 and a new one started; Redis is
  * restarted once (saving its data, as a production Redis with persistence would). Prints: both
- * renders complete with every frame (ffprobe), how many times each chunk was started (no chunk
- * dreamed more than twice), what the kills cost, and how the dashboard kept up (its live feed's
+ * renders complete with every frame (ffprobe), how many times each chunk was started and each
+ * frame dreamed (no chunk dreamed more than twice: no frame of it dreamed a third time), what the kills cost, and how the dashboard kept up (its live feed's
  * longest silence, its lag behind Redis). Bounded: stops by itself after SOAK_MINUTES.
  * Env: SOAK_MINUTES (20), SOAK_KILL_EVERY_S (30), SOAK_FRAMES (48 per render), SOAK_CHUNK (8).
  */
@@ -36,7 +36,7 @@ const farm = openFarm(redis.url);
 const workers: Cli[] = [];
 const retired: Cli[] = [];
 const startWorker = (): Cli => {
-  const w = Cli.worker(redis.url, { DREAMREEL_FARM_LOCK_MS: LOCK_MS });
+  const w = Cli.worker(redis.url, { DREAMREEL_FARM_LOCK_MS: LOCK_MS, DREAMREEL_FARM_TRACE: '1' });
   workers.push(w);
   return w;
 };
@@ -111,6 +111,15 @@ try {
   const starts = new Map<string, number>();
   for (const m of log.matchAll(/chunk (\d+)\/\d+ of (\S+): frames/g)) starts.set(`${m[2]}#${m[1]}`, (starts.get(`${m[2]}#${m[1]}`) ?? 0) + 1);
   const resumed = [...log.matchAll(/resuming after (\d+) checkpointed frame/g)].length;
+  // How often each frame was dreamed, within its chunk (preroll frames included), from the workers' trace lines.
+  const dreams = new Map<string, number>();
+  for (const m of log.matchAll(/chunk (\d+)\/\d+ of (\S+): dreamed frame (\d+)/g)) dreams.set(`${m[2]}#${m[1]}#${m[3]}`, (dreams.get(`${m[2]}#${m[1]}#${m[3]}`) ?? 0) + 1);
+  const perChunk = new Map<string, number>();
+  for (const [key, n] of dreams) {
+    const chunk = key.split('#').slice(0, 2).join('#');
+    perChunk.set(chunk, Math.max(perChunk.get(chunk) ?? 0, n));
+  }
+  const redreamed = [...dreams.values()].filter((n) => n > 1).length;
   const thumbCosts = [...log.matchAll(/\(([\d.]+)%\)/g)].map((m) => Number(m[1]));
   await new Promise((r) => setTimeout(r, 2000));
   const final = (await (await fetch(`${address}/api/state`)).json()) as { renders: { id: string; state: string }[] };
@@ -121,11 +130,13 @@ try {
     console.log(`  render ${v.render.renderId}: ${v.state}, ${frames}/${FRAMES} frames in ${outputs[i]!.split('/').at(-1)} (ffprobe)`);
   }
   const counts = [...starts.values()];
+  const dreamedTimes = [...perChunk.values()];
   console.log(`  chunks: ${starts.size} of ${finished.reduce((s, v) => s + v.chunks.length, 0)} started; starts per chunk: ${counts.filter((c) => c === 1).length}x once, ${counts.filter((c) => c === 2).length}x twice, ${counts.filter((c) => c > 2).length}x more (max ${Math.max(...counts)})`);
+  console.log(`  frames: ${dreams.size} dreamed (preroll included), ${redreamed} of them twice or more; the most any frame of a chunk was dreamed: ${dreamedTimes.filter((c) => c === 1).length} chunk(s) once, ${dreamedTimes.filter((c) => c === 2).length} twice, ${dreamedTimes.filter((c) => c > 2).length} more (max ${Math.max(...dreamedTimes)})`);
   console.log(`  kills: ${kills} worker(s) killed with -9; ${resumed} chunk start(s) resumed from a checkpoint; Redis restarted: ${restarted ? 'yes' : 'no'}`);
   console.log(`  dashboard: ${feed.snapshots} live snapshots, longest silence ${(feed.longestGapMs / 1000).toFixed(1)} s, ${feed.unreachable} while Redis was away; lagged Redis by at most ${(maxLagMs / 1000).toFixed(1)} s; at the end it shows ${final.renders.map((r) => `${r.id} ${r.state}`).join(', ')}`);
   if (thumbCosts.length) console.log(`  thumbnails: ${Math.max(...thumbCosts).toFixed(2)}% of frame time at most per chunk (median ${thumbCosts.sort((a, b) => a - b)[Math.floor(thumbCosts.length / 2)]!.toFixed(2)}%)`);
-  const ok = finished.every((v) => v.state === 'completed') && Math.max(...counts) <= 2;
+  const ok = finished.every((v, i) => v.state === 'completed' && existsSync(outputs[i]!) && frameCount(outputs[i]!, probe) === FRAMES) && Math.max(...dreamedTimes) <= 2;
   console.log(ok ? 'soak: PASS' : 'soak: FAIL');
   process.exitCode = ok ? 0 : 1;
 } finally {

@@ -89,7 +89,7 @@ async function run(data: ChunkJobData): Promise<void> {
     await lastValueFrom(events$.pipe(tap((e) => {
       if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
       if (e.type === 'frame-done') thumb(e, from);
-      if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
+      if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), index: e.frame, preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
       if (e.type === 'done') {
         stopped = Boolean(e.stopped);
         if (!stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);

@@ -11,6 +11,7 @@ import { followRender } from '../pipeline/farm/follow.js';
 import { DREAMREEL_VERSION, FARM_SETTINGS_VERSION, farmMarker, type RenderSpec } from '../pipeline/farm/payload.js';
 import { planChunks } from '../pipeline/farm/plan.js';
 import { redactUrl } from '../pipeline/farm/redis-url.js';
+import { absolutePathFlags } from '../pipeline/farm/confine.js';
 import { openFarm } from '../pipeline/farm/queue-view.js';
 import { ensureReachable } from '../pipeline/farm/reachable.js';
 import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
@@ -44,7 +45,7 @@ export async function submitFarmRender(url: string, job: FarmJob, flags: SubmitF
   if (flags.restart) await Checkpoint.discard(output);
   const cuts = job.flow ? await findCuts(input, { width: job.width, height: job.height, ...(job.start ? { start: job.start } : {}), ...(job.duration ? { duration: job.duration } : {}) }) : [];
   const chunks = planChunks(job.frames, cuts, chunkFrames, preroll);
-  const renderFlags = Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'redisCa', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>;
+  const renderFlags = absolutePathFlags(Object.fromEntries(Object.entries(flags).filter(([k, v]) => (typeof v === 'string' || typeof v === 'boolean') && !['redis', 'redisCa', 'attach', 'detach', 'output', 'json', 'plain', 'resume', 'restart'].includes(k))) as Record<string, string | boolean>);
   const planKey = createHash('sha256').update(JSON.stringify([job.identity, renderFlags, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: DREAMREEL_VERSION, renderId: newRenderId(), input, output,

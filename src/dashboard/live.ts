@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import { thumbnailJpeg, type Farm } from '../pipeline/farm/queue-view.js';
+import sharp from 'sharp';
+import { thumbnailPixels, type Farm } from '../pipeline/farm/queue-view.js';
 import { FrameRates } from './frame-rates.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 
@@ -75,8 +76,10 @@ export class LiveFarm {
       for (const c of r.chunks) {
         const key = `${r.id}:${c.index}`;
         if (!c.thumb || this.thumbs.get(key)?.data.at === c.thumb.at) continue;
-        const jpeg = await thumbnailJpeg(this.farm, r.id, c.index);
-        if (!jpeg) continue;
+        const pixels = await thumbnailPixels(this.farm, r.id, c.index);
+        if (!pixels) continue;
+        // The JPEG is made here, on the dashboard's machine, not by the workers.
+        const jpeg = await sharp(pixels.rgb, { raw: { width: pixels.width, height: pixels.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
         const m = { event: 'thumb' as const, data: { renderId: r.id, chunk: c.index, frame: c.thumb.frame, at: c.thumb.at, src: `data:image/jpeg;base64,${jpeg.toString('base64')}` } };
         this.thumbs.set(key, m);
         this.broadcast(m);

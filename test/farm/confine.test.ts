@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathViolation, realRoot } from '../../src/pipeline/farm/confine.js';
+import { absolutePathFlags, pathViolation, realRoot } from '../../src/pipeline/farm/confine.js';
 import { MAX_PAYLOAD_BYTES, parseJobData } from '../../src/pipeline/farm/payload-schema.js';
 import { FARM_SETTINGS_VERSION, type ChunkJobData, type RenderSpec } from '../../src/pipeline/farm/payload.js';
 import { workDir } from '../helpers/clips.js';
@@ -65,6 +65,12 @@ describe('a job\'s paths must lead inside the worker\'s root', () => {
     expect(check({ flags: { mask: '/proc/self/environ' } })).toMatch(/^job 12: mask .* is outside/);
     symlinkSync(outside, join(root, 'out', 'planted.mp4.dreamreel-checkpoint'));
     expect(check({ output: join(root, 'out', 'planted.mp4') })).toMatch(/^job 12: checkpoint folder .* is outside/);
+  });
+
+  it('the submitter makes its path flags absolute; registry names and URLs stay', () => {
+    expect(absolutePathFlags({ guide: 'g.jpg', model: 'googlenet', mask: '/m.png', steps: '2', audioFile: 'sub/a.wav' }, '/srv/farm')).toEqual({ guide: '/srv/farm/g.jpg', model: 'googlenet', mask: '/m.png', steps: '2', audioFile: '/srv/farm/sub/a.wav' });
+    expect(absolutePathFlags({ model: 'https://example.com/model.json' }, '/srv')).toEqual({ model: 'https://example.com/model.json' });
+    expect(check({ flags: { model: 'https://example.com/model.json' } })).toBe('job 12: model https://example.com/model.json is a URL: a worker reads only files under its root (and registry models from its own cache)');
   });
 
   it('parses payloads: unknown fields, wrong types, oversized, bad chunk ranges are refused with the reason', () => {

@@ -38,9 +38,25 @@ export const JOB_PATH_FIELDS: JobPathField[] = [
   { name: 'guide', use: 'read', get: (d) => flag(d, 'guide') },
   { name: 'mask', use: 'read', get: (d) => flag(d, 'mask') },
   { name: 'audio', use: 'read', get: (d) => flag(d, 'audioFile') },
-  { name: 'preset', use: 'read', get: (d) => (flag(d, 'preset')?.includes('/') ? flag(d, 'preset') : undefined) },
   { name: 'frames folder', use: 'write', get: (d) => flag(d, 'framesDir') },
 ];
+
+/** Flags whose values are files a worker reads or writes (the flag names behind JOB_PATH_FIELDS). */
+export const PATH_FLAGS = ['model', 'guide', 'mask', 'audioFile', 'framesDir'] as const;
+
+/**
+ * The submitter's path flags made absolute (from its own folder), so they mean the same file on
+ * every worker; registry model names and URLs stay as they are (a worker refuses URLs).
+ */
+export function absolutePathFlags<T extends Record<string, unknown>>(flags: T, cwd = process.cwd()): T {
+  const out: Record<string, unknown> = { ...flags };
+  for (const key of PATH_FLAGS) {
+    const v = out[key];
+    if (typeof v !== 'string' || v === '' || isAbsolute(v) || /^[a-z]+:\/\//i.test(v) || (key === 'model' && registryEntry(v))) continue;
+    out[key] = resolve(cwd, v);
+  }
+  return out as T;
+}
 
 const inside = (root: string, path: string): boolean => {
   const rel = relative(root, path);
@@ -89,6 +105,7 @@ export function pathViolation(jobId: string, data: ChunkJobData | JoinJobData, r
   for (const field of fields) {
     const path = field.get(data);
     if (path === undefined) continue;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return `job ${jobId}: ${field.name} ${path} is a URL: a worker reads only files under its root (and registry models from its own cache)`;
     if (!isAbsolute(path)) return `job ${jobId}: ${field.name} ${path} is not an absolute path`;
     // Reads and writes alike: a missing file inside the root is the worker's ordinary failure later,
     // and a path outside gets the same answer whether or not it exists (no probing the worker's disk).

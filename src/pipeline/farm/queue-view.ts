@@ -96,9 +96,12 @@ export async function thumbnailStamps({ redis }: Farm, renderId: string, chunks:
   });
 }
 
-/** The JPEG of a chunk's latest thumbnail. */
-export async function thumbnailJpeg({ redis }: Farm, renderId: string, chunk: number): Promise<Buffer | null> {
-  return redis.hgetBuffer(thumbKey(renderId, chunk), 'jpeg');
+/** The pixels of a chunk's latest thumbnail: 8-bit RGB, at most THUMB_SIDE on its longest side. */
+export async function thumbnailPixels({ redis }: Farm, renderId: string, chunk: number): Promise<{ rgb: Buffer; width: number; height: number } | undefined> {
+  const [rgb, width, height] = await redis.hmgetBuffer(thumbKey(renderId, chunk), 'rgb', 'width', 'height');
+  const w = Number(width?.toString());
+  const h = Number(height?.toString());
+  return rgb && Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0 && rgb.length === w * h * 3 ? { rgb, width: w, height: h } : undefined;
 }
 
 /** Workers connected to the queue, busy or idle (BullMQ names their connections). */

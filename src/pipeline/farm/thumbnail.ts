@@ -1,15 +1,15 @@
 /** Where the dashboard's thumbnails live: light, so readers need not load sharp. */
 
-/** Longest side of the dashboard's thumbnails: a grid tile, a few kilobytes of JPEG. */
+/** Longest side of the dashboard's thumbnails: a grid tile (192x108 of RGB is 62 KB in Redis). */
 export const THUMB_SIDE = 192;
 
 /**
- * A chunk publishes at most one thumbnail per interval, whatever its frame time: at a few ms per
- * JPEG this bounds the cost to a fraction of a percent of the chunk's time (README: dashboard).
+ * A chunk publishes at most one thumbnail per interval, whatever its frame time: one pass over the
+ * frame (a few ms at 640x360) per second bounds the cost to a fraction of a percent (README: dashboard).
  */
 export const THUMB_INTERVAL_MS = 1000;
 
-/** Redis hash of the latest thumbnail of one chunk: jpeg, frame, at. */
+/** Redis hash of the latest thumbnail of one chunk: rgb, width, height, frame, at. */
 export const thumbKey = (renderId: string, chunk: number): string => `dreamreel:thumb:${renderId}:${chunk}`;
 
 /** How long a thumbnail outlives its render's last update. */

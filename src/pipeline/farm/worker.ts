@@ -5,7 +5,6 @@ import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { joinSegments } from './join.js';
 import { pathViolation } from './confine.js';
 import { parseJobData } from './payload-schema.js';
-import sharp from 'sharp';
 import { THUMB_TTL_SECONDS, thumbKey } from './thumbnail.js';
 import type { FromChunk } from './chunk-messages.js';
 import { ChunkFailed, runChunkProcess, type ChunkRun } from './run-chunk.js';
@@ -65,16 +64,16 @@ function admit(job: Job, o: FarmWorkerOptions): ChunkJobData | JoinJobData {
 }
 
 /**
- * Makes a chunk's latest thumbnail a JPEG here (this process's event loop is free, so the time is
- * its true cost) and stores it for the dashboard; a lost one is replaced within a second.
+ * Stores a chunk's latest thumbnail (small raw RGB; the dashboard makes the JPEG, so no worker
+ * spends time on encoding). All of it is synchronous here, so its time is exactly its cost.
  */
-async function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: Extract<FromChunk, { type: 'thumb' }>, cost: { thumbMs: number; thumbs: number }): Promise<void> {
+function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: Extract<FromChunk, { type: 'thumb' }>, cost: { thumbMs: number; thumbs: number }): void {
   const began = performance.now();
-  const jpeg = await sharp(Buffer.from(m.rgb, 'base64'), { raw: { width: m.width, height: m.height, channels: 3 } }).jpeg({ quality: 75 }).toBuffer();
+  const key = thumbKey(renderId, chunk);
+  const stored = redis.multi().hset(key, { rgb: Buffer.from(m.rgb, 'base64'), width: m.width, height: m.height, frame: m.frame, at: Date.now() }).expire(key, THUMB_TTL_SECONDS).exec();
+  stored.catch(() => {}); // a nicety: a lost thumbnail is replaced within a second
   cost.thumbMs += m.ms + (performance.now() - began);
   cost.thumbs++;
-  const key = thumbKey(renderId, chunk);
-  await redis.multi().hset(key, { jpeg, frame: m.frame, at: Date.now() }).expire(key, THUMB_TTL_SECONDS).exec();
 }
 
 /** What every chunk of one worker shares. */
@@ -104,8 +103,10 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
       report({ done: Math.max(0, m.restored - c.preroll) });
     }
     if (m.type === 'frame') cost.frameMs += m.ms;
+    // For bench:soak, which counts how often each frame was dreamed across kills.
+    if (m.type === 'frame' && process.env.DREAMREEL_FARM_TRACE) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: dreamed frame ${c.start - c.preroll + m.index + 1}`);
     if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
-    if (m.type === 'thumb') void publishThumbnail(redis, render.renderId, c.index, m, cost).catch(() => {}); // a nicety: never fails a chunk
+    if (m.type === 'thumb') publishThumbnail(redis, render.renderId, c.index, m, cost);
   });
   runs.add(run);
   let cancelled = false;
