@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg } from 'node:os';
-import { cli } from '../test/helpers/cli.js';
 import { pannedPhoto, probe, workDir } from '../test/helpers/clips.js';
 import { MODELS } from '../test/helpers/shared.js';
 import { TestRedis } from '../test/helpers/redis.js';
@@ -70,10 +69,12 @@ try {
   for (let i = 0; i < 3; i++) startWorker();
   await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/, 120_000)));
   const outputs = [join(dir, 'soak-a.mp4'), join(dir, 'soak-b.mp4')];
-  const ids = (await Promise.all(outputs.map((o) => cli(['render', clip, '-o', o, '--redis', redis.url, '--detach', ...TINY])))).map((r) => {
-    if (r.code !== 0) throw new Error(r.stderr);
-    return r.stdout.trim();
-  });
+  // Two submitters at once, as two people would (separate processes).
+  const submitters = outputs.map((o) => new Cli(['render', clip, '-o', o, '--redis', redis.url, '--detach', ...TINY]));
+  const ids = await Promise.all(submitters.map(async (s) => {
+    if ((await s.exited) !== 0) throw new Error(s.stderr);
+    return s.stdout.trim();
+  }));
   note(`submitted ${ids.join(' and ')}`);
 
   let kills = 0;

@@ -17,16 +17,26 @@ describe.runIf(hasShared)('dashboard thumbnails from dreamed frames', () => {
     expect([small.width, small.height]).toEqual([96, 64]);
   });
 
-  it('sends the first frame, then at most one a second', async () => {
+  it('sends at most one a second, within 1% of the frames\' time', async () => {
     const image = await photo('chelsea.png', 96, 64);
     const sent: FromChunk[] = [];
     let clock = 0;
     const offer = thumbnailPublisher((m) => sent.push(m), () => clock);
-    const frameDone = (frame: number) => ({ type: 'frame-done' as const, frame, frames: 10, loss: 0, ms: 1, fpm: 0, etaSeconds: 0, image });
-    for (let f = 0; f < 5; f++, clock += 199) offer(frameDone(f), 100);
+    const frameDone = (frame: number, ms: number) => ({ type: 'frame-done' as const, frame, frames: 10, loss: 0, ms, fpm: 0, etaSeconds: 0, image });
+    // Frames of 5 s: the first one gets a thumbnail, the next ones within the second do not.
+    for (let f = 0; f < 5; f++, clock += 199) offer(frameDone(f, 5000), 100);
     expect(sent.map((m) => m.type === 'thumb' && m.frame)).toEqual([100]);
     clock = 1000;
-    offer(frameDone(5), 100);
+    offer(frameDone(5, 5000), 100);
     expect(sent.map((m) => m.type === 'thumb' && m.frame)).toEqual([100, 105]);
+    // Frames of 1 ms: a thumbnail only once 1% of the frames' time pays for it, however much time passes.
+    const few: FromChunk[] = [];
+    const fast = thumbnailPublisher((m) => few.push(m), () => (clock += 2000));
+    for (let f = 0; f < 2000; f++) fast(frameDone(f, 1), 0);
+    const costs = few.flatMap((m) => (m.type === 'thumb' ? [m.ms] : []));
+    expect(costs.length).toBeGreaterThan(0);
+    expect(costs.length).toBeLessThan(2000); // not every frame, though one a second would allow it
+    // Every thumbnail before the last fitted the budget when the last was allowed.
+    expect(costs.slice(0, -1).reduce((s, c) => s + c, 0)).toBeLessThanOrEqual(0.01 * 2000);
   });
 });

@@ -14,36 +14,59 @@ function thumbSize(image: RgbImage): { width: number; height: number } {
 /** Area-averaged shrink to 8-bit RGB (no aliasing from the dream's fine texture), in one pass. */
 export function shrinkToBytes(image: RgbImage): { width: number; height: number; rgb: Buffer } {
   const { width, height } = thumbSize(image);
-  const rgb = Buffer.alloc(width * height * 3);
-  const sums = new Float64Array(width * height * 3);
+  const src = image.data;
+  const sums = new Float32Array(width * height * 3);
   const counts = new Uint32Array(width * height);
+  // Which thumbnail column each source column falls in, computed once instead of per pixel.
+  const column = new Int32Array(image.width);
+  for (let x = 0; x < image.width; x++) column[x] = Math.min(width - 1, Math.floor((x * width) / image.width));
+  let i = 0;
   for (let y = 0; y < image.height; y++) {
     const row = Math.min(height - 1, Math.floor((y * height) / image.height)) * width;
-    for (let x = 0; x < image.width; x++) {
-      const cell = row + Math.min(width - 1, Math.floor((x * width) / image.width));
-      const i = (y * image.width + x) * 3;
+    for (let x = 0; x < image.width; x++, i += 3) {
+      const cell = row + column[x]!;
+      const o = cell * 3;
+      sums[o]! += src[i]!;
+      sums[o + 1]! += src[i + 1]!;
+      sums[o + 2]! += src[i + 2]!;
       counts[cell]!++;
-      for (let c = 0; c < 3; c++) sums[cell * 3 + c]! += image.data[i + c]!;
     }
   }
-  for (let i = 0; i < rgb.length; i++) rgb[i] = Math.round(Math.min(1, Math.max(0, sums[i]! / counts[Math.floor(i / 3)]!)) * 255);
+  const rgb = Buffer.allocUnsafe(sums.length);
+  for (let c = 0; c < counts.length; c++) {
+    const scale = 255 / counts[c]!;
+    for (let k = c * 3; k < c * 3 + 3; k++) rgb[k] = Math.round(Math.min(255, Math.max(0, sums[k]! * scale)));
+  }
   return { width, height, rgb };
 }
 
+/** A chunk spends at most this share of its frame time on thumbnails. */
+export const THUMB_BUDGET = 0.01;
+/** What the first thumbnail of a chunk process is expected to cost before one is measured (cold code: 3-13 ms on this machine). */
+const FIRST_COST_MS = 3;
+
 /**
- * Offers each finished frame (`from`: the chunk's first absolute frame); at most one per
- * THUMB_INTERVAL_MS (the first frame always) is shrunk and sent to the worker, which makes the
- * JPEG. All of the chunk's share is synchronous, so `ms` is exactly what the dream waited for:
- * this process's event loop is blocked by ONNX Runtime's steps, so async work here could not be timed.
+ * Offers each finished frame (`from`: the chunk's first absolute frame): at most one per
+ * THUMB_INTERVAL_MS is sent, and only while the thumbnails' time so far, the next one included
+ * (priced as the last), stays within THUMB_BUDGET of the frames' time. Frames of seconds get a
+ * thumbnail from the first; tiny fast frames after a few hundred ms of dreaming. All of the chunk's
+ * share is synchronous, so `ms` is exactly what the dream waited for: this process's event loop
+ * is blocked by ONNX Runtime's steps, so async work here could not be timed. The worker stores it.
  */
 export function thumbnailPublisher(send: (m: FromChunk) => void, now = (): number => performance.now()): (event: FrameDone, from: number) => void {
   let last = -Infinity;
+  let spent = 0;
+  let dreamt = 0;
+  let lastCost = FIRST_COST_MS;
   return (event, from) => {
+    dreamt += event.ms;
     const at = now();
-    if (!event.image || at - last < THUMB_INTERVAL_MS) return;
+    if (!event.image || at - last < THUMB_INTERVAL_MS || spent + lastCost > THUMB_BUDGET * dreamt) return;
     last = at;
     const began = performance.now();
     const { width, height, rgb } = shrinkToBytes(event.image);
-    send({ type: 'thumb', frame: from + event.frame, width, height, rgb: rgb.toString('base64'), ms: performance.now() - began });
+    lastCost = performance.now() - began;
+    spent += lastCost;
+    send({ type: 'thumb', frame: from + event.frame, width, height, rgb: rgb.toString('base64'), ms: lastCost });
   };
 }
