@@ -1,4 +1,4 @@
-import type { RgbImage } from '../../image/image.js';
+import { rgbImage, type RgbImage } from '../../image/image.js';
 import type { RenderEvent } from '../events.js';
 import type { FromChunk } from './chunk-messages.js';
 import { THUMB_INTERVAL_MS, THUMB_SIDE } from './thumbnail.js';
@@ -42,7 +42,7 @@ export function shrinkToBytes(image: RgbImage): { width: number; height: number;
 
 /** A chunk spends at most this share of its frame time on thumbnails. */
 export const THUMB_BUDGET = 0.01;
-/** What the first thumbnail of a chunk process is expected to cost before one is measured (cold code: 3-13 ms on this machine). */
+/** What the first thumbnail is expected to cost before one is measured (warm: 0.3 ms at 96x64, 3 ms at 640x360). */
 const FIRST_COST_MS = 3;
 
 /**
@@ -54,6 +54,9 @@ const FIRST_COST_MS = 3;
  * is blocked by ONNX Runtime's steps, so async work here could not be timed. The worker stores it.
  */
 export function thumbnailPublisher(send: (m: FromChunk) => void, now = (): number => performance.now()): (event: FrameDone, from: number) => void {
+  // Run once while the chunk starts (seconds of loading): cold, the first shrink takes 7-34 ms, which a
+  // chunk of fast tiny frames would otherwise pay out of its frame time.
+  shrinkToBytes(rgbImage(THUMB_SIDE * 2, THUMB_SIDE));
   let last = -Infinity;
   let spent = 0;
   let dreamt = 0;
