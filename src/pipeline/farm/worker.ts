@@ -67,14 +67,19 @@ function admit(job: Job, o: FarmWorkerOptions): ChunkJobData | JoinJobData {
  * Stores a chunk's latest thumbnail (small raw RGB; the dashboard makes the JPEG, so no worker
  * spends time on encoding). All of it is synchronous here, so its time is exactly its cost.
  */
-function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: Extract<FromChunk, { type: 'thumb' }>, cost: { thumbMs: number; thumbs: number }): void {
+function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: Extract<FromChunk, { type: 'thumb' }>, cost: { chunkMs: number; workerMs: number; thumbs: number }): void {
   const began = performance.now();
   const key = thumbKey(renderId, chunk);
   const stored = redis.multi().hset(key, { rgb: Buffer.from(m.rgb, 'base64'), width: m.width, height: m.height, frame: m.frame, at: Date.now() }).expire(key, THUMB_TTL_SECONDS).exec();
   stored.catch(() => {}); // a nicety: a lost thumbnail is replaced within a second
-  cost.thumbMs += m.ms + (performance.now() - began);
+  cost.chunkMs += m.ms;
+  cost.workerMs += performance.now() - began;
   cost.thumbs++;
 }
+
+/** The thumbnails' cost against the frames' time: the chunk's share (it delays the dream) and this worker's. */
+const thumbnailCost = (c: { frameMs: number; chunkMs: number; workerMs: number; thumbs: number }): string =>
+  `${c.thumbs} thumbnail(s) cost ${c.chunkMs.toFixed(1)} ms in the chunk + ${c.workerMs.toFixed(1)} ms in the worker over ${c.frameMs.toFixed(0)} ms of frames (${((100 * c.chunkMs) / Math.max(1, c.frameMs)).toFixed(2)}% + ${((100 * c.workerMs) / Math.max(1, c.frameMs)).toFixed(2)}%)`;
 
 /** What every chunk of one worker shares. */
 interface WorkerState {
@@ -96,7 +101,7 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
   o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
   const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
   report({ done: 0 });
-  const cost = { frameMs: 0, thumbMs: 0, thumbs: 0 };
+  const cost = { frameMs: 0, chunkMs: 0, workerMs: 0, thumbs: 0 };
   const run = runChunkProcess(o.chunkEntry, data, (m) => {
     if (m.type === 'loaded') {
       if (m.restored) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: resuming after ${m.restored} checkpointed frame(s)`);
@@ -127,7 +132,7 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
     await job.moveToWait(token);
     throw new WaitingError();
   }
-  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done${cost.thumbs ? `; ${cost.thumbs} thumbnail(s) cost ${cost.thumbMs.toFixed(1)} ms over ${cost.frameMs.toFixed(0)} ms of frames (${((100 * cost.thumbMs) / Math.max(1, cost.frameMs)).toFixed(2)}%)` : ''}`);
+  o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId} done${cost.thumbs ? `; ${thumbnailCost(cost)}` : ''}`);
   return { frames, worker: name };
 }
 
