@@ -8,6 +8,7 @@ import type { RenderEvent } from '../pipeline/events.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { chunkSources } from '../pipeline/farm/chunk-sources.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import { thumbnailPublisher } from '../pipeline/farm/thumbnail-publisher.js';
 import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
 import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
 import { scheduleContext } from '../schedule/index.js';
@@ -31,9 +32,12 @@ const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () 
 function relay(data: ChunkJobData, began: number): (e: RenderEvent) => void {
   const { render, chunk } = data;
   const from = chunk.start - chunk.preroll;
+  // The dashboard's thumbnails: at most one a second, within 1% of the frames' time.
+  const thumb = thumbnailPublisher(send);
   return (e) => {
     if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
-    if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
+    if (e.type === 'frame-done') thumb(e, from);
+    if (e.type === 'frame-done') send({ type: 'frame', done: Math.max(0, e.frame + 1 - chunk.preroll), index: e.frame, preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
     if (e.type === 'done' && !e.stopped && e.frames !== chunk.end - from) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${chunk.end - chunk.start}`);
   };
 }

@@ -8,6 +8,7 @@
 import { clipGroup } from './clip.js';
 import { dreamGroup } from './dream.js';
 import { farmGroup, workerGroup } from './farm.js';
+import { dashboardGroup, redisTlsGroup, workerRootGroup } from './farm-security.js';
 import { frameGroup } from './frame.js';
 import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
 import { optionSet, type OptionsIn, type OptionsOf } from './parse.js';
@@ -27,8 +28,11 @@ export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, fr
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
-export const farmOptions = optionSet(farmGroup);
-export const workerOptions = optionSet(workerGroup);
+export const farmOptions = optionSet(farmGroup, redisTlsGroup);
+export const workerOptions = optionSet(workerGroup, workerRootGroup, redisTlsGroup);
+/** `status`, `cancel`: the farm's Redis over TLS. */
+export const farmClientOptions = optionSet(redisTlsGroup);
+export const dashboardOptions = optionSet(dashboardGroup, redisTlsGroup);
 
 export type DreamOptionsIn = OptionsIn<typeof dreamOptions>;
 export type DreamOptionsOut = OptionsOf<typeof dreamOptions>;
@@ -38,6 +42,8 @@ export type RenderOptionsOut = OptionsOf<typeof renderOptions>;
 export type ZoomOptionsIn = OptionsIn<typeof zoomOptions>;
 export type ZoomOptionsOut = OptionsOf<typeof zoomOptions>;
 export type PreviewOptionsOut = OptionsOf<typeof previewOptions>;
+export type WorkerOptionsOut = OptionsOf<typeof workerOptions>;
+export type DashboardOptionsOut = OptionsOf<typeof dashboardOptions>;
 /** What every dreaming command's parsed options have: the model, the objective and the ascent. */
 export type DreamingOptions = OptionsOf<ReturnType<typeof optionSet<[typeof preprocessGroup, typeof dreamGroup]>>>;
 /** What render and zoom share once parsed. */
@@ -48,4 +54,5 @@ export { flagOf, nameOf, sayWith, type Surface } from './naming.js';
 export { invalid, conflict } from './messages.js';
 export { parseSize, type SizeSpec } from './fields.js';
 export type { LayerTarget } from './layers.js';
+export { isLoopback } from './farm-security.js';
 export { splitScheduled, type PlainOf, type ScheduleOptions, type ScheduleValue } from './schedule.js';
