@@ -134,7 +134,7 @@ describe.runIf(hasRedis)('Redis with AUTH, ACL users and TLS, as people run it',
       expect(untrusted.code).toBe(1);
       expect(untrusted.stderr).toMatch(new RegExp(`^dreamreel: TLS to Redis at rediss://:\\*\\*\\*@127\\.0\\.0\\.1:${tls} failed: .*certificate.* \\(pass --redis-ca FILE for a private certificate authority\\)\\n$`));
       const missing = await cli(['status', '--redis', `rediss://127.0.0.1:${tls}`, '--redis-ca', join(dir, 'nope.pem')]);
-      expect(missing).toMatchObject({ code: 1, stderr: `dreamreel: --redis-ca: no such file ${join(dir, 'nope.pem')}\n` });
+      expect(missing).toMatchObject({ code: 1, stderr: `dreamreel: Expected a PEM certificate file for --redis-ca but received "${join(dir, 'nope.pem')}"\n` });
     });
   });
 });
