@@ -43,7 +43,7 @@ async function dashboard(args: string[], env: Record<string, string> = {}): Prom
 /** Frames done per the page (its render card's first stat). */
 const pageDone = (page: Page, id: string): Promise<number> => page.evaluate((rid) => {
   const b = document.querySelector(`[data-render="${rid}"] .stats b`);
-  return b ? Number(b.textContent!.split('/')[0]) : -1;
+  return b ? Number(b.textContent.split('/')[0]) : -1;
 }, id);
 
 describe.runIf(missing.length === 0)('dashboard in headless Chromium (real redis-server, real workers)', { timeout: 900_000 }, () => {

@@ -25,9 +25,9 @@ function spec(root: string, over: Over = {}): RenderSpec {
   return {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: '0.1.0', renderId: 'drtest01', input: join(root, 'clip.mp4'), output: join(root, 'out', 'dream.mp4'),
     width: 64, height: 48, fps: 12, frames: 8, flow: true, chunks: 1, planKey: 'abc123', options: { steps: 2 }, identity: { model: 'x' }, ...over,
-  } as RenderSpec;
+  };
 }
-const chunk = (render: RenderSpec, over: Record<string, unknown> = {}): ChunkJobData => ({ render, chunk: { index: 0, start: 0, end: 8, preroll: 0 }, ...over }) as ChunkJobData;
+const chunk = (render: RenderSpec, over: Record<string, unknown> = {}): ChunkJobData => ({ render, chunk: { index: 0, start: 0, end: 8, preroll: 0 }, ...over });
 
 describe('a job\'s paths must lead inside the worker\'s root', () => {
   const base = workDir();

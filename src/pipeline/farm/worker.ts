@@ -139,7 +139,7 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
   const processor = async (job: Job, token?: string): Promise<unknown> => {
     const data = admit(job, o);
     if (job.name === 'join') {
-      const { render } = data as JoinJobData;
+      const { render } = data;
       o.log(`joining ${render.chunks} chunk(s) into ${render.output}`);
       await joinSegments(render);
       o.log(`wrote ${render.output}`);
