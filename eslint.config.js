@@ -64,4 +64,9 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  {
+    // The dashboard's page runs in the browser (served as it is, no build step).
+    files: ['src/dashboard/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
 );

@@ -9,6 +9,7 @@ import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { chunkSources, chunkWindow, dreamedCount, seamFrames } from '../pipeline/farm/chunk-sources.js';
 import { planMask } from '../pipeline/mask-plan.js';
 import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import { thumbnailPublisher } from '../pipeline/farm/thumbnail-publisher.js';
 import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
 import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
 import { scheduleContext } from '../schedule/index.js';
@@ -33,10 +34,14 @@ const finish = (m: FromChunk): void => void process.send?.(m, undefined, {}, () 
 function relay(data: ChunkJobData, began: number): (e: RenderEvent) => void {
   const { render, chunk } = data;
   const dreamed = dreamedCount(data);
+  const from = chunk.start - chunk.preroll;
+  // The dashboard's thumbnails: at most one a second, within 1% of the frames' time.
+  const thumb = thumbnailPublisher(send);
   return (e) => {
     if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
+    if (e.type === 'frame-done') thumb(e, from);
     // The overlap past the chunk's end is dreamed too, but progress counts the chunk's own frames.
-    if (e.type === 'frame-done') send({ type: 'frame', done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)), preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
+    if (e.type === 'frame-done') send({ type: 'frame', done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)), index: e.frame, preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
     if (e.type === 'done' && !e.stopped && e.frames !== dreamed) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${dreamed - chunk.preroll}`);
   };
 }

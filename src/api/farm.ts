@@ -18,6 +18,7 @@ import { failure, listRenders, openFarm, viewRender, type RenderView } from '../
 import { ensureReachable } from '../pipeline/farm/reachable.js';
 import { newRenderId, submitRender } from '../pipeline/farm/submit.js';
 import { startFarmWorker, type FarmWorker } from '../pipeline/farm/worker.js';
+import { absolutePathOptions, realRoot } from '../pipeline/farm/confine.js';
 import { parseSize, renderOptions, splitScheduled, type FarmOptionsOut, type RenderOptionsOut } from '../options/index.js';
 import { frameSchedules } from '../pipeline/frame-schedules.js';
 import { scheduleContext } from '../schedule/index.js';
@@ -50,7 +51,9 @@ async function farmSpec(input: string, o: RenderOptionsOut & { output: string },
   frameSchedules(splitScheduled(o, renderOptions).schedules, scheduleContext(fps, frames));
   const cuts = o.flow ? await findCuts(resolve(input), { width, height, ...range }) : [];
   const chunks = planChunks(frames, cuts, farm.chunkFrames, o.flow ? farm.preroll : 0, o.flow ? farm.seamFrames : 0);
-  const { output: _output, resume: _resume, restart: _restart, ...options } = masked;
+  const { output: _output, resume: _resume, restart: _restart, ...given } = masked;
+  // Relative paths (--guide, a model file …) mean the same file on every worker only once absolute.
+  const options = absolutePathOptions(given);
   const planKey = createHash('sha256').update(JSON.stringify([identity, options, chunks])).digest('hex').slice(0, 12);
   const render: RenderSpec = {
     settingsVersion: FARM_SETTINGS_VERSION, dreamreel: DREAMREEL_VERSION, renderId: newRenderId(), input: resolve(input), output: resolve(o.output),
@@ -121,10 +124,14 @@ export async function cancelFarmRender(url: string, id: string): Promise<number>
 /** The chunk process's entry beside this build: farm-chunk.js, or farm-chunk.ts when run from source. */
 const chunkEntry = (): string => fileURLToPath(new URL(`./farm-chunk${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
-/** A worker taking chunks from the farm's queue, each dreamed in its own process. */
-export async function startWorker(url: string, concurrency: number, log: (line: string) => void): Promise<FarmWorker> {
+/**
+ * A worker taking chunks from the farm's queue, each dreamed in its own process, confined to
+ * `root` (default: the current folder): every path of a job must lead inside it.
+ */
+export async function startWorker(url: string, o: { concurrency: number; root?: string | undefined }, log: (line: string) => void): Promise<FarmWorker & { readonly root: string }> {
+  const root = realRoot(o.root ?? process.cwd());
   await ensureReachable(url);
-  return startFarmWorker({ url, concurrency, chunkEntry: chunkEntry(), log });
+  return Object.assign(startFarmWorker({ url, concurrency: o.concurrency, chunkEntry: chunkEntry(), log, root }), { root });
 }
 
 export type { RenderView } from '../pipeline/farm/queue-view.js';

@@ -23,3 +23,6 @@ export { BACKENDS, DEFAULT_MODEL } from '../options/dream.js';
 export { PREPROCESS_NAMES } from '../options/preprocess.js';
 export { CARRIES } from '../options/clip.js';
 export { isRedisUrl } from '../options/farm.js';
+// Light (no ioredis): the CLI redacts a Redis URL's password in its messages.
+export { redactUrl } from '../pipeline/farm/redis-url.js';
+export type { FarmOptionsOut } from '../options/index.js';

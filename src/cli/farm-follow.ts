@@ -2,6 +2,7 @@ import { Subject } from 'rxjs';
 import { followFarmRender, submitFarmRender } from '../api/farm.js';
 import type { RenderOptionsOut } from '../api/options.js';
 import type { FarmOptionsOut } from '../api/options.js';
+import { redactUrl } from '../api/options.js';
 import { progressSink, type OutputFlags } from './output.js';
 
 /** Shows a farm render's progress until it is written; Ctrl-C leaves it running on the farm. */
@@ -15,7 +16,7 @@ export async function followFarm(url: string, renderId: string, flags: OutputFla
   note(`farm render ${renderId}; Ctrl-C leaves it running (dreamreel cancel ${renderId} stops it)`);
   try {
     const how = await followFarmRender(url, renderId, { emit: (e) => sink.next(e), note, stop$: stop$.asObservable() });
-    if (how === 'detached') note(`the render goes on on the farm; follow it again with: dreamreel render --redis ${url} --attach ${renderId}`);
+    if (how === 'detached') note(`the render goes on on the farm; follow it again with: dreamreel render --redis ${redactUrl(url)} --attach ${renderId}`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -28,7 +29,7 @@ export async function submitToFarm(url: string, input: string, o: RenderOptionsO
   const { renderId, frames, chunks } = await submitFarmRender(url, input, o, farm);
   if (farm.detach) {
     process.stdout.write(`${renderId}\n`);
-    process.stderr.write(`queued ${renderId}: ${frames} frames in ${chunks} chunk(s); follow it with dreamreel render --redis ${url} --attach ${renderId}\n`);
+    process.stderr.write(`queued ${renderId}: ${frames} frames in ${chunks} chunk(s); follow it with dreamreel render --redis ${redactUrl(url)} --attach ${renderId}\n`);
     return;
   }
   await followFarm(url, renderId, flags);

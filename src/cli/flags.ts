@@ -124,6 +124,22 @@ export const FARM_FLAGS: readonly FlagSpec[] = [
   { key: 'seamFrames', arg: '<n>', help: 'farm: frames cross-faded from one chunk\'s dream into the next where they meet (0: a hard join)' },
   { key: 'detach', help: 'farm: queue the render, print its id and return' },
   { key: 'attach', arg: '<id>', help: 'farm: follow a queued render again' },
+  { key: 'redisCa', arg: '<file>', help: 'farm: PEM certificate authority of a rediss:// (TLS) Redis (default: $DREAMREEL_REDIS_CA)' },
+];
+
+/** `--redis-ca` on the farm's other commands (worker, status, cancel, dashboard). */
+export const REDIS_CA_FLAGS: readonly FlagSpec[] = [
+  { key: 'redisCa', arg: '<file>', help: 'PEM certificate authority of a rediss:// Redis (default: $DREAMREEL_REDIS_CA)' },
+];
+
+export const WORKER_ROOT_FLAGS: readonly FlagSpec[] = [
+  { key: 'root', arg: '<dir>', help: 'every input, output, model, guide, mask and audio path of a job must lead inside this folder (default: the current folder)' },
+];
+
+export const DASHBOARD_FLAGS: readonly FlagSpec[] = [
+  { key: 'port', arg: '<n>', help: 'port to listen on (0: any free one)' },
+  { key: 'host', arg: '<address>', help: 'address to listen on; any but loopback needs --token' },
+  { key: 'token', arg: '<secret>', help: 'required on any host but loopback; the page asks for it once (default: $DREAMREEL_DASHBOARD_TOKEN)' },
 ];
 
 export const MASK_FLAGS: readonly FlagSpec[] = [

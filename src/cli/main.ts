@@ -19,6 +19,7 @@ import { statusCommand } from './commands/status.js';
 import { cancelCommand } from './commands/cancel.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { audioCommand } from './commands/audio.js';
+import { dashboardCommand } from './commands/dashboard.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   cancelCommand(program);
   scheduleCommand(program);
   audioCommand(program);
+  dashboardCommand(program);
   addHelpExamples(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -9,6 +9,7 @@ import { clipGroup } from './clip.js';
 import { dreamGroup } from './dream.js';
 import { farmGroup, workerGroup } from './farm.js';
 import { seamGroup } from './seams.js';
+import { dashboardGroup, redisTlsGroup, workerRootGroup } from './farm-security.js';
 import { frameGroup } from './frame.js';
 import { maskGroup } from './mask.js';
 import { imageStartGroup, layerListingGroup, outputGroup, pictureGroup, previewGroup } from './output.js';
@@ -29,9 +30,12 @@ export const zoomOptions = optionSet(preprocessGroup, dreamGroup, frameGroup, fr
 export const previewOptions = optionSet(preprocessGroup, dreamGroup, previewGroup, outputGroup, maskGroup);
 export const modelOptions = optionSet(preprocessGroup);
 export const layerListingOptions = optionSet(preprocessGroup, layerListingGroup);
-/** A render's farm options: where and how it is split, and how its chunks are joined. */
-export const farmOptions = optionSet(farmGroup, seamGroup);
-export const workerOptions = optionSet(workerGroup);
+/** A render's farm options: where and how it is split, how its chunks are joined, and Redis over TLS. */
+export const farmOptions = optionSet(farmGroup, seamGroup, redisTlsGroup);
+export const workerOptions = optionSet(workerGroup, workerRootGroup, redisTlsGroup);
+/** `status`, `cancel`: the farm's Redis over TLS. */
+export const farmClientOptions = optionSet(redisTlsGroup);
+export const dashboardOptions = optionSet(dashboardGroup, redisTlsGroup);
 
 export type DreamOptionsIn = OptionsIn<typeof dreamOptions>;
 export type DreamOptionsOut = OptionsOf<typeof dreamOptions>;
@@ -42,6 +46,8 @@ export type ZoomOptionsIn = OptionsIn<typeof zoomOptions>;
 export type ZoomOptionsOut = OptionsOf<typeof zoomOptions>;
 export type PreviewOptionsOut = OptionsOf<typeof previewOptions>;
 export type FarmOptionsOut = OptionsOf<typeof farmOptions>;
+export type WorkerOptionsOut = OptionsOf<typeof workerOptions>;
+export type DashboardOptionsOut = OptionsOf<typeof dashboardOptions>;
 /** What every dreaming command's parsed options have: the model, the objective and the ascent. */
 export type DreamingOptions = OptionsOf<ReturnType<typeof optionSet<[typeof preprocessGroup, typeof dreamGroup]>>>;
 /** What render and zoom share once parsed. */
@@ -52,5 +58,6 @@ export { flagOf, nameOf, sayWith, type Surface } from './naming.js';
 export { invalid, conflict } from './messages.js';
 export { parseSize, type SizeSpec } from './fields.js';
 export type { LayerTarget } from './layers.js';
+export { isLoopback } from './farm-security.js';
 export { splitScheduled, type PlainOf, type ScheduleOptions, type ScheduleValue } from './schedule.js';
 export { FLOW_MASKS, type MaskOptions } from './mask.js';

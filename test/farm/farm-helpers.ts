@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { ffmpeg } from '../helpers/clips.js';
 import { MODELS } from '../helpers/shared.js';
 
@@ -37,8 +38,9 @@ export class Cli {
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
   }
 
-  static worker(url: string, env: Record<string, string> = {}): Cli {
-    return new Cli(['worker', '--redis', url], env);
+  /** A worker confined to `root`: the tests' clips and outputs live under the system's temporary folder. */
+  static worker(url: string, env: Record<string, string> = {}, root = tmpdir()): Cli {
+    return new Cli(['worker', '--redis', url, '--root', root], env);
   }
 
   async waitFor(pattern: RegExp, deadlineMs = 300_000): Promise<void> {

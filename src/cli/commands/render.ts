@@ -6,7 +6,7 @@ import { addOutputOptions, type OutputFlags } from '../output.js';
 import { applyPreset } from '../presets.js';
 import { farmUrl } from '../farm-url.js';
 
-type RenderFlags = OutputFlags & { output?: string; preset?: string; model?: string; layers?: string; redis?: string; attach?: string; detach?: boolean };
+type RenderFlags = OutputFlags & { output?: string; preset?: string; model?: string; layers?: string; redis?: string; redisCa?: string; attach?: string; detach?: boolean };
 
 export function renderCommand(program: Command): void {
   const cmd = program

@@ -18,9 +18,10 @@ export function statusCommand(program: Command): void {
     .description('show farm renders (all, or one in detail)')
     .argument('[id]', 'a render id, as render --detach printed it')
     .option('--redis <url>', 'the farm\'s Redis (default: $DREAMREEL_REDIS)')
+    .option('--redis-ca <file>', 'PEM certificate authority of a rediss:// Redis (default: $DREAMREEL_REDIS_CA)')
     .option('--json', 'print the state as JSON')
-    .action(async (id: string | undefined, flags: { redis?: string; json?: boolean }) => {
-      const url = farmRedis(flags.redis);
+    .action(async (id: string | undefined, flags: { redis?: string; redisCa?: string; json?: boolean }) => {
+      const url = farmRedis(flags.redis, flags.redisCa);
       // Loaded here, not at start-up: BullMQ is heavy.
       const { farmStatus } = await import('../../api/farm.js');
       const states = await farmStatus(url, id);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Checkpoint } from '../checkpoint.js';
 import type { RenderOptionsIn } from '../../options/index.js';
 import type { ChunkSpec } from './plan.js';
+import { tlsOptions } from './redis-url.js';
 
 /**
  * Bumped whenever the same flags would make different frames (new defaults, a changed step):
@@ -82,7 +83,7 @@ export function incompatibility(render: RenderSpec): string | undefined {
   return `render ${render.renderId} was queued by dreamreel ${render.dreamreel} (settings version ${render.settingsVersion}); this worker runs dreamreel ${DREAMREEL_VERSION} (settings version ${FARM_SETTINGS_VERSION}) and would make different frames: run the same dreamreel version on every worker`;
 }
 
-/** BullMQ connection options from a redis:// URL; requests wait through reconnections instead of failing. */
+/** BullMQ connection options from a redis:// or rediss:// URL; requests wait through reconnections instead of failing. */
 export function connectionOptions(url: string): { host: string; port: number; username?: string; password?: string; db?: number; tls?: object; maxRetriesPerRequest: null } {
   const u = new URL(url);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
@@ -92,7 +93,7 @@ export function connectionOptions(url: string): { host: string; port: number; us
     ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
     ...(db !== undefined && Number.isInteger(db) ? { db } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    ...tlsOptions(u),
     maxRetriesPerRequest: null,
   };
 }

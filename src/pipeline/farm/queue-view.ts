@@ -1,6 +1,7 @@
 import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DreamreelError } from '../../errors.js';
+import { thumbKey } from './thumbnail.js';
 import { cancelKey, chunkJobId, connectionOptions, QUEUE, type ChunkJobData, type ChunkProgress, type JoinJobData, type RenderSpec } from './payload.js';
 
 export interface ChunkView {
@@ -76,4 +77,34 @@ export function failure(view: RenderView): string | undefined {
   if (chunk) return `chunk ${chunk.index + 1}/${view.chunks.length} failed${chunk.worker ? ` on ${chunk.worker}` : ''}: ${chunk.failedReason}`;
   if (view.state === 'failed') return `the join failed: ${view.failedReason ?? 'unknown reason'}`;
   return undefined;
+}
+
+/** The latest thumbnail of one chunk (a small JPEG its worker published), or undefined. */
+export interface Thumbnail {
+  readonly frame: number;
+  readonly at: number;
+}
+
+/** When each chunk's latest thumbnail was made (cheap: no pictures read). */
+export async function thumbnailStamps({ redis }: Farm, renderId: string, chunks: number): Promise<(Thumbnail | undefined)[]> {
+  const pipeline = redis.pipeline();
+  for (let i = 0; i < chunks; i++) pipeline.hmget(thumbKey(renderId, i), 'frame', 'at');
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([, v]) => {
+    const [frame, at] = (v ?? []) as (string | null)[];
+    return frame && at ? { frame: Number(frame), at: Number(at) } : undefined;
+  });
+}
+
+/** The pixels of a chunk's latest thumbnail: 8-bit RGB, at most THUMB_SIDE on its longest side. */
+export async function thumbnailPixels({ redis }: Farm, renderId: string, chunk: number): Promise<{ rgb: Buffer; width: number; height: number } | undefined> {
+  const [rgb, width, height] = await redis.hmgetBuffer(thumbKey(renderId, chunk), 'rgb', 'width', 'height');
+  const w = Number(width?.toString());
+  const h = Number(height?.toString());
+  return rgb && Number.isInteger(w) && Number.isInteger(h) && w > 0 && h > 0 && rgb.length === w * h * 3 ? { rgb, width: w, height: h } : undefined;
+}
+
+/** Workers connected to the queue, busy or idle (BullMQ names their connections). */
+export async function connectedWorkers({ queue }: Farm): Promise<number> {
+  return (await queue.getWorkers()).length;
 }
