@@ -95,6 +95,15 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     expect(attached.code, attached.stderr + b.stderr).toBe(0);
     expect(b.stderr).toMatch(/resuming after [1-9]\d* checkpointed frame/);
     expect(frameCount(out, probe)).toBe(8);
+    // BullMQ runs its stalled-job check once per stalled interval across all workers, fenced by a key
+    // that lives as long as the longest interval a worker asked for (here 600 s): without clearing it,
+    // the next tests' workers would not rescue a job whose 500 ms lock was lost for ten minutes.
+    const farm = openFarm(redis.url);
+    try {
+      await farm.redis.del(farm.queue.keys['stalled-check']!);
+    } finally {
+      await farm.close();
+    }
   });
 
   it('Redis restarted mid-render: workers and the submitter reconnect and carry on', async () => {
