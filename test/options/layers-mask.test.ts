@@ -32,6 +32,7 @@ describe('layers', () => {
     expect(failure(() => parseOptions(imageOptions, { layers: ['a', 'b:-101'] }, 'library'))).toBe('Expected a weight between -100 and 100 for layers but received ["a","b:-101"]');
     expect(failure(() => parseOptions(imageOptions, { layers: 'a:(200)' }, 'library'))).toBe('Expected a weight between -100 and 100 for layers but received "a:(200)"');
     expect(failure(() => parseOptions(imageOptions, { layers: 3 }, 'library'))).toBe(`Expected ${LAYERS} for layers but received 3`);
+    expect(failure(() => parseFlags(imageOptions, { layers: 'a:1-' }))).toBe('Expected a weight between -100 and 100 for --layers but received "a:1-"');
     expect(failure(() => parseFlags(imageOptions, { layers: 'a:x' }))).toBe(`Expected ${LAYERS} for --layers but received "a:x"`);
   });
 
@@ -84,7 +85,7 @@ describe('mask options', () => {
     expect(hasMask(MASK_DEFAULTS)).toBe(false);
     expect(hasMask({ ...MASK_DEFAULTS, mask: 'motion' })).toBe(true);
     expect(hasMask({ ...MASK_DEFAULTS, region: ['a=b'] })).toBe(true);
-    expect(maskShape(MASK_DEFAULTS)).toEqual({ invert: false, feather: 0 });
+    expect(maskShape(MASK_DEFAULTS)).toStrictEqual({ invert: false, feather: 0 });
     expect(maskShape({ ...MASK_DEFAULTS, maskInvert: true, maskFeather: 3, maskThreshold: 0 })).toEqual({ invert: true, feather: 3, threshold: 0 });
   });
 });

@@ -39,6 +39,10 @@ describe('option messages', () => {
     // A tuple's whole value is quoted, not the one item that failed.
     const tuple = z.object({ mean: z.array(z.number().max(1, 'small numbers')) });
     expect(message(tuple, { mean: [0, 5] }, 'library')).toBe('Expected small numbers for mean but received [0,5]');
+    // Items of a list are not part of the name; the whole list is quoted.
+    const list = z.object({ options: z.object({ mean: z.array(z.number({ errorMap: () => ({ message: 'numbers' }) })) }) });
+    expect(message(list, { options: { mean: [1, 'x'] } }, 'file')).toBe('Expected numbers for options.mean but received [1,"x"]');
+    expect(optionsError(new z.ZodError([{ code: 'custom', path: ['a', 'b'], message: 'a thing' }]), { a: null }, 'file').message).toBe('Expected a thing for a.b but received null');
     // A value that is not an object stops the walk: the value itself is quoted.
     expect(message(z.object({ a: z.number() }), null, 'file')).toMatch(/for \(top level\) but received null$/);
   });

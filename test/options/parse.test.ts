@@ -28,7 +28,10 @@ describe('option sets', () => {
 
   it('turns flag strings into numbers and lists, leaving other kinds and unknown flags alone', () => {
     expect(fromFlags(set, { steps: '3', lr: ' 0.5 ', mean: '1,-2', mode: 'b', output: 'x.png', other: undefined })).toEqual({ steps: 3, lr: 0.5, mean: [1, -2], mode: 'b' });
-    expect(fromFlags(set, { steps: 7, lr: undefined })).toEqual({ steps: 7 });
+    expect(fromFlags(set, { steps: 7, lr: undefined })).toStrictEqual({ steps: 7 });
+    // Under a refinement a number is still a number; a list of words is left as typed.
+    const kinds = optionSet({ schema: z.object({ n: decimal(0, 1).refine(() => true), tags: z.array(z.string()).optional() }) });
+    expect(fromFlags(kinds, { n: '0.5', tags: 'a,b' })).toStrictEqual({ n: 0.5, tags: 'a,b' });
     expect(fromFlags(set, { steps: '', lr: '  ', mean: '1,' })).toEqual({ steps: NaN, lr: NaN, mean: [1, NaN] });
     expect(failure(() => parseFlags(set, { mean: '1,' }))).toBe('Expected two numbers between -5 and 5 such as 1,2 for --mean but received "1,"');
     expect(failure(() => parseFlags(set, { steps: ' ' }))).toBe('Expected an integer between 1 and 100 for --steps but received " "');

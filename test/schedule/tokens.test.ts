@@ -21,6 +21,7 @@ describe('the tokenizer', () => {
   it('splits numbers, names, operators and easings with their positions, skipping spaces', () => {
     expect(brief('  1.5e2 +t_2*(x)  ')).toEqual(['number:1.5e2@2', 'operator:+@8', 'name:t_2@9', 'operator:*@12', 'operator:(@13', 'name:x@14', 'operator:)@15', 'end:@18']);
     expect(brief('')).toEqual(['end:@0']);
+    expect(brief('.25')).toEqual(['number:.25@0', 'end:@3']);
     expect(brief('.5 3. 2E-1')).toEqual(['number:.5@0', 'number:3.@3', 'number:2E-1@6', 'end:@10']);
     expect(brief('2**3^4%5/6-7,8:9')).toEqual(['number:2@0', 'operator:^@1', 'number:3@3', 'operator:^@4', 'number:4@5', 'operator:%@6', 'number:5@7', 'operator:/@8', 'number:6@9', 'operator:-@10', 'number:7@11', 'operator:,@12', 'number:8@13', 'operator::@14', 'number:9@15', 'end:@16']);
     expect(brief('1 . "a" [')).toEqual(['number:1@0', 'invalid:.@2', 'invalid:"@4', 'name:a@5', 'invalid:"@6', 'invalid:[@8', 'end:@9']);
@@ -88,6 +89,11 @@ describe('parsing a schedule', () => {
     expect(failure(() => parseSchedule('1s:(1), 1s:(2)', '--t'))).toBe('Expected a key after 1s (keys go in increasing order) for --t at position 9 of "1s:(1), 1s:(2)" but received "1s"');
     expect(failure(() => parseSchedule('3:(1), 3:(2)', '--t'))).toBe('Expected a key after 3 (keys go in increasing order) for --t at position 8 of "3:(1), 3:(2)" but received "3"');
     expect(parseSchedule('0.5s:(1), 24:(2)', '--t').kind).toBe('keyframes');
+    // Frames against seconds wait for the fps (sampleSchedule checks them).
+    expect(parseSchedule('48:(1), 1s:(2)', '--t').kind).toBe('keyframes');
+    expect(parseSchedule('3s:(1), 48:(2)', '--t').kind).toBe('keyframes');
+    // Keys start with a number: a name before ":" is an expression that stops there.
+    expect(failure(() => parseSchedule('t:2', '--t'))).toBe('Expected an operator or the end for --t at position 2 of "t:2" but received ":"');
     expect(failure(() => parseSchedule('0:(1)~ease, 4:(2)', '--t'))).toBe('Expected an easing (linear, ease-in, ease-out, ease-in-out, hold) for --t at position 7 of "0:(1)~ease, 4:(2)" but received "ease"');
     expect(failure(() => parseSchedule('  ', '--t'))).toBe('Expected a number, an expression or keys such as 0:(1), 48:(2) for --t at position 3 of "  " but received "the end"');
     expect(failure(() => parseSchedule('0 + 1 :', '--t'))).toBe('Expected an operator or the end for --t at position 7 of "0 + 1 :" but received ":"');
