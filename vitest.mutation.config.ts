@@ -15,6 +15,7 @@ export default defineConfig({
       // Option, schedule and mask parsing, as they land:
       'test/options/**/*.test.ts',
       'test/schedule/parse.test.ts',
+      'test/schedule/tokens.test.ts',
       'test/schedule/pipeline.test.ts',
       'test/flow/mask.test.ts',
     ],
