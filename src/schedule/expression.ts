@@ -2,6 +2,7 @@ import { CONSTANTS, FUNCTIONS, TIME_NAMES } from './functions.js';
 import { featureAt, FEATURE_NAMES, type ScheduleContext } from './context.js';
 import { scheduleError, type ScheduleSource } from './errors.js';
 import type { TokenCursor } from './cursor.js';
+import type { Token } from './tokens.js';
 
 type BinaryOperator = '+' | '-' | '*' | '/' | '^' | '%';
 
@@ -16,14 +17,28 @@ export type ExpressionNode =
 /** Left and right binding powers (Pratt): `^` binds tightest and to the right, as in maths. */
 const INFIX: Record<BinaryOperator, readonly [number, number]> = { '+': [10, 11], '-': [10, 11], '*': [20, 21], '/': [20, 21], '%': [20, 21], '^': [41, 40] };
 const PREFIX_POWER = 30;
+/**
+ * How deep an expression may nest (operators in a chain, parentheses, calls): compiling and
+ * evaluating recurse once per level, so a deeper one is refused in one line, not by the stack.
+ */
+export const MAX_DEPTH = 1000;
+const depths = new WeakMap<ExpressionNode, number>();
+const depthOf = (node: ExpressionNode): number => depths.get(node) ?? 1;
+
+function withDepth<N extends ExpressionNode>(cursor: TokenCursor, node: N, depth: number, at: Token): N {
+  if (depth > MAX_DEPTH) throw cursor.fail(`an expression nested at most ${MAX_DEPTH} levels deep`, at);
+  depths.set(node, depth);
+  return node;
+}
 
 const KNOWN_NAMES: readonly string[] = [...TIME_NAMES, ...CONSTANTS.keys(), ...FEATURE_NAMES];
 const KNOWN = new Set<string>(KNOWN_NAMES);
 const namesHint = `one of ${KNOWN_NAMES.join(', ')} or a function (${[...FUNCTIONS.keys()].join(', ')})`;
 
 /** expression := prefix (infix prefix)*, by precedence climbing. */
-export function parseExpression(cursor: TokenCursor, minPower = 0): ExpressionNode {
-  let left = parsePrefix(cursor);
+export function parseExpression(cursor: TokenCursor, minPower = 0, level = 0): ExpressionNode {
+  if (level > MAX_DEPTH) throw cursor.fail(`an expression nested at most ${MAX_DEPTH} levels deep`);
+  let left = parsePrefix(cursor, level);
   for (;;) {
     const token = cursor.peek();
     if (token.kind !== 'operator' || !(token.text in INFIX)) return left;
@@ -31,21 +46,25 @@ export function parseExpression(cursor: TokenCursor, minPower = 0): ExpressionNo
     const [leftPower, rightPower] = INFIX[operator];
     if (leftPower < minPower) return left;
     cursor.next();
-    left = { kind: 'binary', operator, left, right: parseExpression(cursor, rightPower), position: token.position };
+    const right = parseExpression(cursor, rightPower, level + 1);
+    left = withDepth(cursor, { kind: 'binary', operator, left, right, position: token.position }, Math.max(depthOf(left), depthOf(right)) + 1, token);
   }
 }
 
-function parsePrefix(cursor: TokenCursor): ExpressionNode {
+function parsePrefix(cursor: TokenCursor, level: number): ExpressionNode {
   const token = cursor.next();
   if (token.kind === 'number') {
     if (token.seconds) throw cursor.fail('a plain number (seconds such as 2.5s belong before a key\'s ":")', token);
     return { kind: 'number', value: token.value };
   }
-  if (token.kind === 'name') return parseName(cursor, token.text, token.position);
-  if (token.kind === 'operator' && token.text === '-') return { kind: 'negate', operand: parseExpression(cursor, PREFIX_POWER) };
-  if (token.kind === 'operator' && token.text === '+') return parseExpression(cursor, PREFIX_POWER);
+  if (token.kind === 'name') return parseName(cursor, token.text, token.position, level);
+  if (token.kind === 'operator' && token.text === '-') {
+    const operand = parseExpression(cursor, PREFIX_POWER, level + 1);
+    return withDepth(cursor, { kind: 'negate', operand }, depthOf(operand) + 1, token);
+  }
+  if (token.kind === 'operator' && token.text === '+') return parseExpression(cursor, PREFIX_POWER, level + 1);
   if (token.kind === 'operator' && token.text === '(') {
-    const inner = parseExpression(cursor);
+    const inner = parseExpression(cursor, 0, level + 1);
     cursor.expect(')', '")" or an operator');
     return inner;
   }
@@ -53,7 +72,7 @@ function parsePrefix(cursor: TokenCursor): ExpressionNode {
 }
 
 /** A variable, a constant or a function call; any other name is refused where it stands. */
-function parseName(cursor: TokenCursor, name: string, position: number): ExpressionNode {
+function parseName(cursor: TokenCursor, name: string, position: number, level: number): ExpressionNode {
   const fn = FUNCTIONS.get(name);
   const called = cursor.peek().kind === 'operator' && cursor.peek().text === '(';
   if (!fn && !KNOWN.has(name)) throw scheduleError(cursor.source, position, namesHint, name);
@@ -65,13 +84,13 @@ function parseName(cursor: TokenCursor, name: string, position: number): Express
   cursor.next();
   const args: ExpressionNode[] = [];
   if (!cursor.accept(')')) {
-    do args.push(parseExpression(cursor));
+    do args.push(parseExpression(cursor, 0, level + 1));
     while (cursor.accept(','));
     cursor.expect(')', '"," or ")"');
   }
   const [low, high] = fn.arity;
   if (args.length < low || args.length > high) throw scheduleError(cursor.source, position, fn.usage, `${name} with ${args.length} argument${args.length === 1 ? '' : 's'}`);
-  return { kind: 'call', name, args, position };
+  return withDepth(cursor, { kind: 'call', name, args, position }, Math.max(0, ...args.map(depthOf)) + 1, cursor.peek());
 }
 
 /** Every name the expression reads, with where it stands (music features are checked against the context). */
