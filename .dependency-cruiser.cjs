@@ -134,21 +134,24 @@ module.exports = {
     {
       name: 'dashboard-only-behind-api',
       severity: 'error',
-      comment: 'The farm dashboard (src/dashboard) is started by the library (src/api/dashboard.ts); the CLI reaches it only through src/api (types excepted, by cli-only-through-api), and workers, the pipeline and the other rooms never import it.',
+      comment:
+        'The farm dashboard (src/dashboard) is started by the library (src/api/dashboard.ts); the CLI reaches it only through src/api (types excepted, by cli-only-through-api), and workers, the pipeline and the other rooms never import it.',
       from: { path: '^src/', pathNot: '^src/(api|cli|dashboard)/' },
       to: { path: '^src/dashboard/' },
     },
     {
       name: 'dashboard-reads-only-the-queue-view',
       severity: 'error',
-      comment: "The dashboard reads the farm through pipeline/farm's queue view only (its caller hands it cancelling and the redacted URL) and src/errors; nothing else of src.",
+      comment:
+        "The dashboard reads the farm through pipeline/farm's queue view only (its caller hands it cancelling and the redacted URL) and src/errors; nothing else of src.",
       from: { path: '^src/dashboard/' },
       to: { path: '^src/', pathNot: ['^src/dashboard/', '^src/pipeline/farm/queue-view\\.ts$', '^src/errors\\.ts$'] },
     },
     {
       name: 'dashboard-own-packages',
       severity: 'error',
-      comment: 'The dashboard loads its own packages (Fastify, Bull Board, sharp for thumbnails) and no engine or farm client directly (BullMQ comes through the queue view).',
+      comment:
+        'The dashboard loads its own packages (Fastify, Bull Board, sharp for thumbnails) and no engine or farm client directly (BullMQ comes through the queue view).',
       from: { path: '^src/dashboard/' },
       to: { path: '(^|/)node_modules/', pathNot: '(^|/)node_modules/(fastify|@fastify|@bull-board|sharp|@types)/', dependencyTypesNot: TYPES },
     },

@@ -51,7 +51,9 @@ for (let i = 0; i < 3; i++) {
   cpus.push(lastCpu);
   [frames, bpm] = [analysis.frames, analysis.bpm];
 }
-console.log(`  whole analysis, analyseAudio(song, 24):  ${median(whole).toFixed(2)} s wall, median of 3 (${whole.map((s) => s.toFixed(2)).join(', ')}); goal < 5 s`);
+console.log(
+  `  whole analysis, analyseAudio(song, 24):  ${median(whole).toFixed(2)} s wall, median of 3 (${whole.map((s) => s.toFixed(2)).join(', ')}); goal < 5 s`,
+);
 console.log(`    CPU of this process: ${median(cpus).toFixed(2)} s median (ffmpeg's decode runs in its own process, below)`);
 console.log(`  -> ${frames} frames at 24 fps, ${bpm.toFixed(1)} BPM found (the song is 120 BPM)`);
 

@@ -80,11 +80,19 @@ function longTerm(long: (Motion | undefined)[], J: number): Carry {
         for (let c = 0; c < 3; c++) carried[p * 3 + c] = a * near[p * 3 + c]! + (far ? b * far[p * 3 + c]! : 0);
       }
       const k = (target * share) / motion.trust.length / Math.max(1e-6, meanAbs(carried));
-      return rgbImage(source.width, source.height, source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))));
+      return rgbImage(
+        source.width,
+        source.height,
+        source.data.map((v, i) => Math.min(1, Math.max(0, v + k * carried[i]!))),
+      );
     },
     settings: (n) => ({ ...n, stepSize: { ...n.stepSize, start: n.stepSize.start * 0.5, end: n.stepSize.end * 0.5 } }),
     remember(source, dreamed, fresh) {
-      const r = rgbImage(source.width, source.height, dreamed.data.map((v, i) => v - source.data[i]!));
+      const r = rgbImage(
+        source.width,
+        source.height,
+        dreamed.data.map((v, i) => v - source.data[i]!),
+      );
       residuals.push(r);
       if (fresh) target = meanAbs(r.data);
     },
@@ -112,6 +120,8 @@ for (const [name, onPan, onCrossing] of runs.filter(([name]) => !only || only.in
   const pans = await dreamClip(engine, objective, clips.pan, motions.pan, first, onPan);
   const crossed = await dreamClip(engine, objective, clips.crossing, motions.crossing, first, onCrossing);
   const s = mean(pans.dreams.slice(1).map((d: RgbImage, i: number) => strength(d, clips.pan[i + 1]!)));
-  console.log(`  ${name.padEnd(12)} | ${mean(panFlicker(pans.dreams, pan)).toFixed(2)} | ${s.toFixed(2)} | ${crossingGhosting(crossed.dreams, crossing).toFixed(2)} | ${(pans.ms / N).toFixed(0)}`);
+  console.log(
+    `  ${name.padEnd(12)} | ${mean(panFlicker(pans.dreams, pan)).toFixed(2)} | ${s.toFixed(2)} | ${crossingGhosting(crossed.dreams, crossing).toFixed(2)} | ${(pans.ms / N).toFixed(0)}`,
+  );
 }
 await engine.dispose();

@@ -43,10 +43,13 @@ for (const backend of backends) {
       const mp = (side * side) / 1e6;
       const yardstick = net.name === 'bvlc_googlenet' && side === 512;
       const ms = ({ median, min }: { median: number; min: number }): string => `${median.toFixed(1).padStart(7)} ms (min ${min.toFixed(1)})`;
-      console.log(`${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}`);
+      console.log(
+        `${engine.name.padEnd(10)} ${net.name.padEnd(22)} ${String(side).padStart(3)}²  forward ${ms(forward)}  step ${ms(step)}  (${(step.median / mp).toFixed(0)} ms/MP)  step/forward ${(step.median / forward.median).toFixed(2)}`,
+      );
       if (yardstick && backend === 'ort-cpu') ortStep512 = step.median;
     }
-    if (tensorsBefore !== undefined) console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
+    if (tensorsBefore !== undefined)
+      console.log(`           numTensors before ${tensorsBefore}, after ${tf.memory().numTensors} (weights are created on first use)`);
     await engine.dispose();
   }
 }
@@ -57,7 +60,9 @@ const engine = await startEngine('ort-cpu', net);
 const picture = await photo('astronaut.png', 512, 512);
 const began = performance.now();
 await dream(engine, picture, objectives.layer('inception_4c/output'), DEFAULT_DREAM);
-console.log(`whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`);
+console.log(
+  `whole image 512x512, ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps on ${engine.name}: ${((performance.now() - began) / 1000).toFixed(2)} s`,
+);
 await engine.dispose();
 
 // Issue 13: the step as the engine runs it (fused) and as a user gets it, beside PyTorch's, in this run.
@@ -67,7 +72,10 @@ const objective4c = objectives.layer('inception_4c/output');
 const fusedStep = await fusedStepFn(fusedEngine, image512, objective4c);
 const fused = fusedStep && (await timeIt(fusedStep, 12));
 // Steps taken in turns with PyTorch's: the ratios that survive this machine's swings in speed.
-const paired = await pairedSteps({ ...(fusedStep && { 'engine fused step': fusedStep }), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) }, Number(process.env.BENCH_PAIRED_ROUNDS ?? 8));
+const paired = await pairedSteps(
+  { ...(fusedStep && { 'engine fused step': fusedStep }), 'engine step (lossAndGradient)': () => fusedEngine.lossAndGradient(image512, objective4c) },
+  Number(process.env.BENCH_PAIRED_ROUNDS ?? 8),
+);
 await fusedEngine.dispose();
 // BENCH_COMPARE_WITH=/path/to/other/checkout: that tree's CLI step too, measured in turns with this one.
 const other = process.env.BENCH_COMPARE_WITH;
@@ -82,7 +90,10 @@ console.log(`GoogLeNet -> inception_4c/output, 512², ms per step (ratios to PyT
 console.log(`  engine step (lossAndGradient)   ${ortStep512?.toFixed(1).padStart(7)}${vs(ortStep512)}`);
 if (fused) console.log(`  engine fused step               ${fused.median.toFixed(1).padStart(7)}${vs(fused.median)}  (min ${fused.min.toFixed(1)})`);
 console.log(`  dreamreel image, (t11 - t1)/10  ${cli!.stepMs.toFixed(1).padStart(7)}${vs(cli!.stepMs)}`);
-if (cliOther) console.log(`  same, ${other!.padEnd(24)} ${cliOther.stepMs.toFixed(1).padStart(7)}${vs(cliOther.stepMs)}  (peak RSS ${cliOther.peakRssMiB?.toFixed(0) ?? '?'} MiB)`);
+if (cliOther)
+  console.log(
+    `  same, ${other!.padEnd(24)} ${cliOther.stepMs.toFixed(1).padStart(7)}${vs(cliOther.stepMs)}  (peak RSS ${cliOther.peakRssMiB?.toFixed(0) ?? '?'} MiB)`,
+  );
 if (torchNow) console.log(`  PyTorch ${torchNow.torch.padEnd(23)} ${torchNow.step_ms.toFixed(1).padStart(7)}`);
 else console.log('  PyTorch: torch does not import here; no yardstick this run');
 if (paired) {

@@ -24,7 +24,21 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 
 function pannedClip(dir: string, frames: number, width: number, height: number): string {
   const path = join(dir, `frame-cost-${frames}-${width}.mp4`);
-  ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`, '-frames:v', String(frames), '-r', '24', '-c:v', 'libx264', path]);
+  ffmpeg([
+    '-loop',
+    '1',
+    '-i',
+    `${IMAGES}/rocket.jpg`,
+    '-vf',
+    `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`,
+    '-frames:v',
+    String(frames),
+    '-r',
+    '24',
+    '-c:v',
+    'libx264',
+    path,
+  ]);
   return path;
 }
 
@@ -59,13 +73,31 @@ export async function measureFrameCost(engine: DreamEngine, width: number, heigh
   const stepBefore = await stepMs(engine, path, width, height, next);
   const objective = objectives.layer('inception_4c/output');
   const first = { ...DEFAULT_DREAM, octaves: 2, steps: 5 };
-  const job = { command: 'render' as const, input: path, output: join(dir, 'out.mp4'), width, height, fps: 24, frames, first, next, blend: 0.7, crf: 18, resume: false, identity: { objective: objective.description } };
+  const job = {
+    command: 'render' as const,
+    input: path,
+    output: join(dir, 'out.mp4'),
+    width,
+    height,
+    fps: 24,
+    frames,
+    first,
+    next,
+    blend: 0.7,
+    crf: 18,
+    resume: false,
+    identity: { objective: objective.description },
+  };
   const doneAt: number[] = [];
   const renderSteps: number[] = [];
-  await lastValueFrom(renderFrames(engine, job, videoSources(path, { width, height }, true), () => objective).pipe(tap((e) => {
-    if (e.type === 'frame-done') doneAt.push(performance.now());
-    if (e.type === 'step' && e.frame >= 2) renderSteps.push(e.ms);
-  })));
+  await lastValueFrom(
+    renderFrames(engine, job, videoSources(path, { width, height }, true), () => objective).pipe(
+      tap((e) => {
+        if (e.type === 'frame-done') doneAt.push(performance.now());
+        if (e.type === 'step' && e.frame >= 2) renderSteps.push(e.ms);
+      }),
+    ),
+  );
   // Alone before and after the render: this shared machine's speed drifts, the mean of the two tracks it.
   const step = (stepBefore + (await stepMs(engine, path, width, height, next))) / 2;
   const intervals = doneAt.slice(2).map((t, i) => t - doneAt[i + 1]!);
@@ -73,10 +105,19 @@ export async function measureFrameCost(engine: DreamEngine, width: number, heigh
   return { width, height, stepMs: step, stepInRenderMs: median(renderSteps), frameMs, ratio: frameMs / (next.steps * step), framesPerMinute: 60000 / frameMs };
 }
 
-export async function printFrameCost(engine: DreamEngine, next: DreamSettings, sizes: readonly (readonly [number, number, number])[] = [[320, 180, 14], [640, 360, 8]]): Promise<void> {
+export async function printFrameCost(
+  engine: DreamEngine,
+  next: DreamSettings,
+  sizes: readonly (readonly [number, number, number])[] = [
+    [320, 180, 14],
+    [640, 360, 8],
+  ],
+): Promise<void> {
   for (const [w, h, frames] of sizes) {
     const c = await measureFrameCost(engine, w, h, frames, next);
-    console.log(`frame cost ${w}x${h}: ${c.framesPerMinute.toFixed(1)} frames/min steady, frame ${c.frameMs.toFixed(0)} ms over ${next.steps} steps x ${c.stepMs.toFixed(0)} ms alone = ${c.ratio.toFixed(2)}x (goal <= 1.1); a step inside the render took ${c.stepInRenderMs.toFixed(0)} ms`);
+    console.log(
+      `frame cost ${w}x${h}: ${c.framesPerMinute.toFixed(1)} frames/min steady, frame ${c.frameMs.toFixed(0)} ms over ${next.steps} steps x ${c.stepMs.toFixed(0)} ms alone = ${c.ratio.toFixed(2)}x (goal <= 1.1); a step inside the render took ${c.stepInRenderMs.toFixed(0)} ms`,
+    );
   }
 }
 

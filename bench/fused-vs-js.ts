@@ -13,16 +13,33 @@ import { photo } from '../test/helpers/shared.js';
 const net = await loadModel('../shared/models/bvlc_googlenet');
 const engine = await startEngine('ort-cpu', net);
 // The same engine without its fused step: the loop takes the JavaScript path.
-const js: DreamEngine = { name: engine.name, network: engine.network, activations: (i, l) => engine.activations(i, l), lossAndGradient: (i, o) => engine.lossAndGradient(i, o), liveResources: () => 0, dispose: async () => {} };
+const js: DreamEngine = {
+  name: engine.name,
+  network: engine.network,
+  activations: (i, l) => engine.activations(i, l),
+  lossAndGradient: (i, o) => engine.lossAndGradient(i, o),
+  liveResources: () => 0,
+  dispose: async () => {},
+};
 const img = await photo('chelsea.png', 512, 512);
 const o = objectives.layer('inception_4c/output');
 const s = { ...DEFAULT_DREAM, octaves: 1, steps: 1 };
-const one = async (e: DreamEngine): Promise<number> => { const t = performance.now(); await dream(e, img, o, s); return performance.now() - t; };
-await one(engine); await one(js);
-const ratios: number[] = []; const f: number[] = []; const j: number[] = [];
+const one = async (e: DreamEngine): Promise<number> => {
+  const t = performance.now();
+  await dream(e, img, o, s);
+  return performance.now() - t;
+};
+await one(engine);
+await one(js);
+const ratios: number[] = [];
+const f: number[] = [];
+const j: number[] = [];
 for (let r = 0; r < Number(process.env.ROUNDS ?? 6); r++) {
-  const a = await one(engine); const b = await one(js);
-  f.push(a); j.push(b); ratios.push(a / b);
+  const a = await one(engine);
+  const b = await one(js);
+  f.push(a);
+  j.push(b);
+  ratios.push(a / b);
   console.log(`round ${r}: fused ${a.toFixed(0)} ms, JS step ${b.toFixed(0)} ms, ratio ${(a / b).toFixed(3)}`);
 }
 const med = (x: number[]) => [...x].sort((p, q) => p - q)[Math.floor(x.length / 2)]!;

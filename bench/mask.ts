@@ -25,20 +25,65 @@ const other = objectives.channel('inception_4d/output', 139);
 const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
 
 const clip = join(dir, 'pan.mp4');
-ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${W * 1.3}:-2,crop=${W}:${H}:x='10+2*n':y='10+n',format=yuv420p`, '-frames:v', String(FRAMES), '-r', '24', '-c:v', 'libx264', clip]);
+ffmpeg([
+  '-loop',
+  '1',
+  '-i',
+  `${IMAGES}/rocket.jpg`,
+  '-vf',
+  `scale=${W * 1.3}:-2,crop=${W}:${H}:x='10+2*n':y='10+n',format=yuv420p`,
+  '-frames:v',
+  String(FRAMES),
+  '-r',
+  '24',
+  '-c:v',
+  'libx264',
+  clip,
+]);
 const picture = join(dir, 'half.png');
 ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}`, '-vf', "format=gray,geq=lum='255*lt(X\\,W/2)'", '-frames:v', '1', picture]);
 const video = join(dir, 'disc.mkv');
-ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}:r=24`, '-vf', `format=gray,geq=lum='255*lte(hypot(X-(W/4+4*N)\\,Y-H/2)\\,H/3)'`, '-frames:v', String(FRAMES), '-c:v', 'ffv1', video]);
+ffmpeg([
+  '-f',
+  'lavfi',
+  '-i',
+  `color=c=black:s=${W}x${H}:r=24`,
+  '-vf',
+  `format=gray,geq=lum='255*lte(hypot(X-(W/4+4*N)\\,Y-H/2)\\,H/3)'`,
+  '-frames:v',
+  String(FRAMES),
+  '-c:v',
+  'ffv1',
+  video,
+]);
 
 /** Mean ms per dreamed frame after the first (which is dreamed afresh), for one mask setting. */
 async function msPerFrame(name: string, flags: Record<string, unknown>, regions = false): Promise<number> {
   const mask = await maskPlanFromFlags(flags, { width: W, height: H, fps: 24, frames: FRAMES });
-  const job = { command: 'render' as const, input: clip, output: join(dir, `${name}.mp4`), width: W, height: H, fps: 24, frames: FRAMES, first: DEFAULT_DREAM, next, blend: 1, crf: 18, resume: false, identity: { objective: objective.description }, ...(regions ? { regions: [other] } : {}) };
+  const job = {
+    command: 'render' as const,
+    input: clip,
+    output: join(dir, `${name}.mp4`),
+    width: W,
+    height: H,
+    fps: 24,
+    frames: FRAMES,
+    first: DEFAULT_DREAM,
+    next,
+    blend: 1,
+    crf: 18,
+    resume: false,
+    identity: { objective: objective.description },
+    ...(regions ? { regions: [other] } : {}),
+  };
   let firstDone = 0;
-  await lastValueFrom(renderFrames(engine, job, mask.apply(videoSources(clip, { width: W, height: H }, true)), () => objective).pipe(tap((e) => {
-    if (e.type === 'frame-done' && e.frame === 0) firstDone = performance.now();
-  })));
+  await lastValueFrom(
+    renderFrames(engine, job, mask.apply(videoSources(clip, { width: W, height: H }, true)), () => objective).pipe(
+      tap((e) => {
+        if (e.type === 'frame-done' && e.frame === 0) firstDone = performance.now();
+      }),
+    ),
+  );
   return (performance.now() - firstDone) / (FRAMES - 1);
 }
 
@@ -57,7 +102,9 @@ for (const [i, [name, flags, regions]] of runs.entries()) {
   const ms = await msPerFrame(name.replace(/\W+/g, '-'), flags, regions);
   const after = await msPerFrame(`plain-${i + 1}`, {});
   const base = (before + after) / 2;
-  console.log(`${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms/frame against ${base.toFixed(0)} without a mask (${before.toFixed(0)} before, ${after.toFixed(0)} after): ${(ms / base).toFixed(3)}x`);
+  console.log(
+    `${name.padEnd(26)} ${ms.toFixed(0).padStart(6)} ms/frame against ${base.toFixed(0)} without a mask (${before.toFixed(0)} before, ${after.toFixed(0)} after): ${(ms / base).toFixed(3)}x`,
+  );
   before = after;
 }
 await engine.dispose();
@@ -68,7 +115,11 @@ const { blendByMask, featherMask, mask: maskOf } = await import('../src/image/ma
 const { nextMotionMask } = await import('../src/flow/motion-mask.js');
 const { rgbImage } = await import('../src/image/image.js');
 const image = rgbImage(W, H, new Float32Array(W * H * 3).fill(0.5));
-const weights = maskOf(W, H, Float32Array.from({ length: W * H }, (_, p) => (p % W) / W));
+const weights = maskOf(
+  W,
+  H,
+  Float32Array.from({ length: W * H }, (_, p) => (p % W) / W),
+);
 const flow = { width: W, height: H, data: Float32Array.from({ length: W * H * 2 }, (_, i) => (i % 7) / 3) };
 const timeIt = (work: () => unknown, times = 20): number => {
   for (let i = 0; i < 5; i++) work();
@@ -83,7 +134,12 @@ const motionMs = timeIt(() => nextMotionMask(flow, weights));
 const { default: sharp } = await import('sharp');
 const { toBytes } = await import('../src/pipeline/image-io.js');
 const pngStart = performance.now();
-for (let i = 0; i < 10; i++) await sharp(toBytes(image), { raw: { width: W, height: H, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+for (let i = 0; i < 10; i++)
+  await sharp(toBytes(image), { raw: { width: W, height: H, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
 const pngMs = (performance.now() - pngStart) / 10;
 const total = blendMs + featherMs + motionMs + pngMs;
-console.log(`mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms, whole-dream PNG ${pngMs.toFixed(2)} ms per frame: ${total.toFixed(1)} ms, ${((total / figures['no mask']) * 100).toFixed(2)}% of a frame without a mask`);
+console.log(
+  `mask work alone at ${W}x${H}: composite ${blendMs.toFixed(2)} ms, feather 4 px ${featherMs.toFixed(2)} ms, motion mask ${motionMs.toFixed(2)} ms, whole-dream PNG ${pngMs.toFixed(2)} ms per frame: ${total.toFixed(1)} ms, ${((total / figures['no mask']) * 100).toFixed(2)}% of a frame without a mask`,
+);

@@ -10,7 +10,10 @@ import { createInterface } from 'node:readline';
 /** One PyTorch step per call; undefined where torch does not import. */
 export async function startTorchSteps(side = 512): Promise<{ step(): Promise<number>; close(): void } | undefined> {
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-  const child = spawn(python, ['bench/pytorch-yardstick.py', '../shared/models/bvlc_googlenet/weights', String(side)], { env: { ...process.env, SERVE: '1' }, stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(python, ['bench/pytorch-yardstick.py', '../shared/models/bvlc_googlenet/weights', String(side)], {
+    env: { ...process.env, SERVE: '1' },
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async (): Promise<string | undefined> => (await lines.next()).value as string | undefined;
   if ((await next()) !== 'ready') return undefined;

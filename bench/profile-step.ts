@@ -26,7 +26,9 @@ const objective = objectives.layer('inception_4c/output');
 const plan = { objective, width: side, height: side, normalise: 'meanAbs' as const, blurRadius: 3 };
 // PROFILE_PLAIN=1: the unfused forward + gradient graph instead, for comparison.
 const plain = process.env.PROFILE_PLAIN === '1';
-const bytes = plain ? buildGradientGraph({ network, layers: objective.layers, height: side, width: side, mode: 'linear' }).bytes : buildStepGraph({ network, layers: objective.layers, ...plan });
+const bytes = plain
+  ? buildGradientGraph({ network, layers: objective.layers, height: side, width: side, mode: 'linear' }).bytes
+  : buildStepGraph({ network, layers: objective.layers, ...plan });
 const session = await ort.InferenceSession.create(bytes, {
   graphOptimizationLevel: 'all',
   intraOpNumThreads: availableParallelism(),
@@ -52,7 +54,10 @@ const wall = (performance.now() - began) / steps;
 session.endProfiling();
 await session.release();
 // ONNX Runtime names the file after the prefix and the start time.
-const file = join(tmpdir(), readdirSync(tmpdir()).find((f) => f.startsWith(prefix))!);
+const file = join(
+  tmpdir(),
+  readdirSync(tmpdir()).find((f) => f.startsWith(prefix))!,
+);
 
 interface TraceEvent {
   cat: string;
@@ -71,9 +76,12 @@ const total = (key: (e: TraceEvent) => string): [string, number, number][] => {
   return [...sums].map(([k, [t, n]]) => [k, t / 1000 / steps, n / steps] as [string, number, number]).sort((a, b) => b[1] - a[1]);
 };
 const kernels = total(() => 'all')[0]![1];
-console.log(`${plain ? 'unfused gradient graph' : 'fused step'} ${side}², ${steps} profiled steps: ${wall.toFixed(1)} ms per step wall, ${kernels.toFixed(1)} ms in kernels`);
+console.log(
+  `${plain ? 'unfused gradient graph' : 'fused step'} ${side}², ${steps} profiled steps: ${wall.toFixed(1)} ms per step wall, ${kernels.toFixed(1)} ms in kernels`,
+);
 console.log('| op type | ms per step | share | nodes |\n|---|---|---|---|');
-for (const [op, ms, n] of total((e) => e.args?.op_name ?? '?').slice(0, 15)) console.log(`| ${op} | ${ms.toFixed(1)} | ${((100 * ms) / kernels).toFixed(1)}% | ${n.toFixed(0)} |`);
+for (const [op, ms, n] of total((e) => e.args?.op_name ?? '?').slice(0, 15))
+  console.log(`| ${op} | ${ms.toFixed(1)} | ${((100 * ms) / kernels).toFixed(1)}% | ${n.toFixed(0)} |`);
 console.log('\n| node | ms per step |\n|---|---|');
 for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).slice(0, 15)) console.log(`| ${node} | ${ms.toFixed(2)} |`);
 // The step's own ops, outside the network: what fusing added.

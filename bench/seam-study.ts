@@ -34,7 +34,10 @@ const N = Number(process.env.FRAMES ?? 72);
 const CHUNK = Number(process.env.CHUNK ?? 24);
 const PREROLL = Number(process.env.PREROLL ?? 12);
 const OVERLAP = Number(process.env.OVERLAP ?? 12);
-const WINDOWS = (process.env.WINDOWS ?? '4,8,12').split(',').map(Number).filter((w) => w <= OVERLAP);
+const WINDOWS = (process.env.WINDOWS ?? '4,8,12')
+  .split(',')
+  .map(Number)
+  .filter((w) => w <= OVERLAP);
 const PASS = Number(process.env.PASS ?? 8);
 const pan = { dx: 3, dy: 1 };
 
@@ -57,14 +60,19 @@ async function dreamRange(from: number, to: number): Promise<{ dreams: RgbImage[
   const dreams: RgbImage[] = [];
   for (let t = from; t < to; t++) {
     const motion = t > from ? (motions[t] as Motion) : undefined;
-    const dreamed = motion ? await dreamCarried(carry, t, carry.start(sources[t]!, motion)) : quantize(await dream(engine, sources[t]!, objective, { ...first, seed: first.seed + t }));
+    const dreamed = motion
+      ? await dreamCarried(carry, t, carry.start(sources[t]!, motion))
+      : quantize(await dream(engine, sources[t]!, objective, { ...first, seed: first.seed + t }));
     carry.remember(sources[t]!, dreamed, !motion);
     dreams.push(dreamed);
   }
   return { dreams, carry };
 }
 
-const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`seam study: ${N}-frame known pan (3,1 px/frame) at ${W}x${H}, chunks of ${CHUNK}, preroll ${PREROLL}, load ${load()}`);
 let began = performance.now();
 const one = (await dreamRange(0, N)).dreams;
@@ -77,7 +85,9 @@ for (const s of starts) {
   const to = Math.min(N, s + CHUNK + OVERLAP);
   chunks.push({ from, ...(await dreamRange(from, to)) });
 }
-console.log(`  dreamed one machine (${(frameMs / 1000).toFixed(2)} s/frame) and ${chunks.length} chunks in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+console.log(
+  `  dreamed one machine (${(frameMs / 1000).toFixed(2)} s/frame) and ${chunks.length} chunks in ${((performance.now() - began) / 1000).toFixed(0)} s`,
+);
 const frameOf = (k: number, t: number): RgbImage => chunks[k]!.dreams[t - chunks[k]!.from]!;
 
 /** The hard join: every frame from the chunk it belongs to. */
@@ -86,10 +96,11 @@ const hard = (): RgbImage[] => sources.map((_, t) => frameOf(Math.floor(t / CHUN
 function faded(window: number, how: SeamBlend): RgbImage[] {
   const video = hard();
   const weights = seamWeights(window);
-  for (let k = 1; k < starts.length; k++) for (let i = 0; i < window; i++) {
-    const t = starts[k]! + i;
-    video[t] = blendSeamFrame(sources[t]!, frameOf(k - 1, t), frameOf(k, t), weights[i]!, how);
-  }
+  for (let k = 1; k < starts.length; k++)
+    for (let i = 0; i < window; i++) {
+      const t = starts[k]! + i;
+      video[t] = blendSeamFrame(sources[t]!, frameOf(k - 1, t), frameOf(k, t), weights[i]!, how);
+    }
   return video;
 }
 
@@ -116,16 +127,22 @@ const base = panFlicker(one, pan);
 const baseStrength = mean(one.map((d, t) => strength(d, sources[t]!)));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`  one machine: flicker ${mean(base).toFixed(2)}, strength ${baseStrength.toFixed(2)}`);
-console.log('  method        | seam pair / inside median | worst pair in seam window / inside median | flicker vs one machine | strength vs one machine | min strength in windows vs one machine');
+console.log(
+  '  method        | seam pair / inside median | worst pair in seam window / inside median | flicker vs one machine | strength vs one machine | min strength in windows vs one machine',
+);
 function report(name: string, video: RgbImage[], window: number): void {
   const pairs = panFlicker(video, pan); // pairs[i]: frame i + 1 against frame i
   const seamPairs = new Set(starts.slice(1).flatMap((s) => Array.from({ length: window + 1 }, (_, i) => s - 1 + i)));
   const inside = median(pairs.filter((_, i) => !seamPairs.has(i)));
   const at = starts.slice(1).map((s) => pairs[s - 1]! / inside);
   const worst = starts.slice(1).map((s) => Math.max(...pairs.slice(s - 1, s + window)) / inside);
-  const windowStrength = starts.slice(1).flatMap((s) => video.slice(s, s + Math.max(1, window)).map((d, i) => strength(d, sources[s + i]!) / strength(one[s + i]!, sources[s + i]!)));
+  const windowStrength = starts
+    .slice(1)
+    .flatMap((s) => video.slice(s, s + Math.max(1, window)).map((d, i) => strength(d, sources[s + i]!) / strength(one[s + i]!, sources[s + i]!)));
   const s = mean(video.map((d, t) => strength(d, sources[t]!)));
-  console.log(`  ${name.padEnd(13)} | ${at.map((r) => r.toFixed(2)).join(', ')} (inside ${inside.toFixed(2)}) | ${worst.map((r) => r.toFixed(2)).join(', ')} | ${(mean(pairs) / mean(base)).toFixed(2)} | ${(s / baseStrength).toFixed(2)} | ${Math.min(...windowStrength).toFixed(2)}`);
+  console.log(
+    `  ${name.padEnd(13)} | ${at.map((r) => r.toFixed(2)).join(', ')} (inside ${inside.toFixed(2)}) | ${worst.map((r) => r.toFixed(2)).join(', ')} | ${(mean(pairs) / mean(base)).toFixed(2)} | ${(s / baseStrength).toFixed(2)} | ${Math.min(...windowStrength).toFixed(2)}`,
+  );
 }
 report('one machine', one, 0);
 report('hard', hard(), 0);

@@ -21,7 +21,25 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 20);
 const KILL_EVERY_S = Number(process.env.SOAK_KILL_EVERY_S ?? 30);
 const FRAMES = Number(process.env.SOAK_FRAMES ?? 48);
 const CHUNK = Number(process.env.SOAK_CHUNK ?? 8);
-const TINY = ['--size', '96x64', '--octaves', '1', '--steps', '2', '--steps-next', '1', '-l', 'inception_3b/output', '--backend', 'ort-cpu', '--chunk-frames', String(CHUNK), '--preroll', '2', '--plain'];
+const TINY = [
+  '--size',
+  '96x64',
+  '--octaves',
+  '1',
+  '--steps',
+  '2',
+  '--steps-next',
+  '1',
+  '-l',
+  'inception_3b/output',
+  '--backend',
+  'ort-cpu',
+  '--chunk-frames',
+  String(CHUNK),
+  '--preroll',
+  '2',
+  '--plain',
+];
 const LOCK_MS = '5000';
 
 const began = Date.now();
@@ -61,7 +79,9 @@ async function watchDashboard(address: string, stats: { snapshots: number; longe
 }
 
 try {
-  console.log(`soak: ${FRAMES}-frame renders x2 at 96x64, ${CHUNK}-frame chunks, 3 workers, kill -9 every ${KILL_EVERY_S} s, Redis restarted once; load ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `soak: ${FRAMES}-frame renders x2 at 96x64, ${CHUNK}-frame chunks, 3 workers, kill -9 every ${KILL_EVERY_S} s, Redis restarted once; load ${loadavg()[0]!.toFixed(1)}`,
+  );
   await dashboard.waitFor(/dashboard on (http:\/\/\S+) /, 120_000);
   const address = /dashboard on (http:\/\/\S+) /.exec(dashboard.stderr)![1]!;
   const feed = { snapshots: 0, longestGapMs: 0, last: 0, unreachable: 0 };
@@ -71,10 +91,12 @@ try {
   const outputs = [join(dir, 'soak-a.mp4'), join(dir, 'soak-b.mp4')];
   // Two submitters at once, as two people would (separate processes).
   const submitters = outputs.map((o) => new Cli(['render', clip, '-o', o, '--redis', redis.url, '--detach', ...TINY]));
-  const ids = await Promise.all(submitters.map(async (s) => {
-    if ((await s.exited) !== 0) throw new Error(s.stderr);
-    return s.stdout.trim();
-  }));
+  const ids = await Promise.all(
+    submitters.map(async (s) => {
+      if ((await s.exited) !== 0) throw new Error(s.stderr);
+      return s.stdout.trim();
+    }),
+  );
   note(`submitted ${ids.join(' and ')}`);
 
   let kills = 0;
@@ -119,7 +141,8 @@ try {
   const resumed = [...log.matchAll(/resuming after (\d+) checkpointed frame/g)].length;
   // How often each frame was dreamed, within its chunk (preroll frames included), from the workers' trace lines.
   const dreams = new Map<string, number>();
-  for (const m of log.matchAll(/chunk (\d+)\/\d+ of (\S+): dreamed frame (\d+)/g)) dreams.set(`${m[2]}#${m[1]}#${m[3]}`, (dreams.get(`${m[2]}#${m[1]}#${m[3]}`) ?? 0) + 1);
+  for (const m of log.matchAll(/chunk (\d+)\/\d+ of (\S+): dreamed frame (\d+)/g))
+    dreams.set(`${m[2]}#${m[1]}#${m[3]}`, (dreams.get(`${m[2]}#${m[1]}#${m[3]}`) ?? 0) + 1);
   const perChunk = new Map<string, number>();
   for (const [key, n] of dreams) {
     const chunk = key.split('#').slice(0, 2).join('#');
@@ -139,15 +162,24 @@ try {
   }
   const counts = [...starts.values()];
   const dreamedTimes = [...perChunk.values()];
-  console.log(`  chunks: ${starts.size} of ${finished.reduce((s, v) => s + v.chunks.length, 0)} started; starts per chunk: ${counts.filter((c) => c === 1).length}x once, ${counts.filter((c) => c === 2).length}x twice, ${counts.filter((c) => c > 2).length}x more (max ${Math.max(...counts)})`);
-  console.log(`  frames: ${dreams.size} dreamed (preroll included), ${redreamed} of them twice or more; the most any frame of a chunk was dreamed: ${dreamedTimes.filter((c) => c === 1).length} chunk(s) once, ${dreamedTimes.filter((c) => c === 2).length} twice, ${dreamedTimes.filter((c) => c > 2).length} more (max ${Math.max(...dreamedTimes)})`);
+  console.log(
+    `  chunks: ${starts.size} of ${finished.reduce((s, v) => s + v.chunks.length, 0)} started; starts per chunk: ${counts.filter((c) => c === 1).length}x once, ${counts.filter((c) => c === 2).length}x twice, ${counts.filter((c) => c > 2).length}x more (max ${Math.max(...counts)})`,
+  );
+  console.log(
+    `  frames: ${dreams.size} dreamed (preroll included), ${redreamed} of them twice or more; the most any frame of a chunk was dreamed: ${dreamedTimes.filter((c) => c === 1).length} chunk(s) once, ${dreamedTimes.filter((c) => c === 2).length} twice, ${dreamedTimes.filter((c) => c > 2).length} more (max ${Math.max(...dreamedTimes)})`,
+  );
   console.log(`  kills: ${kills} worker(s) killed with -9; ${resumed} chunk start(s) resumed from a checkpoint; Redis restarted: ${restarted ? 'yes' : 'no'}`);
-  console.log(`  dashboard: ${feed.snapshots} live snapshots, longest silence between them ${(feed.longestGapMs / 1000).toFixed(1)} s (sent only on change), ${feed.unreachable} saying Redis was away; behind Redis for at most ${(maxLagMs / 1000).toFixed(2)} s (sampled every 250 ms); at the end it shows ${final.renders.map((r) => `${r.id} ${r.state}`).join(', ')}`);
+  console.log(
+    `  dashboard: ${feed.snapshots} live snapshots, longest silence between them ${(feed.longestGapMs / 1000).toFixed(1)} s (sent only on change), ${feed.unreachable} saying Redis was away; behind Redis for at most ${(maxLagMs / 1000).toFixed(2)} s (sampled every 250 ms); at the end it shows ${final.renders.map((r) => `${r.id} ${r.state}`).join(', ')}`,
+  );
   if (thumbCosts.length) {
     const chunkShare = thumbParts.map(([a]) => a);
-    console.log(`  thumbnails, per finished chunk (${thumbCosts.length}), as a share of its frame time: median ${median(thumbCosts).toFixed(2)}%, at most ${Math.max(...thumbCosts).toFixed(2)}%; of which in the chunk (delaying the dream): median ${median(chunkShare).toFixed(2)}%, at most ${Math.max(...chunkShare).toFixed(2)}%`);
+    console.log(
+      `  thumbnails, per finished chunk (${thumbCosts.length}), as a share of its frame time: median ${median(thumbCosts).toFixed(2)}%, at most ${Math.max(...thumbCosts).toFixed(2)}%; of which in the chunk (delaying the dream): median ${median(chunkShare).toFixed(2)}%, at most ${Math.max(...chunkShare).toFixed(2)}%`,
+    );
   }
-  const ok = finished.every((v, i) => v.state === 'completed' && existsSync(outputs[i]!) && frameCount(outputs[i]!, probe) === FRAMES) && Math.max(...dreamedTimes) <= 2;
+  const ok =
+    finished.every((v, i) => v.state === 'completed' && existsSync(outputs[i]!) && frameCount(outputs[i]!, probe) === FRAMES) && Math.max(...dreamedTimes) <= 2;
   console.log(ok ? 'soak: PASS' : 'soak: FAIL');
   process.exitCode = ok ? 0 : 1;
 } finally {

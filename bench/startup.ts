@@ -53,12 +53,19 @@ export function measureStartup(runs = 11): StartupFigure[] {
     });
   }
   const bare = median(samples[0]!.ms);
-  return LAUNCHES.map(({ label }, k) => ({ label, medianMs: median(samples[k]!.ms), overBareMs: median(samples[k]!.ms) - bare, peakRssMiB: Math.max(...samples[k]!.rss) / 1024 }));
+  return LAUNCHES.map(({ label }, k) => ({
+    label,
+    medianMs: median(samples[k]!.ms),
+    overBareMs: median(samples[k]!.ms) - bare,
+    peakRssMiB: Math.max(...samples[k]!.rss) / 1024,
+  }));
 }
 
 export function printStartup(runs?: number): void {
   for (const f of measureStartup(runs)) {
-    console.log(`start-up ${f.label.padEnd(22)} ${f.medianMs.toFixed(0).padStart(5)} ms median, ${f.overBareMs >= 0 ? '+' : ''}${f.overBareMs.toFixed(0)} ms over bare node, peak RSS ${f.peakRssMiB.toFixed(0)} MiB`);
+    console.log(
+      `start-up ${f.label.padEnd(22)} ${f.medianMs.toFixed(0).padStart(5)} ms median, ${f.overBareMs >= 0 ? '+' : ''}${f.overBareMs.toFixed(0)} ms over bare node, peak RSS ${f.peakRssMiB.toFixed(0)} MiB`,
+    );
   }
 }
 

@@ -52,7 +52,24 @@ export interface CliStep {
 /** One whole `dreamreel image` process at 512x512, one octave, in `checkout`: wall seconds and peak RSS. */
 function runImage(steps: number, checkout: string): { seconds: number; rssMiB?: number } {
   const out = join(tmpdir(), `dreamreel-bench-${process.pid}.png`);
-  const cli = [process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'image', resolve('../shared/images/chelsea.png'), '--size', '512x512', '--octaves', '1', '--steps', String(steps), '--backend', 'ort-cpu', '-o', out];
+  const cli = [
+    process.execPath,
+    '--import',
+    'tsx',
+    'src/cli/main.ts',
+    'image',
+    resolve('../shared/images/chelsea.png'),
+    '--size',
+    '512x512',
+    '--octaves',
+    '1',
+    '--steps',
+    String(steps),
+    '--backend',
+    'ort-cpu',
+    '-o',
+    out,
+  ];
   const [command, ...args] = existsSync('/usr/bin/time') ? ['/usr/bin/time', '-f', 'maxrss_kb=%M', ...cli] : cli;
   const began = performance.now();
   const run = spawnSync(command!, args, { cwd: checkout, encoding: 'utf8', env: { ...process.env, DREAMREEL_MODELS: resolve('../shared/models') } });

@@ -32,12 +32,38 @@ export const METHODS: readonly Method[] = [
   { name: 'steady (new default)', flow: true, carry: 'steady', blend: 1 },
 ];
 
-async function renderClip(engine: DreamEngine, objective: Objective, dir: string, clip: string, frames: number, m: Method): Promise<{ dreams: RgbImage[]; fpm: number }> {
+async function renderClip(
+  engine: DreamEngine,
+  objective: Objective,
+  dir: string,
+  clip: string,
+  frames: number,
+  m: Method,
+): Promise<{ dreams: RgbImage[]; fpm: number }> {
   const first = { ...DEFAULT_DREAM, seed: 7 };
-  const job = { command: 'render' as const, input: clip, output: join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`), width: W, height: H, fps: 24, frames, first, next: { ...first, steps: 5, octaves: 1 }, blend: m.blend, carry: m.carry, crf: 18, resume: false, identity: { objective: objective.description } };
+  const job = {
+    command: 'render' as const,
+    input: clip,
+    output: join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`),
+    width: W,
+    height: H,
+    fps: 24,
+    frames,
+    first,
+    next: { ...first, steps: 5, octaves: 1 },
+    blend: m.blend,
+    carry: m.carry,
+    crf: 18,
+    resume: false,
+    identity: { objective: objective.description },
+  };
   const dreams: RgbImage[] = [];
   const began = performance.now();
-  await lastValueFrom(renderFrames(engine, job, videoSources(clip, { width: W, height: H }, m.flow), () => objective).pipe(tap((e) => void (e.type === 'frame-done' && dreams.push(e.image!)))));
+  await lastValueFrom(
+    renderFrames(engine, job, videoSources(clip, { width: W, height: H }, m.flow), () => objective).pipe(
+      tap((e) => void (e.type === 'frame-done' && dreams.push(e.image!))),
+    ),
+  );
   return { dreams, fpm: (frames / (performance.now() - began)) * 60000 };
 }
 
@@ -59,7 +85,9 @@ export async function compareCarries(engine: DreamEngine, objective: Objective, 
     const ghosting = crossingGhosting(c.dreams, CROSSING);
     const row = { flicker, strength: mean(s.slice(1)), ghosting };
     off ??= row;
-    console.log(`${m.name.padEnd(22)} ${p.fpm.toFixed(1).padStart(9)}  ${f2(flicker)} (${(flicker / off.flicker).toFixed(2)}x)  ${f2(row.strength)} (${(row.strength / off.strength).toFixed(2)}x)     ${f2(s[0]!)}  ${f2(ghosting)} (${(ghosting / off.ghosting).toFixed(2)}x)`);
+    console.log(
+      `${m.name.padEnd(22)} ${p.fpm.toFixed(1).padStart(9)}  ${f2(flicker)} (${(flicker / off.flicker).toFixed(2)}x)  ${f2(row.strength)} (${(row.strength / off.strength).toFixed(2)}x)     ${f2(s[0]!)}  ${f2(ghosting)} (${(ghosting / off.ghosting).toFixed(2)}x)`,
+    );
   }
 }
 
@@ -73,6 +101,8 @@ export async function longClip(engine: DreamEngine, objective: Objective, dir: s
     const luma = dreams.map((d, i) => lumaOffset(d, sources[i]!));
     const third = Math.floor(frames / 3);
     const drift = mean(luma.slice(-third)) - mean(luma.slice(1, third));
-    console.log(`${m.name.padEnd(22)} ${frames} frames, ${fpm.toFixed(1)} frames/min: strength first third ${mean(s.slice(1, third)).toFixed(2)}, last third ${mean(s.slice(-third)).toFixed(2)} (${(mean(s.slice(-third)) / mean(s.slice(1, third))).toFixed(2)}x); luma offset first third ${mean(luma.slice(1, third)).toFixed(2)}, last third ${mean(luma.slice(-third)).toFixed(2)}, drift ${drift.toFixed(2)} levels; flicker last third ${mean(panFlicker(dreams.slice(-third), PAN)).toFixed(2)}`);
+    console.log(
+      `${m.name.padEnd(22)} ${frames} frames, ${fpm.toFixed(1)} frames/min: strength first third ${mean(s.slice(1, third)).toFixed(2)}, last third ${mean(s.slice(-third)).toFixed(2)} (${(mean(s.slice(-third)) / mean(s.slice(1, third))).toFixed(2)}x); luma offset first third ${mean(luma.slice(1, third)).toFixed(2)}, last third ${mean(luma.slice(-third)).toFixed(2)}, drift ${drift.toFixed(2)} levels; flicker last third ${mean(panFlicker(dreams.slice(-third), PAN)).toFixed(2)}`,
+    );
   }
 }

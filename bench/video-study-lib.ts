@@ -27,7 +27,14 @@ export interface Variant {
   readonly next: DreamSettings;
 }
 
-export async function dreamClip(engine: DreamEngine, objective: Objective, sources: RgbImage[], motions: (Motion | undefined)[], first: DreamSettings, variant: Variant): Promise<{ dreams: RgbImage[]; ms: number }> {
+export async function dreamClip(
+  engine: DreamEngine,
+  objective: Objective,
+  sources: RgbImage[],
+  motions: (Motion | undefined)[],
+  first: DreamSettings,
+  variant: Variant,
+): Promise<{ dreams: RgbImage[]; ms: number }> {
   const carry = variant.carry?.();
   const dreams: RgbImage[] = [];
   const began = performance.now();

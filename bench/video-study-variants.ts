@@ -5,7 +5,10 @@ import type { Variant } from './video-study-lib.js';
 
 export function studyVariants(first: DreamSettings, next: DreamSettings): Record<string, Variant> {
   const fade = (blend: number, settings = next): Variant => ({ carry: () => fadingCarry(blend), next: settings });
-  const steady = (sampler: 'bilinear' | 'cubic', gain: number, settings = next, stepScale = 1, liftWeak = 1): Variant => ({ carry: () => steadyCarry({ sampler, gain, stepScale, liftWeak }), next: settings });
+  const steady = (sampler: 'bilinear' | 'cubic', gain: number, settings = next, stepScale = 1, liftWeak = 1): Variant => ({
+    carry: () => steadyCarry({ sampler, gain, stepScale, liftWeak }),
+    next: settings,
+  });
   return {
     off: { next: first },
     today: fade(0.7),

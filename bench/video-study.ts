@@ -16,7 +16,9 @@ import { studyVariants } from './video-study-variants.js';
 function enteredStrength(d: RgbImage, s: RgbImage, columns: number): number {
   let sum = 0;
   let n = 0;
-  for (let y = 0; y < d.height; y++) for (let x = d.width - columns; x < d.width; x++) for (let c = 0; c < 3; c++, n++) sum += Math.abs(d.data[(y * d.width + x) * 3 + c]! - s.data[(y * d.width + x) * 3 + c]!);
+  for (let y = 0; y < d.height; y++)
+    for (let x = d.width - columns; x < d.width; x++)
+      for (let c = 0; c < 3; c++, n++) sum += Math.abs(d.data[(y * d.width + x) * 3 + c]! - s.data[(y * d.width + x) * 3 + c]!);
   return (255 * sum) / n;
 }
 
@@ -40,5 +42,7 @@ for (const [name, variant] of variants) {
   const f = panFlicker(dreams, pan);
   // Content that entered the frame after the first one (the right edge of the pan), in the last frame.
   const strip = enteredStrength(dreams.at(-1)!, sources.at(-1)!, pan.dx * (N - 1));
-  console.log(`${name.padEnd(28)} entered strip ${strip.toFixed(2)}  flicker ${mean(f).toFixed(2)}  strength first ${s[0]!.toFixed(2)} rest ${mean(s.slice(1)).toFixed(2)}  per frame ${s.map((v) => v.toFixed(1)).join(' ')}  ${((60000 * (N - 1)) / Math.max(1, ms)).toFixed(1)} fpm(all)`);
+  console.log(
+    `${name.padEnd(28)} entered strip ${strip.toFixed(2)}  flicker ${mean(f).toFixed(2)}  strength first ${s[0]!.toFixed(2)} rest ${mean(s.slice(1)).toFixed(2)}  per frame ${s.map((v) => v.toFixed(1)).join(' ')}  ${((60000 * (N - 1)) / Math.max(1, ms)).toFixed(1)} fpm(all)`,
+  );
 }

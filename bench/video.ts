@@ -26,7 +26,21 @@ const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
 
 function clip(frames: number, width: number, height: number): string {
   const path = join(dir, `pan-${frames}-${width}.mp4`);
-  ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`, '-frames:v', String(frames), '-r', '24', '-c:v', 'libx264', path]);
+  ffmpeg([
+    '-loop',
+    '1',
+    '-i',
+    `${IMAGES}/rocket.jpg`,
+    '-vf',
+    `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`,
+    '-frames:v',
+    String(frames),
+    '-r',
+    '24',
+    '-c:v',
+    'libx264',
+    path,
+  ]);
   return path;
 }
 
@@ -36,21 +50,45 @@ async function run(path: string, frames: number, width: number, height: number):
   let rssAtFrame10 = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const began = performance.now();
-  const job = { command: 'render' as const, input: path, output: join(dir, `out-${frames}-${width}.mp4`), width, height, fps: 24, frames, first: DEFAULT_DREAM, next, blend: 0.7, crf: 18, resume: false, identity: { objective: objective.description } };
-  await lastValueFrom(renderFrames(engine, job, videoSources(path, { width, height }, true), () => objective).pipe(tap((e) => {
-    if (e.type === 'step') dreamMs += e.ms;
-    if (e.type === 'frame-done' && e.frame === 9) rssAtFrame10 = process.memoryUsage().rss;
-  })));
+  const job = {
+    command: 'render' as const,
+    input: path,
+    output: join(dir, `out-${frames}-${width}.mp4`),
+    width,
+    height,
+    fps: 24,
+    frames,
+    first: DEFAULT_DREAM,
+    next,
+    blend: 0.7,
+    crf: 18,
+    resume: false,
+    identity: { objective: objective.description },
+  };
+  await lastValueFrom(
+    renderFrames(engine, job, videoSources(path, { width, height }, true), () => objective).pipe(
+      tap((e) => {
+        if (e.type === 'step') dreamMs += e.ms;
+        if (e.type === 'frame-done' && e.frame === 9) rssAtFrame10 = process.memoryUsage().rss;
+      }),
+    ),
+  );
   clearInterval(sampler);
   const wall = performance.now() - began;
-  console.log(`${width}x${height} ${String(frames).padStart(3)} frames: ${((frames / wall) * 60000).toFixed(1)} frames/min, outside the dream ${(100 * (1 - dreamMs / wall)).toFixed(1)}% of wall time, RSS at frame 10 ${(rssAtFrame10 / 2 ** 20).toFixed(0)} MiB, at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`);
+  console.log(
+    `${width}x${height} ${String(frames).padStart(3)} frames: ${((frames / wall) * 60000).toFixed(1)} frames/min, outside the dream ${(100 * (1 - dreamMs / wall)).toFixed(1)}% of wall time, RSS at frame 10 ${(rssAtFrame10 / 2 ** 20).toFixed(0)} MiB, at the end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, peak ${(peak / 2 ** 20).toFixed(0)} MiB`,
+  );
 }
 
 // Flicker, strength and ghosting side by side (BENCH_QUALITY=0 skips; BENCH_QUALITY=only stops after it).
 if (process.env.BENCH_QUALITY !== '0') {
   await compareCarries(engine, objective, dir, Number(process.env.BENCH_FRAMES ?? 24));
   await longClip(engine, objective, dir, Number(process.env.BENCH_LONG ?? 72));
-  console.log(`load: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(
+    `load: ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
   if (process.env.BENCH_QUALITY === 'only') process.exit(0);
 }
 
@@ -59,11 +97,19 @@ if (process.env.BENCH_QUALITY !== '0') {
 if (!process.env.BENCH_QUICK) {
   const long = Number(process.env.BENCH_LONG_FRAMES ?? 300);
   if (long > 0) await run(clip(long, 320, 180), long, 320, 180);
-  const sizes = (process.env.BENCH_VIDEO_SIZES ?? '320x180x30,640x360x30,1280x720x12').split(',').map((s) => s.split('x').map(Number) as [number, number, number]);
+  const sizes = (process.env.BENCH_VIDEO_SIZES ?? '320x180x30,640x360x30,1280x720x12')
+    .split(',')
+    .map((s) => s.split('x').map(Number) as [number, number, number]);
   for (const [w, h, frames] of sizes) await run(clip(frames, w, h), frames, w, h);
-  console.log(`load: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+  console.log(
+    `load: ${loadavg()
+      .map((v) => v.toFixed(1))
+      .join(' ')}`,
+  );
 }
-console.log(`engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`);
+console.log(
+  `engine ${engine.name}; first frame ${DEFAULT_DREAM.octaves} octaves x ${DEFAULT_DREAM.steps} steps, then ${next.octaves} octave x ${next.steps} steps`,
+);
 if (!process.env.BENCH_QUICK && process.env.BENCH_FRAME_COST !== '0') await (await import('./frame-cost.js')).printFrameCost(engine, next); // steady frames/min, frame time over steps-next x step time
 
 // Live tfjs tensors across frames (the tfjs engine on wasm, a short small clip): must not grow.
@@ -71,8 +117,26 @@ const tf = await import('@tensorflow/tfjs');
 const wasm = await startEngine('tfjs-wasm', net);
 const small = clip(6, 160, 96);
 const counts: number[] = [];
-const job = { command: 'render' as const, input: small, output: join(dir, 'tfjs.mp4'), width: 160, height: 96, fps: 24, frames: 6, first: { ...DEFAULT_DREAM, octaves: 2, steps: 3 }, next: { ...next, steps: 2 }, blend: 0.7, crf: 18, resume: false, identity: { objective: objective.description } };
-await lastValueFrom(renderFrames(wasm, job, videoSources(small, { width: 160, height: 96 }, true), () => objective).pipe(tap((e) => {
-  if (e.type === 'frame-done') counts.push(tf.memory().numTensors);
-})));
+const job = {
+  command: 'render' as const,
+  input: small,
+  output: join(dir, 'tfjs.mp4'),
+  width: 160,
+  height: 96,
+  fps: 24,
+  frames: 6,
+  first: { ...DEFAULT_DREAM, octaves: 2, steps: 3 },
+  next: { ...next, steps: 2 },
+  blend: 0.7,
+  crf: 18,
+  resume: false,
+  identity: { objective: objective.description },
+};
+await lastValueFrom(
+  renderFrames(wasm, job, videoSources(small, { width: 160, height: 96 }, true), () => objective).pipe(
+    tap((e) => {
+      if (e.type === 'frame-done') counts.push(tf.memory().numTensors);
+    }),
+  ),
+);
 console.log(`tfjs-wasm numTensors after each frame: ${counts.join(', ')}`);

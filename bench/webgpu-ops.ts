@@ -12,7 +12,11 @@ const cases = [
   { path: '../shared/models/bvlc_googlenet', layers: ['inception_3b/output', 'inception_5b/output'] },
   { path: '../shared/models/mobilenet_v1_0.25_224', layers: ['conv_pw_7_relu'] },
 ];
-const show = (m: Map<string, number>): string => [...m].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+const show = (m: Map<string, number>): string =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ') || 'none';
 
 for (const { path, layers } of cases) {
   const network = await loadModel(path);

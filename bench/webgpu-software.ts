@@ -19,7 +19,10 @@ import { swiftShaderIcd, swiftShaderMissing } from '../test/helpers/swiftshader.
 
 if (!process.env.VK_ICD_FILENAMES) {
   if (!swiftShaderIcd) throw new Error(swiftShaderMissing);
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: { ...process.env, VK_ICD_FILENAMES: swiftShaderIcd, VK_DRIVER_FILES: swiftShaderIcd, DREAMREEL_PROBE_CACHE: 'off' } });
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, VK_ICD_FILENAMES: swiftShaderIcd, VK_DRIVER_FILES: swiftShaderIcd, DREAMREEL_PROBE_CACHE: 'off' },
+  });
   process.exit(child.status ?? 1);
 }
 
@@ -30,7 +33,11 @@ const cases = [
   { model: '../shared/models/bvlc_googlenet', layer: 'inception_4c/output' },
   { model: '../shared/models/mobilenet_v1_0.25_224', layer: 'conv_pw_3_relu' },
 ];
-console.log(`load average at start: ${loadavg().map((v) => v.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')}`,
+);
 for (const { model, layer } of cases) {
   const network = await loadModel(model);
   const engines = [await startEngine('ort-webgpu', network), new OrtEngine(ort, network, { device: 'cpu' })];
@@ -46,4 +53,8 @@ for (const { model, layer } of cases) {
   }
   await Promise.all(engines.map((e) => e.dispose()));
 }
-console.log(`load average at the end: ${loadavg().map((v) => v.toFixed(1)).join(' ')} (SwiftShader: a Vulkan driver on the CPU, not a GPU)`);
+console.log(
+  `load average at the end: ${loadavg()
+    .map((v) => v.toFixed(1))
+    .join(' ')} (SwiftShader: a Vulkan driver on the CPU, not a GPU)`,
+);

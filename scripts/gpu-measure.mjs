@@ -52,7 +52,13 @@ function machine() {
   const ort = JSON.parse(readFileSync(join(root, 'node_modules/onnxruntime-node/package.json'), 'utf8')).version;
   const smi = spawnSync('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { encoding: 'utf8' });
   const ffmpeg = spawnSync('ffmpeg', ['-version'], { encoding: 'utf8' });
-  figures.machine = { node: process.version, onnxruntime: ort, cpus: `${availableParallelism()} x ${cpus()[0]?.model ?? '?'}`, gpu: smi.status === 0 ? smi.stdout.trim() : 'nvidia-smi absent', ffmpeg: ffmpeg.status === 0 };
+  figures.machine = {
+    node: process.version,
+    onnxruntime: ort,
+    cpus: `${availableParallelism()} x ${cpus()[0]?.model ?? '?'}`,
+    gpu: smi.status === 0 ? smi.stdout.trim() : 'nvidia-smi absent',
+    ffmpeg: ffmpeg.status === 0,
+  };
   say(`machine: ${JSON.stringify(figures.machine)}`);
 }
 
@@ -86,15 +92,18 @@ function googlenet() {
   const prototxt = readFileSync(join(dir, 'deploy.prototxt'), 'utf8');
   const real = existsSync(join(dir, 'weights'));
   say(`GoogLeNet weights: ${real ? 'real (carried)' : 'generated here (speed only)'}`);
-  return caffeNetwork(prototxt, real ? caffeWeightFolder(join(dir, 'weights')) : generatedWeights(), { name: 'bvlc_googlenet', preprocess: CAFFE_IMAGENET_PREPROCESS, suggestedLayers: ['inception_4c/output'] });
+  return caffeNetwork(prototxt, real ? caffeWeightFolder(join(dir, 'weights')) : generatedWeights(), {
+    name: 'bvlc_googlenet',
+    preprocess: CAFFE_IMAGENET_PREPROCESS,
+    suggestedLayers: ['inception_4c/output'],
+  });
 }
 
 function picture(width, height, seed = 3) {
   const r = random(seed);
   const data = new Float32Array(width * height * 3);
   for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++)
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = 0.5 + 0.25 * Math.sin(x / (9 + 4 * c) + y / 13) + 0.1 * r();
+    for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = 0.5 + 0.25 * Math.sin(x / (9 + 4 * c) + y / 13) + 0.1 * r();
   return rgbImage(width, height, data);
 }
 
@@ -168,22 +177,58 @@ async function dreamFrames(backend, net, width, height, frames) {
 /** A real render through the CLI on a generated clip (needs ffmpeg). */
 function renderFrames(backend, width, height, frames) {
   const clip = join(process.env.TMPDIR ?? '/tmp', `gpu-measure-${width}.mp4`);
-  spawnSync('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=24`, '-frames:v', String(frames), '-pix_fmt', 'yuv420p', clip]);
+  spawnSync('ffmpeg', [
+    '-y',
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=24`,
+    '-frames:v',
+    String(frames),
+    '-pix_fmt',
+    'yuv420p',
+    clip,
+  ]);
   const began = performance.now();
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'render', clip, '-o', clip.replace('.mp4', '-dream.mp4'), '--size', `${width}x${height}`, '--backend', backend, '--model', 'googlenet'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'dist/cli/main.js'),
+      'render',
+      clip,
+      '-o',
+      clip.replace('.mp4', '-dream.mp4'),
+      '--size',
+      `${width}x${height}`,
+      '--backend',
+      backend,
+      '--model',
+      'googlenet',
+    ],
+    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
   if (run.status !== 0) return `render failed: ${run.stderr.trim().split('\n').pop()}`;
   return (frames / (performance.now() - began)) * 60000;
 }
 
 async function framesPerMinute(backends, net) {
-  const sizes = quick ? [[64, 36]] : [[640, 360], [1280, 720]];
+  const sizes = quick
+    ? [[64, 36]]
+    : [
+        [640, 360],
+        [1280, 720],
+      ];
   const frames = quick ? 2 : 12;
   const real = figures.machine.ffmpeg && !quick && existsSync(join(process.env.DREAMREEL_MODELS ?? '', 'bvlc_googlenet/weights'));
   for (const [w, h] of sizes) {
     for (const backend of backends) {
       const fpm = real ? renderFrames(backend, w, h, frames) : await dreamFrames(backend, net, w, h, frames);
       figures.frames[`${w}x${h} ${backend}`] = fpm;
-      say(`${w}x${h}, ${frames} frames on ${backend}: ${typeof fpm === 'number' ? `${fpm.toFixed(1)} frames/min` : fpm} (${real ? 'whole render' : 'dream part only: no ffmpeg or no real GoogLeNet here'})`);
+      say(
+        `${w}x${h}, ${frames} frames on ${backend}: ${typeof fpm === 'number' ? `${fpm.toFixed(1)} frames/min` : fpm} (${real ? 'whole render' : 'dream part only: no ffmpeg or no real GoogLeNet here'})`,
+      );
     }
   }
 }
@@ -208,12 +253,24 @@ async function precision(gpu, net, name, layer) {
   const losses = {};
   for (const backend of [gpu, 'ort-cpu']) {
     const engine = await startEngine(backend, net);
-    dreamed[backend] = (await dream(engine, picture(side, side), objectives.layer(layer), { ...DEFAULT_DREAM, seed: 5, ...(quick ? { octaves: 2, steps: 3 } : {}) }, { onStep: (e) => (losses[backend] = e.loss) })).data;
+    dreamed[backend] = (
+      await dream(
+        engine,
+        picture(side, side),
+        objectives.layer(layer),
+        { ...DEFAULT_DREAM, seed: 5, ...(quick ? { octaves: 2, steps: 3 } : {}) },
+        { onStep: (e) => (losses[backend] = e.loss) },
+      )
+    ).data;
     await engine.dispose();
   }
   const db = psnr(dreamed[gpu], dreamed['ort-cpu']);
   figures.psnr[`${name} ${gpu}`] = db;
-  check(`${gpu} whole dream, ${name} ${side}²`, db >= 30 && within(losses[gpu], losses['ort-cpu'], 0.01), `PSNR ${db.toFixed(1)} dB from ort-cpu's (>= 30), last loss ${losses[gpu].toFixed(3)} against ${losses['ort-cpu'].toFixed(3)} (within 1%)`);
+  check(
+    `${gpu} whole dream, ${name} ${side}²`,
+    db >= 30 && within(losses[gpu], losses['ort-cpu'], 0.01),
+    `PSNR ${db.toFixed(1)} dB from ort-cpu's (>= 30), last loss ${losses[gpu].toFixed(3)} against ${losses['ort-cpu'].toFixed(3)} (within 1%)`,
+  );
 }
 
 /** The fused step on the GPU against ort-cpu's: same picture, seed and transforms. */
@@ -222,10 +279,16 @@ async function fusedCheck(gpu, net, name, layer) {
   // Strict: a node the GPU provider lacks fails the session instead of running on the CPU.
   process.env.DREAMREEL_ORT_STRICT = '1';
   const [a, b] = [await startEngine(gpu, net), await startEngine('ort-cpu', net)];
-  const { correlation, runs } = await fusedAgreement(a, b, picture(side, side), objectives.layer(layer), 3).finally(() => delete process.env.DREAMREEL_ORT_STRICT);
+  const { correlation, runs } = await fusedAgreement(a, b, picture(side, side), objectives.layer(layer), 3).finally(
+    () => delete process.env.DREAMREEL_ORT_STRICT,
+  );
   await Promise.all([a.dispose(), b.dispose()]);
   const lossesAgree = runs[0].losses.every((l, i) => within(l, runs[1].losses[i], 0.01));
-  check(`${gpu} fused step, ${name} ${side}²`, correlation >= 0.999 && lossesAgree, `correlation of the change ${correlation.toFixed(6)} (>= 0.999), losses ${runs[0].losses.map((l) => l.toFixed(3)).join(',')} against ${runs[1].losses.map((l) => l.toFixed(3)).join(',')}`);
+  check(
+    `${gpu} fused step, ${name} ${side}²`,
+    correlation >= 0.999 && lossesAgree,
+    `correlation of the change ${correlation.toFixed(6)} (>= 0.999), losses ${runs[0].losses.map((l) => l.toFixed(3)).join(',')} against ${runs[1].losses.map((l) => l.toFixed(3)).join(',')}`,
+  );
 }
 
 /** A few frames of a real render on the GPU: every frame in the output (ffprobe). */
@@ -234,10 +297,41 @@ function renderCheck(gpu) {
   const clip = join(process.env.TMPDIR ?? '/tmp', 'gpu-check.mp4');
   spawnSync('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x96:rate=12', '-frames:v', '4', '-pix_fmt', 'yuv420p', clip]);
   const out = clip.replace('.mp4', '-dream.mp4');
-  const run = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'render', clip, '-o', out, '--backend', gpu, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '2', '--steps', '3', '--steps-next', '2', '--plain'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  const count = spawnSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'dist/cli/main.js'),
+      'render',
+      clip,
+      '-o',
+      out,
+      '--backend',
+      gpu,
+      '--model',
+      'mobilenet_v1_0.25',
+      '-l',
+      'conv_pw_3_relu',
+      '--octaves',
+      '2',
+      '--steps',
+      '3',
+      '--steps-next',
+      '2',
+      '--plain',
+    ],
+    { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
+  const count = spawnSync(
+    'ffprobe',
+    ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out],
+    { encoding: 'utf8' },
+  );
   const frames = Number(count.stdout.trim());
-  check(`${gpu} render`, run.status === 0 && frames === 4, run.status === 0 ? `${frames} of 4 frames` : `exit ${run.status}: ${run.stderr.trim().split('\n').pop()}`);
+  check(
+    `${gpu} render`,
+    run.status === 0 && frames === 4,
+    run.status === 0 ? `${frames} of 4 frames` : `exit ${run.status}: ${run.stderr.trim().split('\n').pop()}`,
+  );
 }
 
 machine();
@@ -252,15 +346,23 @@ const net = googlenet();
 const mobilenet = await loadModel('mobilenet_v1_0.25');
 for (const gpu of gpus) {
   figures.placement[gpu] = { googlenet: await placement(gpu, net, 'inception_4c/output'), mobilenet: await placement(gpu, mobilenet, 'conv_pw_7_relu') };
-  check(`${gpu} placement`, Object.values(figures.placement[gpu]).every((p) => p === 'every node on the device'), JSON.stringify(figures.placement[gpu]));
+  check(
+    `${gpu} placement`,
+    Object.values(figures.placement[gpu]).every((p) => p === 'every node on the device'),
+    JSON.stringify(figures.placement[gpu]),
+  );
   await fusedCheck(gpu, mobilenet, 'MobileNet 0.25', 'conv_pw_7_relu');
   await fusedCheck(gpu, net, 'GoogLeNet', 'inception_4c/output');
   renderCheck(gpu);
   await precision(gpu, mobilenet, 'MobileNet 0.25', 'conv_pw_7_relu');
   await precision(gpu, net, 'GoogLeNet', 'inception_4c/output');
 }
-const failed = Object.entries(figures.checks).filter(([, c]) => !c.pass).map(([name]) => name);
-say(`checks: ${Object.keys(figures.checks).length - failed.length} of ${Object.keys(figures.checks).length} passed${failed.length ? `; FAILED: ${failed.join('; ')}` : ''}`);
+const failed = Object.entries(figures.checks)
+  .filter(([, c]) => !c.pass)
+  .map(([name]) => name);
+say(
+  `checks: ${Object.keys(figures.checks).length - failed.length} of ${Object.keys(figures.checks).length} passed${failed.length ? `; FAILED: ${failed.join('; ')}` : ''}`,
+);
 // GPU_MEASURE_CHECKS_ONLY=1: correctness alone (a software adapter, where the speed figures would take hours).
 if (process.env.GPU_MEASURE_CHECKS_ONLY === '1') {
   say('done (checks only)');

@@ -49,7 +49,8 @@ export const IMAGE_FORMATS = ['png', 'jpg', 'jpeg', 'webp', 'tiff', 'avif'] as c
 /** The output's extension names a format we can write: checked before any work is done. */
 export function outputFormat(path: string, formats: readonly string[]): string {
   const ext = extname(path).slice(1).toLowerCase();
-  if (!formats.includes(ext)) throw new DreamreelError(`cannot write ${path}: ${ext ? `.${ext} is not` : 'give an extension,'} one of ${formats.map((f) => `.${f}`).join(', ')}`);
+  if (!formats.includes(ext))
+    throw new DreamreelError(`cannot write ${path}: ${ext ? `.${ext} is not` : 'give an extension,'} one of ${formats.map((f) => `.${f}`).join(', ')}`);
   return ext;
 }
 

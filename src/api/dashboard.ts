@@ -13,9 +13,19 @@ import type { Dashboard } from '../dashboard/server.js';
 export async function openDashboard(url: string, o: DashboardOptionsOut, log: (line: string) => void): Promise<Dashboard> {
   await ensureReachable(url);
   const { startDashboard } = await import('../dashboard/server.js');
-  const options = { url, shownUrl: redactUrl(url), cancel: cancelRender, host: o.host, port: o.port, ...(o.token ? { token: o.token } : {}), loopback: isLoopback(o.host) };
+  const options = {
+    url,
+    shownUrl: redactUrl(url),
+    cancel: cancelRender,
+    host: o.host,
+    port: o.port,
+    ...(o.token ? { token: o.token } : {}),
+    loopback: isLoopback(o.host),
+  };
   return startDashboard(options, log).catch((e: NodeJS.ErrnoException) => {
-    throw new DreamreelError(e.code === 'EADDRINUSE' ? `port ${o.port} on ${o.host} is in use: pick another with --port` : `the dashboard could not start: ${e.message}`);
+    throw new DreamreelError(
+      e.code === 'EADDRINUSE' ? `port ${o.port} on ${o.host} is in use: pick another with --port` : `the dashboard could not start: ${e.message}`,
+    );
   });
 }
 

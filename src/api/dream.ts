@@ -51,7 +51,10 @@ async function plannedSize(input: DreamInput, wanted: SizeSpec | undefined): Pro
     return { width: wanted?.width ?? header.width, height: wanted?.height ?? header.height };
   }
   if (typeof input === 'string') return { width: wanted?.width ?? wanted?.maxSide ?? 512, height: wanted?.height ?? wanted?.maxSide ?? 512 };
-  if (input.data.length !== input.width * input.height * 3) throw new DreamreelError(`Expected ${input.width * input.height * 3} RGB values for a ${input.width}x${input.height} input but received ${input.data.length}`);
+  if (input.data.length !== input.width * input.height * 3)
+    throw new DreamreelError(
+      `Expected ${input.width * input.height * 3} RGB values for a ${input.width}x${input.height} input but received ${input.data.length}`,
+    );
   return { width: wanted?.width ?? input.width, height: wanted?.height ?? input.height };
 }
 
@@ -72,7 +75,11 @@ export async function prepareDream(input: DreamInput, o: DreamOptionsOut, ctx: S
   const wanted = o.size === undefined ? undefined : parseSize(o.size);
   if (o.output) checkOutput(o.output, IMAGE_FORMATS, typeof input === 'string' && !isBlank(input) ? input : undefined);
   const size = await plannedSize(input, wanted);
-  const mask = await planMask(o, { ...size, frames: 1, ...(o.output ? { output: o.output } : {}) }, ctx.surface === 'cli' ? 'image has no clip to measure, use it with render' : 'a single picture has no motion to measure, use it with render');
+  const mask = await planMask(
+    o,
+    { ...size, frames: 1, ...(o.output ? { output: o.output } : {}) },
+    ctx.surface === 'cli' ? 'image has no clip to measure, use it with render' : 'a single picture has no motion to measure, use it with render',
+  );
   // The session first: its mistakes (an unknown layer) print as one plain line, before any UI draws.
   const session = await openSession(o, ctx);
   await checkSizeOrClose(session, { ...size, tileSize: settings.tileSize }, ctx.surface);

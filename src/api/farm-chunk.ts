@@ -41,8 +41,17 @@ function relay(data: ChunkJobData, began: number): (e: RenderEvent) => void {
     if (e.type === 'start') send({ type: 'loaded', restored: e.resumedFrom ?? 0, loadMs: performance.now() - began });
     if (e.type === 'frame-done') thumb(e, from);
     // The overlap past the chunk's end is dreamed too, but progress counts the chunk's own frames.
-    if (e.type === 'frame-done') send({ type: 'frame', done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)), index: e.frame, preroll: e.frame < chunk.preroll, loss: e.loss, ms: e.ms });
-    if (e.type === 'done' && !e.stopped && e.frames !== dreamed) throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${dreamed - chunk.preroll}`);
+    if (e.type === 'frame-done')
+      send({
+        type: 'frame',
+        done: Math.min(chunk.end - chunk.start, Math.max(0, e.frame + 1 - chunk.preroll)),
+        index: e.frame,
+        preroll: e.frame < chunk.preroll,
+        loss: e.loss,
+        ms: e.ms,
+      });
+    if (e.type === 'done' && !e.stopped && e.frames !== dreamed)
+      throw new DreamreelError(`chunk ${chunk.index} of ${render.input} gave ${e.frames - chunk.preroll} frames, not ${dreamed - chunk.preroll}`);
   };
 }
 
@@ -69,13 +78,29 @@ async function run(data: ChunkJobData): Promise<void> {
   try {
     const regions = regionObjectives(session, mask.regionSpecs);
     const job = {
-      command: 'render', input: render.input, output: segment, width: render.width, height: render.height, fps: render.fps, frames: dreamedCount(data),
+      command: 'render',
+      input: render.input,
+      output: segment,
+      width: render.width,
+      height: render.height,
+      fps: render.fps,
+      frames: dreamedCount(data),
       // Seeds follow the absolute frame index, as in a one-machine render.
-      first: { ...first, seed: first.seed + from }, next: { ...next, seed: next.seed + from }, blend, crf, carry: o.carry, schedules, regions,
+      first: { ...first, seed: first.seed + from },
+      next: { ...next, seed: next.seed + from },
+      blend,
+      crf,
+      carry: o.carry,
+      schedules,
+      regions,
       // A retry or a duplicate continues the frames already checkpointed.
-      resume: 'auto', identity: { ...render.identity, chunk }, partial,
+      resume: 'auto',
+      identity: { ...render.identity, chunk },
+      partial,
       // The seam's frames and the overlap are the join's to encode, cross-faded.
-      encodeFrom: chunk.preroll + (chunk.seam ?? 0), encodeBefore: chunk.end - from, keepFrames: kept,
+      encodeFrom: chunk.preroll + (chunk.seam ?? 0),
+      encodeBefore: chunk.end - from,
+      keepFrames: kept,
     } as const;
     const events$ = renderFrames(session.engine, job, mask.apply(chunkSources(data)), (i) => at(i + from), { stop$ });
     const onEvent = relay(data, began);

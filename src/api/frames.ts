@@ -58,8 +58,17 @@ function frameJob(o: FramesOptionsOut & { output: string }, session: DreamSessio
   const settings = frameSettings(o);
   const mask = s.mask ?? NO_MASK;
   return {
-    command: s.command, input: s.input, output: o.output, width: s.width, height: s.height, fps: s.fps, frames: s.frames,
-    first: settings.first, next: settings.next, blend: settings.blend, crf: settings.crf,
+    command: s.command,
+    input: s.input,
+    output: o.output,
+    width: s.width,
+    height: s.height,
+    fps: s.fps,
+    frames: s.frames,
+    first: settings.first,
+    next: settings.next,
+    blend: settings.blend,
+    crf: settings.crf,
     resume: o.resume,
     identity: { ...s.identity, ...mask.identity, ...sharedIdentity(o, session) },
     ...(o.framesDir ? { framesDir: o.framesDir } : {}),

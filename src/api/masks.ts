@@ -25,4 +25,5 @@ export function pictureMasks(plan: MaskPlan, session: DreamSession, ctx: Pick<Se
 }
 
 /** The dream as the live preview shows it: with the mask drawn over it when asked. */
-export const shownWithMask = (image: Parameters<typeof showMask>[0], mask: Mask | undefined, show: boolean): ReturnType<typeof showMask> => (mask && show ? showMask(image, mask) : image);
+export const shownWithMask = (image: Parameters<typeof showMask>[0], mask: Mask | undefined, show: boolean): ReturnType<typeof showMask> =>
+  mask && show ? showMask(image, mask) : image;

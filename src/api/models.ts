@@ -31,9 +31,14 @@ export async function pullModel(name: string, onFile: (file: string) => void, fo
   const { pullModel: pull, keptName } = await import('../dream/models/download.js');
   const folder = join(modelsDir(), entry.folders[0]!);
   const keptAs = force && existsSync(folder) ? keptName(folder) : undefined;
-  const path = await pull(entry, modelsDir(), ({ file, bytes, total }) => {
-    if (total && bytes === total) onFile(file);
-  }, { force, ...(keptAs ? { keptAs } : {}) });
+  const path = await pull(
+    entry,
+    modelsDir(),
+    ({ file, bytes, total }) => {
+      if (total && bytes === total) onFile(file);
+    },
+    { force, ...(keptAs ? { keptAs } : {}) },
+  );
   return { path, ...(keptAs ? { keptAs } : {}) };
 }
 

@@ -13,7 +13,12 @@ export type Preset = PresetFile & { readonly name: string };
 /** A bundled preset by name, or a preset file, validated by the options model (the flags' own ranges and messages). */
 export function loadPreset(nameOrPath: string): Preset {
   const path = existsSync(nameOrPath) ? nameOrPath : join(PRESETS_DIR, `${nameOrPath}.json`);
-  if (!existsSync(path)) throw new DreamreelError(`unknown preset "${nameOrPath}": expected one of ${listPresets().map((p) => p.name).join(', ')}, or a preset file`);
+  if (!existsSync(path))
+    throw new DreamreelError(
+      `unknown preset "${nameOrPath}": expected one of ${listPresets()
+        .map((p) => p.name)
+        .join(', ')}, or a preset file`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -33,12 +38,21 @@ export function presetLayersByModules(nameOrPath: string, modulePaths: readonly 
   const preset = loadPreset(nameOrPath);
   for (const [key, layers] of Object.entries(preset.layers)) {
     if (!key.startsWith(MODULES_KEY)) continue;
-    const pattern = new RegExp(`^${key.slice(MODULES_KEY.length).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const pattern = new RegExp(
+      `^${key
+        .slice(MODULES_KEY.length)
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     if (modulePaths.some((p) => pattern.test(p))) return layers;
   }
   return undefined;
 }
 
 export function listPresets(): Preset[] {
-  return readdirSync(PRESETS_DIR).filter((f) => f.endsWith('.json')).sort().map((f) => loadPreset(join(PRESETS_DIR, f)));
+  return readdirSync(PRESETS_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => loadPreset(join(PRESETS_DIR, f)));
 }

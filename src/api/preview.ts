@@ -20,7 +20,11 @@ async function pictureFrom(path: string, frame: number, side: number): Promise<R
   const info = await probeVideo(path);
   if (frame >= info.frames) throw new DreamreelError(`--frame ${frame} is past the end of ${path} (${info.frames} frames)`);
   const scale = side / Math.max(info.width, info.height);
-  const frames = decodeFrames(path, { width: Math.round((info.width * scale) / 2) * 2, height: Math.round((info.height * scale) / 2) * 2, start: frame / info.fps });
+  const frames = decodeFrames(path, {
+    width: Math.round((info.width * scale) / 2) * 2,
+    height: Math.round((info.height * scale) / 2) * 2,
+    start: frame / info.fps,
+  });
   const first = await frames.next();
   await frames.return(undefined);
   if (first.done) throw new DreamreelError(`no frame ${frame} in ${path}`);

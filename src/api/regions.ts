@@ -13,7 +13,8 @@ function regionLayers(spec: string, model: string, surface: Surface): string {
   const preset = existsSync(join(PRESETS_DIR, `${spec}.json`)) || (spec.endsWith('.json') && existsSync(spec));
   if (!preset) return spec;
   const layers = loadPreset(spec).layers[model];
-  if (!layers) throw new DreamreelError(`${sayWith('{region}', surface)}: preset "${spec}" has no layers for ${model}; give layers instead, such as inception_4c/output`);
+  if (!layers)
+    throw new DreamreelError(`${sayWith('{region}', surface)}: preset "${spec}" has no layers for ${model}; give layers instead, such as inception_4c/output`);
   return layers;
 }
 
@@ -23,6 +24,11 @@ export function regionObjectives(session: DreamSession, specs: readonly string[]
     const text = regionLayers(spec, session.model, surface);
     const layers = parseLayerText(text);
     if (!layers) throw invalid(sayWith('{region}', surface), 'layers such as inception_4c/output or a preset name after MASK=', spec);
-    return buildObjective(session.network, { reduce: session.spec.reduce, ...(session.spec.crop ? { crop: session.spec.crop } : {}), layers }, undefined, surface);
+    return buildObjective(
+      session.network,
+      { reduce: session.spec.reduce, ...(session.spec.crop ? { crop: session.spec.crop } : {}), layers },
+      undefined,
+      surface,
+    );
   });
 }

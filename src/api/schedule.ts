@@ -58,7 +58,12 @@ export interface ScheduleCommandFlags {
 }
 
 /** A flag's string judged by a field, in the house message shape. */
-function judged<T>(field: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } }, flag: string, raw: string, value: unknown): T {
+function judged<T>(
+  field: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } } },
+  flag: string,
+  raw: string,
+  value: unknown,
+): T {
   const parsed = field.safeParse(value);
   if (!parsed.success) throw invalid(flag, parsed.error.issues[0]!.message, raw);
   return parsed.data;
@@ -67,7 +72,8 @@ function judged<T>(field: { safeParse(v: unknown): { success: true; data: T } | 
 /** --plot's size: wide and tall enough for the axes' labels. */
 function plotSize(raw: string): { width: number; height: number } {
   const parsed = parseSize(raw);
-  if (!parsed?.width || !parsed.height || parsed.width < 200 || parsed.height < 100 || parsed.width > 16384 || parsed.height > 16384) throw invalid('--plot-size', 'a size of at least 200x100 such as 640x240', raw);
+  if (!parsed?.width || !parsed.height || parsed.width < 200 || parsed.height < 100 || parsed.width > 16384 || parsed.height > 16384)
+    throw invalid('--plot-size', 'a size of at least 200x100 such as 640x240', raw);
   return { width: parsed.width, height: parsed.height };
 }
 

@@ -6,7 +6,11 @@ import { weightedObjective, type WeightedPart } from '../pipeline/scheduled-obje
 import { parseSchedule, type ScheduleContext } from '../schedule/index.js';
 
 /** The objective of frame i when `layers` weights are schedules (`mixed4c:(0:(1), 48:(0))`); undefined when none is. */
-export function scheduledLayers(session: { network: Network; spec: ObjectiveSpec; guided: boolean }, o: { layerSchedule?: string | undefined }, context: ScheduleContext): ((index: number) => Objective) | undefined {
+export function scheduledLayers(
+  session: { network: Network; spec: ObjectiveSpec; guided: boolean },
+  o: { layerSchedule?: string | undefined },
+  context: ScheduleContext,
+): ((index: number) => Objective) | undefined {
   const { network, spec } = session;
   if (!spec.layers.some((t) => t.weightSchedule)) return undefined;
   if (session.guided) throw new DreamreelError('scheduled --layers weights and --guide cannot be combined');
@@ -14,7 +18,9 @@ export function scheduledLayers(session: { network: Network; spec: ObjectiveSpec
   const { classIndex, ...layersOnly } = spec;
   const weighted: WeightedPart[] = spec.layers.map((t) => {
     const objective = buildObjective(network, { ...layersOnly, layers: [{ ...t, weight: 1 }] });
-    return t.weightSchedule ? { objective, weight: parseSchedule(t.weightSchedule, `--layers weight of ${t.layer}`) } : { objective: t.weight === 1 ? objective : objective.times(t.weight) };
+    return t.weightSchedule
+      ? { objective, weight: parseSchedule(t.weightSchedule, `--layers weight of ${t.layer}`) }
+      : { objective: t.weight === 1 ? objective : objective.times(t.weight) };
   });
   if (classIndex !== undefined) weighted.push({ objective: buildObjective(network, { ...layersOnly, classIndex, layers: [] }) });
   return weightedObjective(weighted, context);

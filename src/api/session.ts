@@ -56,7 +56,8 @@ export function objectiveSpec(o: DreamingOptions, defaultLayer: string | undefin
 
 async function loadNetwork(o: DreamingOptions, log: (line: string) => void): Promise<Network> {
   const preprocess = preprocessOf(o);
-  if (o.model?.startsWith('http://')) log(`dreamreel: warning: ${o.model} is fetched over plain http://: nothing verifies the model on the way; prefer https://`);
+  if (o.model?.startsWith('http://'))
+    log(`dreamreel: warning: ${o.model} is fetched over plain http://: nothing verifies the model on the way; prefer https://`);
   return loadModel(o.model ?? DEFAULT_MODEL, {
     download: true,
     ...(preprocess ? { preprocess } : {}),
@@ -102,7 +103,12 @@ export async function openSession(o: DreamingOptions, ctx: SessionContext): Prom
 }
 
 /** Every layer is matched against its own features of the guide. */
-async function guideFeatures(engine: DreamEngine, guide: string, spec: ObjectiveSpec, surface: Surface): Promise<Awaited<ReturnType<DreamEngine['activations']>>> {
+async function guideFeatures(
+  engine: DreamEngine,
+  guide: string,
+  spec: ObjectiveSpec,
+  surface: Surface,
+): Promise<Awaited<ReturnType<DreamEngine['activations']>>> {
   const layers = [...new Set(spec.layers.map((t) => t.layer))];
   if (layers.length === 0) throw new DreamreelError(`${nameOf('guide', surface)} needs a layer in ${nameOf('layers', surface)}`);
   return engine.activations(await readImage(guide, 320), layers);

@@ -33,14 +33,23 @@ export async function prepareZoom(still: string, o: ZoomOptionsOut, ctx: Session
   // Schedules apart (sampled now, before the model opens); the fixed step holds what is not scheduled.
   const { plain, schedules } = splitScheduled(o, zoomOptions);
   // The song first: without `frames` it decides the length, and schedules may read its features.
-  const song = o.audio ? await loadSong(o.audio, o.fps, { ...(o.frames !== undefined ? { frames: o.frames } : {}), ...(o.audioSmooth ? { smooth: o.audioSmooth } : {}) }) : undefined;
+  const song = o.audio
+    ? await loadSong(o.audio, o.fps, { ...(o.frames !== undefined ? { frames: o.frames } : {}), ...(o.audioSmooth ? { smooth: o.audioSmooth } : {}) })
+    : undefined;
   const frames = song ? song.analysis.frames : (o.frames ?? 120);
   const context = scheduleContext(o.fps, frames, song?.analysis);
   const scheduled = frameSchedules(schedules, context);
   const step = { zoom: plain.zoom, rotateDegrees: plain.rotate, shift: [plain.shift[0], plain.shift[1]] as [number, number] };
   const mask = await planMask(o, { width, height, fps: o.fps, frames, output }, 'zoom has no clip to measure, use it with render');
   return prepareFrames({ ...plain, output }, ctx, {
-    command: 'zoom', input: still, width, height, fps: o.fps, frames, context, schedules: scheduled,
+    command: 'zoom',
+    input: still,
+    width,
+    height,
+    fps: o.fps,
+    frames,
+    context,
+    schedules: scheduled,
     identity: { input: resolve(still), still: contentHash(still), step, pingpong: o.pingpong, ...songIdentity(song) },
     job: { blend: 1, showMask: o.showMask, ...(o.pingpong ? { tail: pingpongTail } : {}), ...(song ? { audioFrom: song.audioFrom } : {}) },
     mask,

@@ -64,7 +64,10 @@ export function decodeAudio(file: string, options: DecodeOptions): Promise<Decod
     child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
     child.on('error', (e) => reject(new DreamreelError(`could not start ffmpeg (${options.ffmpeg}): ${e.message}`)));
     child.on('close', (code) => {
-      if (tooLong) return reject(new DreamreelError(`${shownPath(file)} is longer than ${(options.maxSeconds ?? DEFAULT_MAX_SECONDS) / 60} minutes: cut it first (ffmpeg -t)`));
+      if (tooLong)
+        return reject(
+          new DreamreelError(`${shownPath(file)} is longer than ${(options.maxSeconds ?? DEFAULT_MAX_SECONDS) / 60} minutes: cut it first (ffmpeg -t)`),
+        );
       if (code !== 0) return reject(decodeFailure(file, code, stderr));
       const samples = toFloats(Buffer.concat(chunks));
       if (samples.length === 0) return reject(new DreamreelError(`${shownPath(file)} has no audio samples`));

@@ -44,7 +44,8 @@ export async function analyseAudio(file: string, fps: number, options: AnalyseOp
 
 /** The features of decoded PCM (at ANALYSIS.sampleRate) per video frame. */
 export function describeAudio(audio: DecodedAudio, fps: number, options: Pick<AnalyseOptions, 'smooth' | 'frames'> = {}): AudioAnalysis {
-  if (audio.sampleRate !== ANALYSIS.sampleRate) throw new DreamreelError(`audio must be decoded at ${ANALYSIS.sampleRate} Hz for analysis, not ${audio.sampleRate}`);
+  if (audio.sampleRate !== ANALYSIS.sampleRate)
+    throw new DreamreelError(`audio must be decoded at ${ANALYSIS.sampleRate} Hz for analysis, not ${audio.sampleRate}`);
   const frames = options.frames ?? Math.max(1, Math.round(audio.duration * fps));
   const hops = hopFeatures(audio.samples);
   // A window sliding over an attack rises fastest where Hann's slope is steepest, three quarters

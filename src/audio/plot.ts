@@ -30,7 +30,9 @@ function timeAxis(seconds: number, plotWidth: number, y: number): string {
   const ticks: string[] = [];
   for (let t = 0; t <= seconds + 1e-9; t += step) {
     const x = (LEFT + (t / Math.max(seconds, 1e-6)) * plotWidth).toFixed(1);
-    ticks.push(`<line x1="${x}" y1="${TOP}" x2="${x}" y2="${y}" stroke="#2a2a2a"/><text x="${x}" y="${y + 16}" text-anchor="middle" fill="#999">${+t.toFixed(2)}s</text>`);
+    ticks.push(
+      `<line x1="${x}" y1="${TOP}" x2="${x}" y2="${y}" stroke="#2a2a2a"/><text x="${x}" y="${y + 16}" text-anchor="middle" fill="#999">${+t.toFixed(2)}s</text>`,
+    );
   }
   return ticks.join('\n');
 }
@@ -56,7 +58,9 @@ export function featuresSvg(analysis: AudioAnalysis, title: string): string {
 export async function plotFeatures(analysis: AudioAnalysis, output: string, title: string): Promise<void> {
   const partial = join(dirname(output), `.${basename(output)}.partial.png`);
   try {
-    await sharp(Buffer.from(featuresSvg(analysis, title))).png().toFile(partial);
+    await sharp(Buffer.from(featuresSvg(analysis, title)))
+      .png()
+      .toFile(partial);
     await rename(partial, output);
   } finally {
     await rm(partial, { force: true });

@@ -44,7 +44,10 @@ interface MelFilter {
 
 function sparseMelFilters(bank: number[][]): MelFilter[] {
   return bank.map((row) => {
-    const first = Math.max(0, row.findIndex((w) => w > 0));
+    const first = Math.max(
+      0,
+      row.findIndex((w) => w > 0),
+    );
     const last = row.length - [...row].reverse().findIndex((w) => w > 0);
     return { first, weights: Float32Array.from(row.slice(first, Math.max(first, last))) };
   });

@@ -12,7 +12,9 @@ export async function followFarm(url: string, renderId: string, flags: OutputFla
   const onSignal = (): void => stop$.next();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const note = flags.json ? (line: string) => void process.stdout.write(JSON.stringify({ type: 'farm', message: line }) + '\n') : (line: string) => void process.stderr.write(`${line}\n`);
+  const note = flags.json
+    ? (line: string) => void process.stdout.write(JSON.stringify({ type: 'farm', message: line }) + '\n')
+    : (line: string) => void process.stderr.write(`${line}\n`);
   note(`farm render ${renderId}; Ctrl-C leaves it running (dreamreel cancel ${renderId} stops it)`);
   try {
     const how = await followFarmRender(url, renderId, { emit: (e) => sink.next(e), note, stop$: stop$.asObservable() });
@@ -29,7 +31,9 @@ export async function submitToFarm(url: string, input: string, o: RenderOptionsO
   const { renderId, frames, chunks } = await submitFarmRender(url, input, o, farm);
   if (farm.detach) {
     process.stdout.write(`${renderId}\n`);
-    process.stderr.write(`queued ${renderId}: ${frames} frames in ${chunks} chunk(s); follow it with dreamreel render --redis ${redactUrl(url)} --attach ${renderId}\n`);
+    process.stderr.write(
+      `queued ${renderId}: ${frames} frames in ${chunks} chunk(s); follow it with dreamreel render --redis ${redactUrl(url)} --attach ${renderId}\n`,
+    );
     return;
   }
   await followFarm(url, renderId, flags);

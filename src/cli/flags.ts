@@ -44,7 +44,7 @@ export function addFlags(cmd: Command, set: OptionSet, specs: readonly FlagSpec[
 
 export const PREPROCESS_FLAGS: readonly FlagSpec[] = [
   { key: 'preprocess', arg: '<kind>', help: `the model's input convention: ${PREPROCESS_NAMES.join(', ')} (default: the model's own; torch for .onnx)` },
-  { key: 'mean', arg: '<r,g,b>', help: 'per-channel mean subtracted after --scale, in the network\'s channel order' },
+  { key: 'mean', arg: '<r,g,b>', help: "per-channel mean subtracted after --scale, in the network's channel order" },
   { key: 'std', arg: '<r,g,b>', help: 'per-channel standard deviation divided by after the mean' },
   { key: 'bgr', help: 'the network reads channels in BGR order' },
   { key: 'scale', arg: '<k>', help: 'what a white pixel becomes before the mean: 1 (torch), 255 (caffe)' },
@@ -54,7 +54,12 @@ export const PREPROCESS_FLAGS: readonly FlagSpec[] = [
 export const DREAM_FLAGS: readonly FlagSpec[] = [
   { key: 'preset', short: '-p', arg: '<name|file>', help: 'start from a preset (dreamreel presets lists them); flags given here override it' },
   { key: 'model', short: '-m', arg: '<name|path>', help: `registry model, or a deploy.prototxt / model.json / .pb / .onnx path (default ${DEFAULT_MODEL})` },
-  { key: 'layers', short: '-l', arg: '<spec>', help: 'layers to amplify: name, name[channel], with :weight, comma-separated (default: the model\'s classic layer)' },
+  {
+    key: 'layers',
+    short: '-l',
+    arg: '<spec>',
+    help: "layers to amplify: name, name[channel], with :weight, comma-separated (default: the model's classic layer)",
+  },
   { key: 'class', arg: '<index>', help: 'amplify an ImageNet class logit (models with their classifier)' },
   { key: 'guide', arg: '<image>', help: 'steer the dream towards the features of a guide picture' },
   { key: 'loss', arg: '<kind>', help: 'for --layers: meanSquare (google/deepdream L2, the default) or mean' },
@@ -81,7 +86,15 @@ export function frameFlags(withBlend: boolean): FlagSpec[] {
   return [
     { key: 'stepsNext', arg: '<n>', help: 'steps per octave for frames that start from the previous dream; or a schedule' },
     { key: 'octavesNext', arg: '<n>', help: 'octaves for frames that start from the previous dream: the start is already dreamed at every scale' },
-    ...(withBlend ? [{ key: 'blend', arg: '<k>', help: 'how much dream is carried onto the next frame (0-1): of the first frame\'s strength (--carry steady), of the previous dream (--carry fade); or a schedule' }] : []),
+    ...(withBlend
+      ? [
+          {
+            key: 'blend',
+            arg: '<k>',
+            help: "how much dream is carried onto the next frame (0-1): of the first frame's strength (--carry steady), of the previous dream (--carry fade); or a schedule",
+          },
+        ]
+      : []),
     { key: 'crf', arg: '<q>', help: 'H.264/VP9 quality: lower is better and larger' },
     { key: 'framesDir', arg: '<dir>', help: 'also write every dreamed frame there as PNG' },
     { key: 'layerSchedule', arg: '<keys>', help: 'change layers over time: "0=inception_4c/output;48=inception_4d/output[12]"' },
@@ -93,20 +106,24 @@ export function frameFlags(withBlend: boolean): FlagSpec[] {
 
 export const RENDER_FLAGS: readonly FlagSpec[] = [
   { key: 'output', short: '-o', arg: '<file>', help: 'video to write (.mp4, .mkv, .mov, .webm, .gif)' },
-  { key: 'size', short: '-s', arg: '<px|WxH>', help: 'longest side, or exact size (default: the clip\'s, at most 640)' },
-  { key: 'fps', arg: '<rate>', help: 'output frame rate (default: the clip\'s)' },
+  { key: 'size', short: '-s', arg: '<px|WxH>', help: "longest side, or exact size (default: the clip's, at most 640)" },
+  { key: 'fps', arg: '<rate>', help: "output frame rate (default: the clip's)" },
   { key: 'start', arg: '<seconds>', help: 'begin this far into the clip' },
   { key: 'duration', arg: '<seconds>', help: 'dream only this much of the clip' },
   { key: 'flow', arg: '<on|off>', shown: 'on', help: 'carry the dream along the optical flow (off: every frame dreamed alone, for comparison)' },
-  { key: 'carry', arg: `<${CARRIES.join('|')}>`, help: 'steady: the carried dream keeps the first frame\'s strength; fade: dreamreel 0.1\'s, which pales after the first frame' },
+  {
+    key: 'carry',
+    arg: `<${CARRIES.join('|')}>`,
+    help: "steady: the carried dream keeps the first frame's strength; fade: dreamreel 0.1's, which pales after the first frame",
+  },
   // Before --no-audio: the flag is then undefined (the clip's sound), false or a song.
   { key: 'audio', arg: '<file>', bare: true, help: "a song that replaces the clip's sound (default: the clip's own); its features drive schedules" },
-  { key: 'audioSmooth', arg: '<attack,decay>', help: 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5' },
+  { key: 'audioSmooth', arg: '<attack,decay>', help: "smooth the song's features: seconds to rise and to fall, such as 0.05,0.5" },
   { key: 'audio', negate: true, help: "drop the clip's audio" },
 ];
 
 export const ZOOM_FLAGS: readonly FlagSpec[] = [
-  { key: 'size', short: '-s', arg: '<px|WxH>', help: 'longest side, or exact size (default: the picture\'s, at most 640)' },
+  { key: 'size', short: '-s', arg: '<px|WxH>', help: "longest side, or exact size (default: the picture's, at most 640)" },
   { key: 'frames', arg: '<n>', help: 'frames to make (default: 120; with --audio, as many as the song lasts)' },
   { key: 'fps', arg: '<rate>', help: 'frame rate' },
   { key: 'zoom', arg: '<k>', help: 'zoom per frame (>1 zooms in); or a schedule such as "0:(1), 48:(1.05)"' },
@@ -114,14 +131,14 @@ export const ZOOM_FLAGS: readonly FlagSpec[] = [
   { key: 'shift', arg: '<dx,dy>', help: 'pixels the picture moves per frame; each may be a schedule in parentheses: "(0:(0), 48:(4)), 0"' },
   { key: 'pingpong', help: 'play forwards then backwards, for a seamless loop' },
   { key: 'audio', arg: '<file>', help: 'a song: the zoom lasts as long as it (unless --frames is given), plays it, and its features drive schedules' },
-  { key: 'audioSmooth', arg: '<attack,decay>', help: 'smooth the song\'s features: seconds to rise and to fall, such as 0.05,0.5' },
+  { key: 'audioSmooth', arg: '<attack,decay>', help: "smooth the song's features: seconds to rise and to fall, such as 0.05,0.5" },
 ];
 
 export const FARM_FLAGS: readonly FlagSpec[] = [
   { key: 'redis', arg: '<url>', help: 'render on a farm: queue chunks in this Redis for `dreamreel worker`s (default: $DREAMREEL_REDIS)' },
   { key: 'chunkFrames', arg: '<n>', help: 'farm: frames per chunk, where no scene cut is near' },
   { key: 'preroll', arg: '<n>', help: 'farm: frames dreamed (not written) before a chunk that does not start at a cut' },
-  { key: 'seamFrames', arg: '<n>', help: 'farm: frames cross-faded from one chunk\'s dream into the next where they meet (0: a hard join)' },
+  { key: 'seamFrames', arg: '<n>', help: "farm: frames cross-faded from one chunk's dream into the next where they meet (0: a hard join)" },
   { key: 'detach', help: 'farm: queue the render, print its id and return' },
   { key: 'attach', arg: '<id>', help: 'farm: follow a queued render again' },
   { key: 'redisCa', arg: '<file>', help: 'farm: PEM certificate authority of a rediss:// (TLS) Redis (default: $DREAMREEL_REDIS_CA)' },
@@ -133,7 +150,11 @@ export const REDIS_CA_FLAGS: readonly FlagSpec[] = [
 ];
 
 export const WORKER_ROOT_FLAGS: readonly FlagSpec[] = [
-  { key: 'root', arg: '<dir>', help: 'every input, output, model, guide, mask and audio path of a job must lead inside this folder (default: the current folder)' },
+  {
+    key: 'root',
+    arg: '<dir>',
+    help: 'every input, output, model, guide, mask and audio path of a job must lead inside this folder (default: the current folder)',
+  },
 ];
 
 export const DASHBOARD_FLAGS: readonly FlagSpec[] = [
@@ -143,10 +164,22 @@ export const DASHBOARD_FLAGS: readonly FlagSpec[] = [
 ];
 
 export const MASK_FLAGS: readonly FlagSpec[] = [
-  { key: 'mask', arg: '<file|motion|still>', help: 'dream only where this picture or video is light (white full, black none), or where the clip moves (motion) or stays (still)' },
+  {
+    key: 'mask',
+    arg: '<file|motion|still>',
+    help: 'dream only where this picture or video is light (white full, black none), or where the clip moves (motion) or stays (still)',
+  },
   { key: 'maskInvert', help: 'dream where the mask is dark instead' },
   { key: 'maskFeather', arg: '<px>', help: "soften the mask's edge over about this many pixels" },
   { key: 'maskThreshold', arg: '<0-1>', help: 'grey at or above this dreams fully, below not at all (default: grey levels are weights)' },
-  { key: 'showMask', help: 'draw the mask over the live preview: blue where nothing dreams, a yellow line along its edge (outputs are unchanged; preview saves what it shows)' },
-  { key: 'region', arg: '<mask=spec>', repeat: true, help: 'dream this region with its own layers or preset (repeatable), e.g. sky.png=inception_4d/output[139]' },
+  {
+    key: 'showMask',
+    help: 'draw the mask over the live preview: blue where nothing dreams, a yellow line along its edge (outputs are unchanged; preview saves what it shows)',
+  },
+  {
+    key: 'region',
+    arg: '<mask=spec>',
+    repeat: true,
+    help: 'dream this region with its own layers or preset (repeatable), e.g. sky.png=inception_4d/output[139]',
+  },
 ];

@@ -23,10 +23,7 @@ import { dashboardCommand } from './commands/dashboard.js';
 
 /** Parses arguments and hands over to a command; user mistakes become one line and exit code 1. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = new Command('dreamreel')
-    .description('DeepDream videos, infinite zooms and pictures')
-    .version('0.1.0')
-    .exitOverride();
+  const program = new Command('dreamreel').description('DeepDream videos, infinite zooms and pictures').version('0.1.0').exitOverride();
   withOneLineParseErrors(program);
   imageCommand(program);
   renderCommand(program);

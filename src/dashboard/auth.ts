@@ -35,7 +35,10 @@ export class Sessions {
   }
 
   valid(cookieHeader: string | undefined): boolean {
-    const id = cookieHeader?.split(';').map((c) => c.trim().split('=')).find(([k]) => k === SESSION_COOKIE)?.[1];
+    const id = cookieHeader
+      ?.split(';')
+      .map((c) => c.trim().split('='))
+      .find(([k]) => k === SESSION_COOKIE)?.[1];
     const until = id ? this.ids.get(id) : undefined;
     return until !== undefined && until > Date.now();
   }

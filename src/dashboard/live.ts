@@ -5,7 +5,9 @@ import { FrameRates } from './frame-rates.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
 
 /** What the page receives: the whole snapshot when it changes, each new thumbnail once. */
-type Message = { event: 'snapshot'; data: Snapshot & { redis: 'ok' | 'unreachable'; at: number } } | { event: 'thumb'; data: { renderId: string; chunk: number; frame: number; at: number; src: string } };
+type Message =
+  | { event: 'snapshot'; data: Snapshot & { redis: 'ok' | 'unreachable'; at: number } }
+  | { event: 'thumb'; data: { renderId: string; chunk: number; frame: number; at: number; src: string } };
 
 const sse = (m: Message): string => `event: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`;
 
@@ -22,7 +24,11 @@ export class LiveFarm {
   private timer?: NodeJS.Timeout;
   private stopped = false;
 
-  constructor(private readonly farm: Farm, private readonly pollMs = 500, private readonly timeoutMs = 3000) {}
+  constructor(
+    private readonly farm: Farm,
+    private readonly pollMs = 500,
+    private readonly timeoutMs = 3000,
+  ) {}
 
   start(): void {
     const tick = async (): Promise<void> => {
@@ -79,8 +85,13 @@ export class LiveFarm {
         const pixels = await thumbnailPixels(this.farm, r.id, c.index);
         if (!pixels) continue;
         // The JPEG is made here, on the dashboard's machine, not by the workers.
-        const jpeg = await sharp(pixels.rgb, { raw: { width: pixels.width, height: pixels.height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
-        const m = { event: 'thumb' as const, data: { renderId: r.id, chunk: c.index, frame: c.thumb.frame, at: c.thumb.at, src: `data:image/jpeg;base64,${jpeg.toString('base64')}` } };
+        const jpeg = await sharp(pixels.rgb, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
+          .jpeg({ quality: 80 })
+          .toBuffer();
+        const m = {
+          event: 'thumb' as const,
+          data: { renderId: r.id, chunk: c.index, frame: c.thumb.frame, at: c.thumb.at, src: `data:image/jpeg;base64,${jpeg.toString('base64')}` },
+        };
         this.thumbs.set(key, m);
         this.broadcast(m);
       }

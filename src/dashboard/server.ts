@@ -38,7 +38,8 @@ const PAGES: Record<string, { type: string; file: string }> = {
   '/style.css': { type: 'text/css; charset=utf-8', file: 'style.css' },
 };
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-cache',
@@ -54,10 +55,12 @@ function servePages(app: FastifyInstance): void {
 /** Loopback only answers loopback names; a token, when set, guards everything but the page's static files. */
 function guard(o: DashboardOptions, sessions: Sessions) {
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (o.loopback && !loopbackHost(req.headers.host)) return void reply.code(403).send({ error: 'this dashboard answers only requests to a loopback address' });
+    if (o.loopback && !loopbackHost(req.headers.host))
+      return void reply.code(403).send({ error: 'this dashboard answers only requests to a loopback address' });
     const path = req.url.split('?')[0]!;
     // A cross-site form can POST text/plain without asking; application/json needs the browser's preflight, which is never granted.
-    if (req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json')) return void reply.code(415).send({ error: 'send application/json' });
+    if (req.method === 'POST' && !String(req.headers['content-type'] ?? '').startsWith('application/json'))
+      return void reply.code(415).send({ error: 'send application/json' });
     if (!o.token || PAGES[path]) return;
     if ((path === '/queues' || path.startsWith('/queues/')) && sessions.valid(req.headers.cookie)) return;
     const given = req.headers[TOKEN_HEADER];

@@ -63,21 +63,46 @@ async function renderCard(farm: Farm, v: RenderView, rates: FrameRates, now: num
   const fpm = state === 'rendering' ? rates.sample(id, v.done, now) : 0;
   const why = failure(v);
   const chunks = v.chunks.map((c, i): ChunkCard => ({
-    index: c.index, state: c.state, frames: c.frames, done: c.done,
-    ...(c.worker ? { worker: c.worker } : {}), ...(c.ms !== undefined ? { msPerFrame: Math.round(c.ms) } : {}),
-    ...(c.failedReason ? { failedReason: c.failedReason.split('\n')[0] } : {}), ...(stamps[i] ? { thumb: stamps[i] } : {}),
+    index: c.index,
+    state: c.state,
+    frames: c.frames,
+    done: c.done,
+    ...(c.worker ? { worker: c.worker } : {}),
+    ...(c.ms !== undefined ? { msPerFrame: Math.round(c.ms) } : {}),
+    ...(c.failedReason ? { failedReason: c.failedReason.split('\n')[0] } : {}),
+    ...(stamps[i] ? { thumb: stamps[i] } : {}),
   }));
   return {
-    id, input: basename(v.render.input), output: v.render.output, state, frames: v.render.frames, done: v.done, width: v.render.width, height: v.render.height,
-    fpm, ...(fpm > 0 ? { etaSeconds: Math.round(((v.render.frames - v.done) / fpm) * 60) } : {}), ...(why ? { failure: why.split('\n')[0] } : {}), chunks,
+    id,
+    input: basename(v.render.input),
+    output: v.render.output,
+    state,
+    frames: v.render.frames,
+    done: v.done,
+    width: v.render.width,
+    height: v.render.height,
+    fpm,
+    ...(fpm > 0 ? { etaSeconds: Math.round(((v.render.frames - v.done) / fpm) * 60) } : {}),
+    ...(why ? { failure: why.split('\n')[0] } : {}),
+    chunks,
   };
 }
 
 function workersOf(renders: readonly RenderCard[]): WorkerCard[] {
-  return renders.flatMap((r) => r.chunks.filter((c) => c.state === 'active' && c.worker).map((c) => ({
-    name: c.worker!, renderId: r.id, chunk: c.index + 1, chunks: r.chunks.length, done: c.done, frames: c.frames,
-    ...(c.msPerFrame !== undefined ? { msPerFrame: c.msPerFrame } : {}), ...(c.thumb ? { thumb: c.thumb } : {}),
-  })));
+  return renders.flatMap((r) =>
+    r.chunks
+      .filter((c) => c.state === 'active' && c.worker)
+      .map((c) => ({
+        name: c.worker!,
+        renderId: r.id,
+        chunk: c.index + 1,
+        chunks: r.chunks.length,
+        done: c.done,
+        frames: c.frames,
+        ...(c.msPerFrame !== undefined ? { msPerFrame: c.msPerFrame } : {}),
+        ...(c.thumb ? { thumb: c.thumb } : {}),
+      })),
+  );
 }
 
 /** Everything the page shows, read from the farm's queue in one pass. */

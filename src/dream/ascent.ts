@@ -69,7 +69,9 @@ function addStep(d: Float32Array, g: Float32Array, lr: number): number {
 
 /** A NaN would otherwise flow on into a black or unchanged picture and exit 0. */
 function notFinite(what: string, value: number, octave: number, step: number): DreamreelError {
-  return new DreamreelError(`the ${what} became ${value} at octave ${octave + 1}, step ${step + 1}: the model's weights are likely corrupt (pull or copy it again), or a layer or channel in the objective is wrong`);
+  return new DreamreelError(
+    `the ${what} became ${value} at octave ${octave + 1}, step ${step + 1}: the model's weights are likely corrupt (pull or copy it again), or a layer or channel in the objective is wrong`,
+  );
 }
 
 /**
@@ -80,7 +82,10 @@ function notFinite(what: string, value: number, octave: number, step: number): D
 export async function dream(engine: DreamEngine, source: RgbImage, objective: Objective, settings: DreamSettings, run: DreamRun = {}): Promise<RgbImage> {
   const random = seededRandom(settings.seed);
   const regions = run.regions ?? [];
-  const minSide = minimumInputSide(engine.network, ancestorsOf(engine.network, [...new Set([objective, ...regions.map((r) => r.objective)].flatMap((o) => o.layers))]));
+  const minSide = minimumInputSide(
+    engine.network,
+    ancestorsOf(engine.network, [...new Set([objective, ...regions.map((r) => r.objective)].flatMap((o) => o.layers))]),
+  );
   const bases = octaveBases(source, settings.octaves, settings.octaveScale, minSide);
   const transforms: TransformFactory[] = [jitter(settings.jitter), ...(settings.flip ? [randomFlip()] : [])];
   let dreamed: RgbImage | undefined;
@@ -115,7 +120,15 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
 }
 
 /** One step in JavaScript around the engine's loss and gradient: engines without a fused step, tiled frames and regions. */
-async function stepInJs(engine: DreamEngine, image: RgbImage, parts: readonly { objective: Objective; weight?: Mask }[], settings: DreamSettings, transform: StepTransform, random: Random, step: number): Promise<number> {
+async function stepInJs(
+  engine: DreamEngine,
+  image: RgbImage,
+  parts: readonly { objective: Objective; weight?: Mask }[],
+  settings: DreamSettings,
+  transform: StepTransform,
+  random: Random,
+  step: number,
+): Promise<number> {
   const { width, height } = image;
   const tiled = width > settings.tileSize || height > settings.tileSize;
   const normalise = settings.normalise === 'std' ? normaliseStd : normaliseMeanAbs;
@@ -129,7 +142,15 @@ async function stepInJs(engine: DreamEngine, image: RgbImage, parts: readonly { 
   for (const { objective, weight } of parts) {
     const part = await tiledLossAndGradient(engine, view, objective, settings.tileSize);
     // Undone onto the picture before weighting: the weights stay where the regions are, whatever the jitter.
-    const own = normalise(smooth(valueAt(settings.blur, step, settings.steps))(transform.undo(tiled ? roll(part.gradient, width, height, -ox, -oy) : part.gradient, width, height), width, height), width, height);
+    const own = normalise(
+      smooth(valueAt(settings.blur, step, settings.steps))(
+        transform.undo(tiled ? roll(part.gradient, width, height, -ox, -oy) : part.gradient, width, height),
+        width,
+        height,
+      ),
+      width,
+      height,
+    );
     if (!weight) [g, loss] = [own, part.loss];
     else {
       g ??= new Float32Array(own.length);

@@ -30,7 +30,9 @@ export function checkDreamSize(target: DreamTarget, { width, height, tileSize, h
   const minSide = minimumInputSide(net, ancestorsOf(net, layers));
   if (Math.min(width, height) < minSide) {
     const side = Math.ceil((minSide * Math.max(width, height)) / Math.min(width, height));
-    throw new DreamreelError(`a ${width}x${height} dream is too small for ${target.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (${say('{size}')} ${side} or more)`);
+    throw new DreamreelError(
+      `a ${width}x${height} dream is too small for ${target.model} up to ${layers.join(', ')}: its shorter side needs at least ${minSide} pixels (${say('{size}')} ${side} or more)`,
+    );
   }
   if (tileSize < minSide) throw new DreamreelError(`${say('{tileSize}')} ${tileSize} is too small for ${layers.join(', ')}: use at least ${minSide}`);
   let bytes: number;
@@ -42,6 +44,8 @@ export function checkDreamSize(target: DreamTarget, { width, height, tileSize, h
     throw e;
   }
   if (bytes > totalmem() * 0.8) {
-    throw new DreamreelError(`a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller ${say('{size} or {tileSize}')}`);
+    throw new DreamreelError(
+      `a ${width}x${height} dream needs about ${(bytes / 2 ** 30).toFixed(1)} GiB, more than this machine has: use a smaller ${say('{size} or {tileSize}')}`,
+    );
   }
 }

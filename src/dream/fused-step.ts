@@ -34,7 +34,13 @@ export interface FusedSteps {
  * A fused stepper for this octave, loaded with `image`, or undefined where the engine has
  * none, cannot fuse the objective, or a transform is more than a reordering of rows and columns.
  */
-export async function startFusedSteps(engine: DreamEngine, image: RgbImage, objective: Objective, settings: DreamSettings, transforms: readonly TransformFactory[]): Promise<FusedSteps | undefined> {
+export async function startFusedSteps(
+  engine: DreamEngine,
+  image: RgbImage,
+  objective: Objective,
+  settings: DreamSettings,
+  transforms: readonly TransformFactory[],
+): Promise<FusedSteps | undefined> {
   // A throwaway generator: the seeded one must draw exactly as the unfused loop does.
   if (!engine.fusedStepper || !composeTransforms(transforms, () => 0).axes) return undefined;
   const { width, height } = image;

@@ -13,7 +13,13 @@ export interface ScheduleKey {
  * The objective of frame i: fixed, or from layer-schedule keys, switched at each key or blended
  * between neighbouring keys.
  */
-export function objectiveSchedule(net: Network, base: ObjectiveSpec, fixed: Objective, keys: readonly ScheduleKey[] | undefined, mode: 'switch' | 'blend'): (index: number) => Objective {
+export function objectiveSchedule(
+  net: Network,
+  base: ObjectiveSpec,
+  fixed: Objective,
+  keys: readonly ScheduleKey[] | undefined,
+  mode: 'switch' | 'blend',
+): (index: number) => Objective {
   if (!keys?.length) return () => fixed;
   const built = [...keys].sort((a, b) => a.frame - b.frame).map((k) => ({ frame: k.frame, objective: buildObjective(net, { ...base, layers: k.layers }) }));
   return (index) => {

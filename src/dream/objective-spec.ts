@@ -18,7 +18,9 @@ export function checkLayer(net: Network, layer: string): string {
   const names = net.nodes.map((n) => n.name);
   if (!names.includes(resolved)) {
     const known = [...(net.modulePaths ?? []), ...names];
-    throw new DreamreelError(`unknown layer "${layer}" in ${net.name}; nearest: ${nearest(layer, known).join(', ')} (dreamreel models layers ${net.name} lists them all)`);
+    throw new DreamreelError(
+      `unknown layer "${layer}" in ${net.name}; nearest: ${nearest(layer, known).join(', ')} (dreamreel models layers ${net.name} lists them all)`,
+    );
   }
   return resolved;
 }
@@ -32,7 +34,12 @@ export function withNodeNames<S extends { readonly layers: readonly LayerTarget[
 function checkChannel(net: Network, target: LayerTarget, surface: Surface): void {
   if (target.channel === undefined) return;
   const count = layerChannels(net, target.layer);
-  if (target.channel >= count) throw invalid(sayWith('{layers}', surface), `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`, `${target.layer}[${target.channel}]`);
+  if (target.channel >= count)
+    throw invalid(
+      sayWith('{layers}', surface),
+      `a channel of ${target.layer} between 0 and ${count - 1} (it has ${count})`,
+      `${target.layer}[${target.channel}]`,
+    );
 }
 
 export interface ObjectiveSpec {
@@ -45,7 +52,11 @@ export interface ObjectiveSpec {
 /** One --layers item as an objective: guided (each layer by its own guide features), one channel, or the whole layer. */
 function layerObjective(t: LayerTarget, spec: ObjectiveSpec, guides?: ReadonlyMap<string, Activation>): Objective {
   const guide = guides?.get(t.layer);
-  const o = guide ? objectives.guide(t.layer, guide) : t.channel !== undefined ? objectives.channel(t.layer, t.channel, spec.reduce) : objectives.layer(t.layer, spec.reduce);
+  const o = guide
+    ? objectives.guide(t.layer, guide)
+    : t.channel !== undefined
+      ? objectives.channel(t.layer, t.channel, spec.reduce)
+      : objectives.layer(t.layer, spec.reduce);
   return spec.crop ? o.cropped(spec.crop) : o;
 }
 

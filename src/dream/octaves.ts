@@ -23,7 +23,15 @@ export function octaveBases(image: RgbImage, count: number, scale: number, minSi
  */
 export function reinjectDetail(base: RgbImage, previousDream: RgbImage | undefined, previousBase: RgbImage | undefined): RgbImage {
   if (!previousDream || !previousBase) return rgbImage(base.width, base.height, base.data.slice());
-  const detail = rgbImage(previousDream.width, previousDream.height, previousDream.data.map((v, i) => v - previousBase.data[i]!));
+  const detail = rgbImage(
+    previousDream.width,
+    previousDream.height,
+    previousDream.data.map((v, i) => v - previousBase.data[i]!),
+  );
   const up = resizeImage(detail, base.width, base.height);
-  return rgbImage(base.width, base.height, base.data.map((v, i) => v + up.data[i]!));
+  return rgbImage(
+    base.width,
+    base.height,
+    base.data.map((v, i) => v + up.data[i]!),
+  );
 }

@@ -86,10 +86,13 @@ export function composeTransforms(factories: readonly TransformFactory[], random
     ...(steps.every((t) => t.axes !== undefined) && {
       // Applying a then b reads a's output at b's map: composed[y] = a[b[y]].
       axes: (w: number, h: number): AxisMaps =>
-        steps.reduce<AxisMaps>((acc, t) => {
-          const next = t.axes!(w, h);
-          return { rows: next.rows.map((r) => acc.rows[r]!), cols: next.cols.map((c) => acc.cols[c]!) };
-        }, { rows: identityMap(h), cols: identityMap(w) }),
+        steps.reduce<AxisMaps>(
+          (acc, t) => {
+            const next = t.axes!(w, h);
+            return { rows: next.rows.map((r) => acc.rows[r]!), cols: next.cols.map((c) => acc.cols[c]!) };
+          },
+          { rows: identityMap(h), cols: identityMap(w) },
+        ),
     }),
   };
 }

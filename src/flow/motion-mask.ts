@@ -62,5 +62,9 @@ export function nextMotionMask(flow: FlowField, previous: Mask | undefined, o: M
   if (!previous) return now;
   const carried = warpMask(previous, flow);
   const near = featherMask(now, REACH).data;
-  return mask(now.width, now.height, now.data.map((v, i) => o.rate * v + (1 - o.rate) * carried.data[i]! * Math.min(1, 2 * near[i]!)));
+  return mask(
+    now.width,
+    now.height,
+    now.data.map((v, i) => o.rate * v + (1 - o.rate) * carried.data[i]! * Math.min(1, 2 * near[i]!)),
+  );
 }

@@ -48,10 +48,20 @@ export function resizeMask(m: Mask, width: number, height: number): Mask {
   return mask(width, height, out);
 }
 
-export const invertMask = (m: Mask): Mask => mask(m.width, m.height, m.data.map((v) => 1 - v));
+export const invertMask = (m: Mask): Mask =>
+  mask(
+    m.width,
+    m.height,
+    m.data.map((v) => 1 - v),
+  );
 
 /** Hard edge at `level`: a grey, noisy or compressed mask picture becomes two clean regions. */
-export const thresholdMask = (m: Mask, level: number): Mask => mask(m.width, m.height, m.data.map((v) => (v >= level ? 1 : 0)));
+export const thresholdMask = (m: Mask, level: number): Mask =>
+  mask(
+    m.width,
+    m.height,
+    m.data.map((v) => (v >= level ? 1 : 0)),
+  );
 
 /** One line of a separable blur: `count` samples `stride` apart from `from`, edges clamped (only near the ends). */
 function blurLine(src: Float32Array, dst: Float32Array, from: number, stride: number, count: number, k: Float32Array, r: number): void {
@@ -104,5 +114,9 @@ export function blendByMask(base: RgbImage, dreamed: RgbImage, m: Mask): RgbImag
 /** The pixel-wise product of two masks (a region inside another). */
 export const multiplyMasks = (a: Mask, b: Mask): Mask => {
   const bb = resizeMask(b, a.width, a.height).data;
-  return mask(a.width, a.height, a.data.map((v, i) => v * bb[i]!));
+  return mask(
+    a.width,
+    a.height,
+    a.data.map((v, i) => v * bb[i]!),
+  );
 };

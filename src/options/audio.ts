@@ -47,7 +47,11 @@ export const audioCommandSchema = z
   .object({
     fps: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().finite().min(0.1).max(240)).default(24),
     json: z.boolean().default(false),
-    plot: z.string().regex(/\.png$/i).max(4096).optional(),
+    plot: z
+      .string()
+      .regex(/\.png$/i)
+      .max(4096)
+      .optional(),
     keyframes: z.enum(AUDIO_FEATURES).optional(),
     audioSmooth: audioSmoothSchema.optional(),
   })
@@ -93,6 +97,9 @@ export function parseAudio<S extends z.ZodTypeAny>(schema: S, raw: Record<string
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const message = MESSAGES[key];
-  if (!message) throw new DreamreelError(issue.code === 'unrecognized_keys' ? `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${key || 'audio options'}: ${issue.message}`);
+  if (!message)
+    throw new DreamreelError(
+      issue.code === 'unrecognized_keys' ? `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${key || 'audio options'}: ${issue.message}`,
+    );
   throw new DreamreelError(message(raw[key]));
 }

@@ -48,10 +48,14 @@ export type DreamOptionsOut = z.output<typeof dreamSchema>;
 
 /** Options that would otherwise be silently ignored by the objective they are given with. */
 const objectiveRules = [
-  (o: DreamOptionsOut) => (o.crop !== undefined && o.class !== undefined ? '{crop} cannot be combined with {class}: a class logit has no border to crop' : undefined),
-  (o: DreamOptionsOut) => (o.loss !== undefined && o.guide ? '{loss} cannot be combined with {guide}: the guide has its own loss (best-match dot products)' : undefined),
-  (o: DreamOptionsOut) => (o.loss !== undefined && o.class !== undefined && !o.layers?.length ? '{loss} applies to {layers}; a {class} target is always its logit' : undefined),
-  (o: DreamOptionsOut) => (o.guide && o.layers?.some((t) => t.channel !== undefined) ? '{guide} matches whole layers: drop the [channel] from {layers}' : undefined),
+  (o: DreamOptionsOut) =>
+    o.crop !== undefined && o.class !== undefined ? '{crop} cannot be combined with {class}: a class logit has no border to crop' : undefined,
+  (o: DreamOptionsOut) =>
+    o.loss !== undefined && o.guide ? '{loss} cannot be combined with {guide}: the guide has its own loss (best-match dot products)' : undefined,
+  (o: DreamOptionsOut) =>
+    o.loss !== undefined && o.class !== undefined && !o.layers?.length ? '{loss} applies to {layers}; a {class} target is always its logit' : undefined,
+  (o: DreamOptionsOut) =>
+    o.guide && o.layers?.some((t) => t.channel !== undefined) ? '{guide} matches whole layers: drop the [channel] from {layers}' : undefined,
 ];
 
 export const dreamGroup: OptionGroup<typeof dreamSchema.shape> = { schema: dreamSchema, rules: objectiveRules };

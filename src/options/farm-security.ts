@@ -38,12 +38,20 @@ export const DEFAULT_DASHBOARD_HOST = '127.0.0.1';
 export const dashboardSchema = z.object({
   port: integer(0, 65535).default(DEFAULT_DASHBOARD_PORT),
   host: text('a host name or address').default(DEFAULT_DASHBOARD_HOST),
-  token: z.string().refine((t) => t.length >= MIN_TOKEN, { message: SHORT_TOKEN, params: { sentence: true } }).optional(),
+  token: z
+    .string()
+    .refine((t) => t.length >= MIN_TOKEN, { message: SHORT_TOKEN, params: { sentence: true } })
+    .optional(),
 });
 export type DashboardOptions = z.output<typeof dashboardSchema>;
 export const dashboardGroup: OptionGroup<typeof dashboardSchema.shape> = {
   schema: dashboardSchema,
-  rules: [(o: DashboardOptions) => (!isLoopback(o.host) && !o.token ? `a dashboard on ${o.host} (not loopback) needs {token} (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders` : undefined)],
+  rules: [
+    (o: DashboardOptions) =>
+      !isLoopback(o.host) && !o.token
+        ? `a dashboard on ${o.host} (not loopback) needs {token} (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders`
+        : undefined,
+  ],
 };
 
 /** The dashboard's flags as commander gives them (strings), parsed; throws the first message, naming the flag. */

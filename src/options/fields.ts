@@ -40,7 +40,8 @@ export function size() {
   return z.union([z.number(), z.string()], expecting(what)).superRefine((raw, ctx) => {
     const parsed = parseSize(raw);
     if (parsed === undefined) ctx.addIssue({ code: 'custom', message: what });
-    else if ([parsed.width, parsed.height, parsed.maxSide].some((v) => v !== undefined && (v < 16 || v > 16384))) ctx.addIssue({ code: 'custom', message: 'sides between 16 and 16384 pixels' });
+    else if ([parsed.width, parsed.height, parsed.maxSide].some((v) => v !== undefined && (v < 16 || v > 16384)))
+      ctx.addIssue({ code: 'custom', message: 'sides between 16 and 16384 pixels' });
   });
 }
 

@@ -8,7 +8,9 @@ const KEY = /^\s*(\d+)\s*=\s*(.+)$/;
 /** `0=inception_4c/output;48=inception_4d/output[12]`: frame keys, each with a layers value. */
 function layerScheduleField() {
   const what = 'keys such as 0=inception_4c/output;48=inception_4d/output';
-  return z.string({ errorMap: () => ({ message: what }) }).refine((raw) => raw.split(';').every((part) => KEY.test(part) && parseLayerText(KEY.exec(part)![2]!) !== undefined), what);
+  return z
+    .string({ errorMap: () => ({ message: what }) })
+    .refine((raw) => raw.split(';').every((part) => KEY.test(part) && parseLayerText(KEY.exec(part)![2]!) !== undefined), what);
 }
 
 /** The keys of a valid layer schedule, in frame order. */

@@ -27,7 +27,8 @@ export function splitRegion(raw: string): { mask: string; spec: string } | undef
 function regionsField() {
   return z.array(z.string(), { errorMap: () => ({ message: `a list of ${REGION_EXAMPLE}` }) }).superRefine((items, ctx) => {
     const bad = items.find((item) => splitRegion(item) === undefined);
-    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `Expected ${REGION_EXAMPLE} for {region} but received ${JSON.stringify(bad)}`, params: { sentence: true } });
+    if (bad !== undefined)
+      ctx.addIssue({ code: 'custom', message: `Expected ${REGION_EXAMPLE} for {region} but received ${JSON.stringify(bad)}`, params: { sentence: true } });
   });
 }
 
@@ -61,4 +62,8 @@ export function parseMaskOptions(raw: Record<string, unknown>): MaskOptions {
 export const hasMask = (o: MaskOptions): boolean => o.mask !== undefined || o.region.length > 0;
 
 /** The shape a mask is read with. */
-export const maskShape = (o: MaskOptions): { invert: boolean; feather: number; threshold?: number } => ({ invert: o.maskInvert, feather: o.maskFeather, ...(o.maskThreshold !== undefined ? { threshold: o.maskThreshold } : {}) });
+export const maskShape = (o: MaskOptions): { invert: boolean; feather: number; threshold?: number } => ({
+  invert: o.maskInvert,
+  feather: o.maskFeather,
+  ...(o.maskThreshold !== undefined ? { threshold: o.maskThreshold } : {}),
+});

@@ -22,9 +22,11 @@ export const preprocessGroup: OptionGroup<typeof preprocessSchema.shape> = { sch
 
 /** The preprocess options given, or undefined when none was (the model's own convention then). */
 export function preprocessOf(o: PreprocessOptions): PreprocessOptions | undefined {
-  const given = Object.fromEntries(Object.entries(preprocessSchema.shape).flatMap(([key]) => {
-    const v = (o as Record<string, unknown>)[key];
-    return v === undefined || v === false ? [] : [[key, v]];
-  }));
+  const given = Object.fromEntries(
+    Object.entries(preprocessSchema.shape).flatMap(([key]) => {
+      const v = (o as Record<string, unknown>)[key];
+      return v === undefined || v === false ? [] : [[key, v]];
+    }),
+  );
   return Object.keys(given).length ? given : undefined;
 }

@@ -8,7 +8,18 @@ import { zoomSchema } from './zoom.js';
 /** The options a preset may set: the same fields, ranges and messages as the flags they stand for. */
 const presetOptions = z
   .object({
-    ...dreamSchema.pick({ octaves: true, steps: true, lrEnd: true, blur: true, blurEnd: true, jitter: true, loss: true, normalise: true, flip: true, originalColors: true }).shape,
+    ...dreamSchema.pick({
+      octaves: true,
+      steps: true,
+      lrEnd: true,
+      blur: true,
+      blurEnd: true,
+      jitter: true,
+      loss: true,
+      normalise: true,
+      flip: true,
+      originalColors: true,
+    }).shape,
     ...frameSchema.pick({ octavesNext: true }).shape,
     // Numbers, or schedules for the commands that make frames ("0:(1), 48:(1.05)").
     ...frameScheduleSchema.shape,

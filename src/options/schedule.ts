@@ -35,7 +35,9 @@ function checkedValue(raw: number | string, flag: string): ScheduleValue {
 
 /** One schedule-valued option: a number, or a string holding a number, an expression or keyframes. */
 export const scheduleSchema = (flag: string) =>
-  z.union([z.number(), z.string()], { message: `Expected a number or a schedule such as "0:(1), 48:(2)" for ${flag}` }).transform((raw, ctx): ScheduleValue => parsedOrIssue(() => checkedValue(raw, flag), ctx));
+  z
+    .union([z.number(), z.string()], { message: `Expected a number or a schedule such as "0:(1), 48:(2)" for ${flag}` })
+    .transform((raw, ctx): ScheduleValue => parsedOrIssue(() => checkedValue(raw, flag), ctx));
 
 /** `--shift DX,DY`: each a number or a schedule; keyframes go in parentheses: `"(0:(0), 48:(4)), 0"`. */
 export const shiftSchema = z
@@ -43,7 +45,8 @@ export const shiftSchema = z
   .transform((raw, ctx): readonly [ScheduleValue, ScheduleValue] =>
     parsedOrIssue(() => {
       const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw.map((p) => (typeof p === 'number' ? p : p.trim()));
-      if (parts.length !== 2) throw new DreamreelError(`Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received ${JSON.stringify(raw)}`);
+      if (parts.length !== 2)
+        throw new DreamreelError(`Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received ${JSON.stringify(raw)}`);
       const part = (i: number): number | string => (typeof parts[i] === 'string' ? unwrapParentheses(parts[i]) : parts[i]!);
       return [checkedValue(part(0), SHIFT_FLAGS[0]), checkedValue(part(1), SHIFT_FLAGS[1])] as const;
     }, ctx),
@@ -85,7 +88,8 @@ export function splitSchedules<F extends object>(flags: F): { flags: F; schedule
     given[key] = raw;
     delete rest[key];
   }
-  if (given.lr !== undefined && rest.lrEnd !== undefined) throw new DreamreelError('--lr-end cannot be combined with a scheduled --lr: write the change into the --lr schedule');
+  if (given.lr !== undefined && rest.lrEnd !== undefined)
+    throw new DreamreelError('--lr-end cannot be combined with a scheduled --lr: write the change into the --lr schedule');
   const parsed = scheduleOptionsSchema.safeParse(given);
   if (!parsed.success) throw new DreamreelError(parsed.error.issues[0]!.message);
   return { flags: rest as F, schedules: parsed.data };
@@ -100,7 +104,7 @@ function plainOrIssue(plain: z.ZodTypeAny, value: number, ctx: z.RefinementCtx):
 }
 
 /** What the plain field expects, for a value that is neither number nor text. */
-const expectedOf = (plain: z.ZodTypeAny): string => (plain.safeParse(NaN).error?.issues[0]?.message ?? 'a number');
+const expectedOf = (plain: z.ZodTypeAny): string => plain.safeParse(NaN).error?.issues[0]?.message ?? 'a number';
 
 /**
  * An option that may change over a render (render and zoom): a number (or a string holding one)
@@ -119,16 +123,18 @@ export function scheduled(name: Exclude<ScheduledName, 'shift' | 'layerWeight'>,
 /** `shift`: two plain numbers judged as before ("1.5,-2", [1.5, -2]), or either a schedule. */
 export function scheduledShift() {
   const plain = numbers(2, SCHEDULED.shift.min, SCHEDULED.shift.max, '1.5,-2');
-  return z.union([z.string(), z.array(z.union([z.number(), z.string()]))], { errorMap: () => ({ message: expectedOf(plain) }) }).transform((raw, ctx): readonly [ScheduleValue, ScheduleValue] => {
-    const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw;
-    if (parts.every((p) => typeof p === 'number' || PLAIN_NUMBER.test(p))) {
-      const parsed = plain.safeParse(parts.map(Number));
-      if (parsed.success) return parsed.data;
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error.issues[0]!.message });
-      return z.NEVER;
-    }
-    return shiftOrIssue(raw, ctx);
-  });
+  return z
+    .union([z.string(), z.array(z.union([z.number(), z.string()]))], { errorMap: () => ({ message: expectedOf(plain) }) })
+    .transform((raw, ctx): readonly [ScheduleValue, ScheduleValue] => {
+      const parts = typeof raw === 'string' ? splitTopLevel(raw) : raw;
+      if (parts.every((p) => typeof p === 'number' || PLAIN_NUMBER.test(p))) {
+        const parsed = plain.safeParse(parts.map(Number));
+        if (parsed.success) return parsed.data;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error.issues[0]!.message });
+        return z.NEVER;
+      }
+      return shiftOrIssue(raw, ctx);
+    });
 }
 
 function shiftOrIssue(raw: string | readonly (number | string)[], ctx: z.RefinementCtx): readonly [ScheduleValue, ScheduleValue] {
@@ -148,7 +154,12 @@ export const frameScheduleSchema = z.object({
 
 export const frameScheduleGroup: OptionGroup<typeof frameScheduleSchema.shape> = {
   schema: frameScheduleSchema,
-  rules: [(o: { lr: ScheduleValue; lrEnd?: number }) => (typeof o.lr === 'string' && o.lrEnd !== undefined ? '{lrEnd} cannot be combined with a scheduled {lr}: write the change into the {lr} schedule' : undefined)],
+  rules: [
+    (o: { lr: ScheduleValue; lrEnd?: number }) =>
+      typeof o.lr === 'string' && o.lrEnd !== undefined
+        ? '{lrEnd} cannot be combined with a scheduled {lr}: write the change into the {lr} schedule'
+        : undefined,
+  ],
 };
 
 const SPLIT_KEYS = ['zoom', 'rotate', 'shift', 'lr', 'stepsNext', 'blend', 'octaveScale'] as const;

@@ -24,7 +24,8 @@ const shown = (v: unknown): string => (v === undefined ? 'unset' : JSON.stringif
 export function differences(then: unknown, now: unknown, path = ''): string[] {
   if (JSON.stringify(then) === JSON.stringify(now)) return [];
   const content = CONTENT_KEYS[path];
-  if (content && typeof then === 'string' && typeof now === 'string' && SHA256.test(then) && SHA256.test(now)) return [`${content} (changed since the checkpoint)`];
+  if (content && typeof then === 'string' && typeof now === 'string' && SHA256.test(then) && SHA256.test(now))
+    return [`${content} (changed since the checkpoint)`];
   if (isRecord(then) && isRecord(now)) {
     const keys = new Set([...Object.keys(then), ...Object.keys(now)]);
     return [...keys].flatMap((key) => differences(then[key], now[key], path ? `${path}.${key}` : key));

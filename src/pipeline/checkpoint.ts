@@ -69,7 +69,8 @@ export class Checkpoint {
   /** The checkpoint folder, refusing a plain file of that name: it is not ours to replace. */
   private static folderOf(output: string): string {
     const dir = Checkpoint.dirFor(output);
-    if (existsSync(dir) && !statSync(dir).isDirectory()) throw new DreamreelError(`${dir} is a file, not a dreamreel checkpoint: move it away to render ${output}`);
+    if (existsSync(dir) && !statSync(dir).isDirectory())
+      throw new DreamreelError(`${dir} is a file, not a dreamreel checkpoint: move it away to render ${output}`);
     return dir;
   }
 
@@ -101,12 +102,17 @@ export class Checkpoint {
     const partial = `${path}.partial`;
     try {
       if (carried) await writeFrameCarry(path, carried);
-      await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png({ compressionLevel: 1 }).toFile(partial);
+      await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } })
+        .png({ compressionLevel: 1 })
+        .toFile(partial);
       await rename(partial, path);
     } catch (e) {
       await rm(partial, { force: true });
-      const reason = String((e as Error).message).replace(/\s+/g, ' ').trim();
-      if (/ENOSPC|no space left/i.test(reason)) throw new DreamreelError(`the disk is full: frame ${index + 1} could not be saved in ${this.dir}; free some space, then add --resume to continue`);
+      const reason = String((e as Error).message)
+        .replace(/\s+/g, ' ')
+        .trim();
+      if (/ENOSPC|no space left/i.test(reason))
+        throw new DreamreelError(`the disk is full: frame ${index + 1} could not be saved in ${this.dir}; free some space, then add --resume to continue`);
       throw new DreamreelError(`cannot save frame ${index + 1} in ${this.dir}: ${reason}`);
     }
   }

@@ -23,10 +23,22 @@ export interface DecodeOptions {
  * variable frame rate), then scaled. countFrames runs the same arguments.
  */
 export function decodeArgs(path: string, options: Omit<DecodeOptions, 'width' | 'height'> & { width?: number; height?: number }): string[] {
-  const filters = [...(options.width && options.height ? [`scale=${options.width}:${options.height}:flags=bicubic`] : []), ...(options.fps ? [`fps=${options.fps}`] : [])];
+  const filters = [
+    ...(options.width && options.height ? [`scale=${options.width}:${options.height}:flags=bicubic`] : []),
+    ...(options.fps ? [`fps=${options.fps}`] : []),
+  ];
   return [
-    '-v', 'error', ...(options.start ? ['-ss', String(options.start)] : []), '-i', path, ...(options.duration ? ['-t', String(options.duration)] : []),
-    '-map', '0:v:0', '-an', ...(filters.length ? ['-vf', filters.join(',')] : []), ...(options.fps ? [] : ['-fps_mode', 'passthrough']),
+    '-v',
+    'error',
+    ...(options.start ? ['-ss', String(options.start)] : []),
+    '-i',
+    path,
+    ...(options.duration ? ['-t', String(options.duration)] : []),
+    '-map',
+    '0:v:0',
+    '-an',
+    ...(filters.length ? ['-vf', filters.join(',')] : []),
+    ...(options.fps ? [] : ['-fps_mode', 'passthrough']),
   ];
 }
 

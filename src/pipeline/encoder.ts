@@ -34,7 +34,17 @@ const COPYABLE_AUDIO: Record<string, readonly string[]> = {
 function videoArgs(format: string, crf: number): string[] {
   if (format === 'gif') return ['-filter_complex', '[0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a'];
   if (format === 'webm') return ['-c:v', 'libvpx-vp9', '-crf', String(crf), '-b:v', '0', '-pix_fmt', 'yuv420p'];
-  return ['-c:v', 'libx264', '-preset', 'medium', '-crf', String(crf), '-pix_fmt', 'yuv420p', ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : [])];
+  return [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'medium',
+    '-crf',
+    String(crf),
+    '-pix_fmt',
+    'yuv420p',
+    ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : []),
+  ];
 }
 
 export function audioArgs(format: string, codec: string): string[] {
@@ -57,12 +67,36 @@ export class FrameEncoder {
     const { width, height, fps, format } = options;
     const audio = options.audioFrom && format !== 'gif' ? options.audioFrom : undefined;
     const args = [
-      '-v', 'error', '-y',
-      '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', String(fps), '-i', 'pipe:0',
-      ...(audio ? [...(audio.start ? ['-ss', String(audio.start)] : []), ...(audio.duration ? ['-t', String(audio.duration)] : []), '-i', audio.path, '-map', '0:v', '-map', '1:a?'] : []),
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      '-s',
+      `${width}x${height}`,
+      '-r',
+      String(fps),
+      '-i',
+      'pipe:0',
+      ...(audio
+        ? [
+            ...(audio.start ? ['-ss', String(audio.start)] : []),
+            ...(audio.duration ? ['-t', String(audio.duration)] : []),
+            '-i',
+            audio.path,
+            '-map',
+            '0:v',
+            '-map',
+            '1:a?',
+          ]
+        : []),
       ...videoArgs(format, options.crf),
       ...(audio ? [...(audio.fitToVideo ? songArgs(format) : audioArgs(format, audio.codec)), '-shortest'] : []),
-      '-f', format === 'mkv' ? 'matroska' : format === 'ts' ? 'mpegts' : format, options.path,
+      '-f',
+      format === 'mkv' ? 'matroska' : format === 'ts' ? 'mpegts' : format,
+      options.path,
     ];
     this.child = spawn(ffmpegBinaries().ffmpeg, args, { stdio: ['pipe', 'ignore', 'pipe'] }) as unknown as ChildProcessWithoutNullStreams;
     this.child.stderr.on('data', (c: Buffer) => void (this.stderr = (this.stderr + c.toString()).slice(-4000)));

@@ -39,7 +39,11 @@ export function ffmpegBinaries(env: NodeJS.ProcessEnv = process.env): FfmpegBina
   const candidates = [env.FFMPEG_PATH, bundled('ffmpeg-static'), 'ffmpeg'].filter((p): p is string => Boolean(p));
   const ffmpeg = candidates.find((c) => works(c, env));
   if (!ffmpeg) {
-    throw new DreamreelError(env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH} is not a working ffmpeg` : 'ffmpeg was not found: install it (apt install ffmpeg, brew install ffmpeg) or set FFMPEG_PATH');
+    throw new DreamreelError(
+      env.FFMPEG_PATH
+        ? `FFMPEG_PATH=${env.FFMPEG_PATH} is not a working ffmpeg`
+        : 'ffmpeg was not found: install it (apt install ffmpeg, brew install ffmpeg) or set FFMPEG_PATH',
+    );
   }
   if (env.FFPROBE_PATH && !works(env.FFPROBE_PATH, env)) throw new DreamreelError(`FFPROBE_PATH=${env.FFPROBE_PATH} is not a working ffprobe`);
   const beside = ffmpeg.includes('/') ? join(dirname(ffmpeg), 'ffprobe') : 'ffprobe';

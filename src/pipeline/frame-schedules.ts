@@ -41,7 +41,14 @@ function parseAll(o: ScheduleOptions): Parsed {
 }
 
 const RANGES: Record<keyof Sampled, (typeof SCHEDULED)[keyof typeof SCHEDULED]> = {
-  zoom: SCHEDULED.zoom, rotate: SCHEDULED.rotate, shiftX: SCHEDULED.shift, shiftY: SCHEDULED.shift, lr: SCHEDULED.lr, stepsNext: SCHEDULED.stepsNext, blend: SCHEDULED.blend, octaveScale: SCHEDULED.octaveScale,
+  zoom: SCHEDULED.zoom,
+  rotate: SCHEDULED.rotate,
+  shiftX: SCHEDULED.shift,
+  shiftY: SCHEDULED.shift,
+  lr: SCHEDULED.lr,
+  stepsNext: SCHEDULED.stepsNext,
+  blend: SCHEDULED.blend,
+  octaveScale: SCHEDULED.octaveScale,
 };
 
 function sampleAll(parsed: Parsed, context: ScheduleContext): Sampled {
@@ -58,7 +65,11 @@ export function frameSchedules(schedules: ScheduleOptions, context: ScheduleCont
   const parsed = parseAll(schedules);
   const v = sampleAll(parsed, context);
   // Only values that really change are worth showing per frame.
-  const live = new Set(Object.entries(parsed).filter(([, s]) => s.live).map(([name]) => name));
+  const live = new Set(
+    Object.entries(parsed)
+      .filter(([, s]) => s.live)
+      .map(([name]) => name),
+  );
   // Past the planned frames (a clip longer than its header said) the last value holds.
   const at = (values: Float64Array | undefined, index: number): number | undefined => values?.[Math.min(Math.max(0, index), values.length - 1)];
   return {
@@ -79,7 +90,12 @@ export function frameSchedules(schedules: ScheduleOptions, context: ScheduleCont
       rotateDegrees: at(v.rotate, index) ?? fixed.rotateDegrees,
       shift: [at(v.shiftX, index) ?? fixed.shift[0], at(v.shiftY, index) ?? fixed.shift[1]],
     }),
-    params: (index) => Object.fromEntries(Object.entries(v).filter(([name]) => live.has(name)).map(([name, values]) => [name, at(values, index)!])),
+    params: (index) =>
+      Object.fromEntries(
+        Object.entries(v)
+          .filter(([name]) => live.has(name))
+          .map(([name, values]) => [name, at(values, index)!]),
+      ),
     identity: identityOf(schedules),
   };
 }

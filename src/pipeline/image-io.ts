@@ -24,7 +24,9 @@ export async function writeImage(image: RgbImage, path: string): Promise<void> {
   const format = extname(path).slice(1).toLowerCase() || 'png';
   const temporary = `${path}.partial-${process.pid}.${format}`;
   try {
-    await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).toFormat(format as keyof sharp.FormatEnum).toFile(temporary);
+    await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } })
+      .toFormat(format as keyof sharp.FormatEnum)
+      .toFile(temporary);
     await rename(temporary, path);
   } catch (e) {
     await rm(temporary, { force: true });

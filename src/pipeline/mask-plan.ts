@@ -26,7 +26,10 @@ export interface MaskPlan {
 export const NO_MASK: MaskPlan = { warnings: [], identity: {}, apply: (sources) => sources, regionSpecs: [], regionFirsts: [] };
 
 /** The frames a mask is made for: their size and count, and the clip's rate and range to decode a mask video in step. */
-export type MaskFrames = DecodeOptions & { readonly frames: number; /** Never a mask: refused, so a render cannot overwrite its own mask. */ readonly output?: string };
+export type MaskFrames = DecodeOptions & {
+  readonly frames: number;
+  /** Never a mask: refused, so a render cannot overwrite its own mask. */ readonly output?: string;
+};
 
 const realOrSame = (path: string): string => (existsSync(path) ? realpathSync(path) : resolve(path));
 
@@ -36,7 +39,8 @@ async function openChoice(spec: string, shape: MaskShape, frames: MaskFrames, fl
     if (noMotion) throw new DreamreelError(`${flag} ${spec} is made from the clip's motion: ${noMotion}`);
     return { kind: spec, shape };
   }
-  if (frames.output && realOrSame(spec) === realOrSame(frames.output)) throw new DreamreelError(`refusing to write ${frames.output}: it is the ${flag} ${spec} itself; choose another output`);
+  if (frames.output && realOrSame(spec) === realOrSame(frames.output))
+    throw new DreamreelError(`refusing to write ${frames.output}: it is the ${flag} ${spec} itself; choose another output`);
   return { kind: 'file', file: await openMaskFile(spec, frames, shape, flag) };
 }
 
@@ -50,7 +54,13 @@ const identityOf = (choice: MaskChoice): unknown => (choice.kind === 'file' ? ch
 export async function planMask(options: MaskOptions, frames: MaskFrames, noMotion?: string): Promise<MaskPlan> {
   if (!hasMask(options)) return NO_MASK;
   const shape = maskShape(options);
-  const decode: DecodeOptions = { width: frames.width, height: frames.height, ...(frames.fps ? { fps: frames.fps } : {}), ...(frames.start ? { start: frames.start } : {}), ...(frames.duration ? { duration: frames.duration } : {}) };
+  const decode: DecodeOptions = {
+    width: frames.width,
+    height: frames.height,
+    ...(frames.fps ? { fps: frames.fps } : {}),
+    ...(frames.start ? { start: frames.start } : {}),
+    ...(frames.duration ? { duration: frames.duration } : {}),
+  };
   const main = options.mask === undefined ? undefined : await openChoice(options.mask, shape, frames, '--mask', noMotion);
   // Each item was checked by the options model.
   const given = options.region.map((r) => splitRegion(r)!);
@@ -59,7 +69,10 @@ export async function planMask(options: MaskOptions, frames: MaskFrames, noMotio
   const files = [main, ...regions].flatMap((c) => (c?.kind === 'file' ? [c.file] : []));
   return {
     warnings: files.flatMap((f) => f.warnings),
-    identity: { ...(main ? { mask: identityOf(main) } : {}), ...(regions.length ? { regions: regions.map((c, i) => ({ spec: given[i]!.spec, mask: identityOf(c) })) } : {}) },
+    identity: {
+      ...(main ? { mask: identityOf(main) } : {}),
+      ...(regions.length ? { regions: regions.map((c, i) => ({ spec: given[i]!.spec, mask: identityOf(c) })) } : {}),
+    },
     apply: (sources) => regions.reduce((s, choice, i) => withMask(s, choice, decode, asRegion(i)), withMask(sources, main, decode)),
     ...(main?.kind === 'file' ? { first: main.file.first } : {}),
     regionSpecs: given.map((r) => r.spec),

@@ -12,7 +12,8 @@ export async function previewMask(flags: MaskOptions, picture: RgbImage, frame: 
     return undefined;
   }
   if (flags.region.length) throw new DreamreelError('preview shows --mask, not --region: render a few frames with --frames-dir instead');
-  if (flags.mask === 'motion' || flags.mask === 'still') throw new DreamreelError(`--mask ${flags.mask} is made from the clip's motion: preview dreams one frame, use it with render`);
+  if (flags.mask === 'motion' || flags.mask === 'still')
+    throw new DreamreelError(`--mask ${flags.mask} is made from the clip's motion: preview dreams one frame, use it with render`);
   const { width, height } = picture;
   const file = await openMaskFile(flags.mask, { width, height, frames: 1 }, maskShape(flags));
   for (const warning of file.warnings) log(`warning: ${warning}`);

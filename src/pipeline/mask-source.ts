@@ -57,9 +57,15 @@ export async function openMaskFile(path: string, frame: DecodeOptions & { frames
   const still = count <= 1;
   const warnings: string[] = [];
   if (Math.abs(raw.width / raw.height - frame.width / frame.height) > 0.01 * (frame.width / frame.height))
-    warnings.push(`${flag} ${path} is ${raw.width}x${raw.height} (${ratio(raw.width, raw.height)}), the frames ${frame.width}x${frame.height} (${ratio(frame.width, frame.height)}): stretched to fit the whole frame`);
+    warnings.push(
+      `${flag} ${path} is ${raw.width}x${raw.height} (${ratio(raw.width, raw.height)}), the frames ${frame.width}x${frame.height} (${ratio(frame.width, frame.height)}): stretched to fit the whole frame`,
+    );
   if (!still) {
-    const { frames: inRange } = await countFrames(path, { ...(frame.fps ? { fps: frame.fps } : {}), ...(frame.start ? { start: frame.start } : {}), ...(frame.duration ? { duration: frame.duration } : {}) });
+    const { frames: inRange } = await countFrames(path, {
+      ...(frame.fps ? { fps: frame.fps } : {}),
+      ...(frame.start ? { start: frame.start } : {}),
+      ...(frame.duration ? { duration: frame.duration } : {}),
+    });
     if (inRange === 0) throw new DreamreelError(`${flag}: ${path} has no frames${frame.start ? ` after ${frame.start} s` : ''}`);
     if (inRange < frame.frames) warnings.push(`${flag} ${path} has ${inRange} frames for ${frame.frames}: its last frame holds for the rest`);
   } else if (maskCoverage(first) < 1e-3) warnings.push(`${flag} ${path} is black everywhere${shape.invert ? ' once inverted' : ''}: nothing will dream`);
@@ -89,7 +95,8 @@ export type MaskChoice = { readonly kind: 'file'; readonly file: MaskFile } | { 
 export function withMask(sources: FrameSources, choice: MaskChoice | undefined, decode: DecodeOptions, put: PutMask = asFrameMask): FrameSources {
   if (!choice) return sources;
   const before = sources.mask;
-  const chain = (next: OperatorFunction<MovingFrame, MovingFrame>): OperatorFunction<MovingFrame, MovingFrame> => (before ? (frames) => next(before(frames)) : next);
+  const chain = (next: OperatorFunction<MovingFrame, MovingFrame>): OperatorFunction<MovingFrame, MovingFrame> =>
+    before ? (frames) => next(before(frames)) : next;
   if (choice.kind === 'file') return { ...sources, mask: chain(attachMasks(() => maskFileFrames(choice.file, decode), put)) };
   if (sources.mode !== 'video') throw new DreamreelError(`--mask ${choice.kind} measures the clip's motion: it works with render, not zoom`);
   return { ...sources, motion: () => sources.motion(0), mask: chain(flowMasks(choice.kind, choice.shape, put)) };

@@ -93,7 +93,13 @@ export interface RenderControls {
   readonly paused$?: Observable<boolean>;
 }
 
-export function renderFrames(engine: DreamEngine, job: FrameJob, sources: FrameSources, objectiveAt: (index: number) => Objective, controls: RenderControls = {}): Observable<RenderEvent> {
+export function renderFrames(
+  engine: DreamEngine,
+  job: FrameJob,
+  sources: FrameSources,
+  objectiveAt: (index: number) => Objective,
+  controls: RenderControls = {},
+): Observable<RenderEvent> {
   const stop$ = controls.stop$ ?? EMPTY;
   return new Observable<RenderEvent>((subscriber) => {
     const run = new FrameRun(engine, job, sources, objectiveAt, (e) => subscriber.next(e));
@@ -172,13 +178,43 @@ class FrameRun {
   private async open(): Promise<Checkpoint> {
     const { job } = this;
     const schedules = job.schedules && Object.keys(job.schedules.identity).length > 0 ? { schedules: job.schedules.identity } : {};
-    const identity = { ...job.identity, first: job.first, next: job.next, blend: job.blend, ...(job.carry ? { carry: job.carry } : {}), ...schedules, size: [job.width, job.height], frames: job.frames, fps: job.fps };
+    const identity = {
+      ...job.identity,
+      first: job.first,
+      next: job.next,
+      blend: job.blend,
+      ...(job.carry ? { carry: job.carry } : {}),
+      ...schedules,
+      size: [job.width, job.height],
+      frames: job.frames,
+      fps: job.fps,
+    };
     const checkpoint = (this.checkpoint = await Checkpoint.open(job.output, identity, job.identity.objective as string, job.resume));
     if (job.framesDir) await mkdir(job.framesDir, { recursive: true });
     const format = FrameEncoder.formatOf(job.output);
-    this.encoder = new FrameEncoder({ path: this.partial, format, width: job.width, height: job.height, fps: job.fps, crf: job.crf, ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}) });
+    this.encoder = new FrameEncoder({
+      path: this.partial,
+      format,
+      width: job.width,
+      height: job.height,
+      fps: job.fps,
+      crf: job.crf,
+      ...(job.audioFrom ? { audioFrom: job.audioFrom } : {}),
+    });
     const objective = this.objectiveAt(0);
-    this.emit({ type: 'start', command: job.command, input: job.input, output: job.output, model: this.engine.network.name, objective: objective.description, backend: this.engine.name, frames: job.frames, width: job.width, height: job.height, ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}) });
+    this.emit({
+      type: 'start',
+      command: job.command,
+      input: job.input,
+      output: job.output,
+      model: this.engine.network.name,
+      objective: objective.description,
+      backend: this.engine.name,
+      frames: job.frames,
+      width: job.width,
+      height: job.height,
+      ...(checkpoint.done ? { resumedFrom: checkpoint.done } : {}),
+    });
     for (const message of job.warnings ?? []) this.emit({ type: 'warning', message });
     return checkpoint;
   }
@@ -194,8 +230,29 @@ class FrameRun {
         if (f.sceneCut && f.index >= checkpoint.done) emit({ type: 'warning', message: `frame ${f.index + 1}: scene cut, dreaming it afresh` });
         if (f.index >= checkpoint.done) emit({ type: 'frame-start', frame: f.index, frames: Math.max(job.frames, f.index + 1), ...this.params(f.index) });
       }),
-      dreamFrames({ engine: this.engine, objectiveAt: this.objectiveAt, ...(job.regions ? { regions: job.regions } : {}), beforeFrame: this.whileRunning, first: job.first, next: job.next, blend: job.blend, carry: carryFor(job.carry, job.blend), checkpoint, mode: sources.mode, signal: this.abort.signal, ...(job.schedules ? { schedules: job.schedules } : {}), onStep: (frame, e) => emit({ type: 'step', frame, ...e }) }),
-      writeFrames({ checkpoint, encoder: this.encoder!, ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}), ...(job.encodeBefore !== undefined ? { encodeBefore: job.encodeBefore } : {}), ...(job.keepFrames ? { keep: job.keepFrames } : {}), ...(job.framesDir ? { framesDir: job.framesDir } : {}) }),
+      dreamFrames({
+        engine: this.engine,
+        objectiveAt: this.objectiveAt,
+        ...(job.regions ? { regions: job.regions } : {}),
+        beforeFrame: this.whileRunning,
+        first: job.first,
+        next: job.next,
+        blend: job.blend,
+        carry: carryFor(job.carry, job.blend),
+        checkpoint,
+        mode: sources.mode,
+        signal: this.abort.signal,
+        ...(job.schedules ? { schedules: job.schedules } : {}),
+        onStep: (frame, e) => emit({ type: 'step', frame, ...e }),
+      }),
+      writeFrames({
+        checkpoint,
+        encoder: this.encoder!,
+        ...(job.encodeFrom ? { encodeFrom: job.encodeFrom } : {}),
+        ...(job.encodeBefore !== undefined ? { encodeBefore: job.encodeBefore } : {}),
+        ...(job.keepFrames ? { keep: job.keepFrames } : {}),
+        ...(job.framesDir ? { framesDir: job.framesDir } : {}),
+      }),
       tap((f: DreamedFrame) => this.onWritten(f)),
       takeUntil(stop$),
     );
@@ -220,7 +277,17 @@ class FrameRun {
     const perFrame = this.seconds() / this.dreamedNow;
     // A clip may hold more frames than its header said: never a count past the total, never a negative ETA.
     const frames = Math.max(this.job.frames, f.index + 1);
-    this.emit({ type: 'frame-done', frame: f.index, frames, loss: f.loss, ms: f.ms, fpm: 60 / perFrame, etaSeconds: perFrame * (frames - f.index - 1), image: this.job.showMask && f.mask ? showMask(f.dreamed, f.mask) : f.dreamed, ...this.params(f.index) });
+    this.emit({
+      type: 'frame-done',
+      frame: f.index,
+      frames,
+      loss: f.loss,
+      ms: f.ms,
+      fpm: 60 / perFrame,
+      etaSeconds: perFrame * (frames - f.index - 1),
+      image: this.job.showMask && f.mask ? showMask(f.dreamed, f.mask) : f.dreamed,
+      ...this.params(f.index),
+    });
   }
 
   /** A finished render is renamed into place and its checkpoint removed; a stopped one stays playable and resumable. */

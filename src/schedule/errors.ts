@@ -21,5 +21,7 @@ function excerpt(text: string, position: number): string {
  * Positions count characters from 1, as an editor's column does.
  */
 export function scheduleError(source: ScheduleSource, position: number, expected: string, received: string, after = ''): DreamreelError {
-  return new DreamreelError(`Expected ${expected} for ${source.option} at position ${position + 1} of ${excerpt(source.text, position)} but received ${JSON.stringify(received)}${after}`);
+  return new DreamreelError(
+    `Expected ${expected} for ${source.option} at position ${position + 1} of ${excerpt(source.text, position)} but received ${JSON.stringify(received)}${after}`,
+  );
 }

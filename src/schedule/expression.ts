@@ -89,7 +89,8 @@ function parseName(cursor: TokenCursor, name: string, position: number, level: n
     cursor.expect(')', '"," or ")"');
   }
   const [low, high] = fn.arity;
-  if (args.length < low || args.length > high) throw scheduleError(cursor.source, position, fn.usage, `${name} with ${args.length} argument${args.length === 1 ? '' : 's'}`);
+  if (args.length < low || args.length > high)
+    throw scheduleError(cursor.source, position, fn.usage, `${name} with ${args.length} argument${args.length === 1 ? '' : 's'}`);
   return withDepth(cursor, { kind: 'call', name, args, position }, Math.max(0, ...args.map(depthOf)) + 1, cursor.peek());
 }
 
@@ -173,7 +174,11 @@ function compileCall(node: Extract<ExpressionNode, { kind: 'call' }>, source: Sc
   const { apply, unary } = FUNCTIONS.get(node.name)!;
   const args = node.args.map((arg) => compile(arg, source));
   const [a, b] = args;
-  const call: Evaluate = unary ? (t, c) => unary(a!(t, c)) : args.length === 2 ? (t, c) => apply([a!(t, c), b!(t, c)]) : (t, c) => apply(args.map((arg) => arg(t, c)));
+  const call: Evaluate = unary
+    ? (t, c) => unary(a!(t, c))
+    : args.length === 2
+      ? (t, c) => apply([a!(t, c), b!(t, c)])
+      : (t, c) => apply(args.map((arg) => arg(t, c)));
   return finite(call, source, node.position, node.name);
 }
 

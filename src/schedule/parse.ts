@@ -21,7 +21,8 @@ export function parseSchedule(raw: string | number, option: string): Schedule {
     return constantSchedule(raw, { option, text: String(raw) });
   }
   if (typeof raw !== 'string') throw new DreamreelError(`Expected a number or a schedule string for ${option} but received ${typeof raw}`);
-  if (raw.length > MAX_SCHEDULE_LENGTH) throw new DreamreelError(`Expected a schedule of at most ${MAX_SCHEDULE_LENGTH} characters for ${option} but received ${raw.length} characters`);
+  if (raw.length > MAX_SCHEDULE_LENGTH)
+    throw new DreamreelError(`Expected a schedule of at most ${MAX_SCHEDULE_LENGTH} characters for ${option} but received ${raw.length} characters`);
   const source: ScheduleSource = { option, text: raw };
   const cursor = new TokenCursor(source, tokenize(source));
   if (cursor.peek().kind === 'end') throw cursor.fail('a number, an expression or keys such as 0:(1), 48:(2)');
@@ -58,10 +59,18 @@ function parseKey(cursor: TokenCursor, previous: Keyframe | undefined): { keyfra
   if (token.kind !== 'number') throw cursor.fail('a key such as 48:(1.05) or 2.5s:(1.05)', token);
   if (!token.seconds && !Number.isInteger(token.value)) throw cursor.fail('a whole frame number (or seconds, such as 2.5s)', token);
   // Same units can be ordered now; frames against seconds once the fps is known (sampleSchedule).
-  if (previous && previous.seconds === token.seconds && token.value <= previous.at) throw cursor.fail(`a key after ${previous.at}${previous.seconds ? 's' : ''} (keys go in increasing order)`, token);
+  if (previous && previous.seconds === token.seconds && token.value <= previous.at)
+    throw cursor.fail(`a key after ${previous.at}${previous.seconds ? 's' : ''} (keys go in increasing order)`, token);
   cursor.expect(':', '":" after the key');
   const node = parseExpression(cursor);
-  const keyframe: Keyframe = { at: token.value, seconds: token.seconds, position: token.position, value: compile(node, cursor.source), live: isLive(node), easing: parseEasing(cursor) };
+  const keyframe: Keyframe = {
+    at: token.value,
+    seconds: token.seconds,
+    position: token.position,
+    value: compile(node, cursor.source),
+    live: isLive(node),
+    easing: parseEasing(cursor),
+  };
   return { keyframe, names: namesIn(node) };
 }
 

@@ -34,7 +34,9 @@ export function plotSvg(values: ArrayLike<number>, o: PlotOptions): string {
   });
   const last = Math.max(0, values.length - 1);
   const anchors = ['start', 'middle', 'end'];
-  const ticks = [0, Math.round(last / 2), last].map((f, i) => `<text x="${x(f).toFixed(1)}" y="${top + h + 16}" text-anchor="${anchors[i]}">${f} (${label(f / o.fps)} s)</text>`);
+  const ticks = [0, Math.round(last / 2), last].map(
+    (f, i) => `<text x="${x(f).toFixed(1)}" y="${top + h + 16}" text-anchor="${anchors[i]}">${f} (${label(f / o.fps)} s)</text>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${o.height}" viewBox="0 0 ${o.width} ${o.height}" font-family="DejaVu Sans, sans-serif" font-size="11" fill="#333">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,

@@ -24,11 +24,18 @@ function checkFeatures(schedule: Schedule, context: ScheduleContext): void {
 }
 
 /** The schedule as messages quote it: long ones cut, so the message stays one line. */
-const quoted = (schedule: Schedule): string => JSON.stringify(schedule.source.text.length > 72 ? schedule.source.text.slice(0, 72) + '…' : schedule.source.text);
+const quoted = (schedule: Schedule): string =>
+  JSON.stringify(schedule.source.text.length > 72 ? schedule.source.text.slice(0, 72) + '…' : schedule.source.text);
 
 function outOfRange(schedule: Schedule, range: ParameterRange, raw: number, frame: number): DreamreelError {
-  const what = !Number.isFinite(raw) ? 'a finite number' : range.integer ? `whole numbers between ${range.min} and ${range.max}` : `values between ${range.min} and ${range.max}`;
-  return new DreamreelError(`Expected ${what} for ${schedule.source.option} but received ${Number.isFinite(raw) ? +raw.toPrecision(6) : raw} at frame ${frame} from ${quoted(schedule)}`);
+  const what = !Number.isFinite(raw)
+    ? 'a finite number'
+    : range.integer
+      ? `whole numbers between ${range.min} and ${range.max}`
+      : `values between ${range.min} and ${range.max}`;
+  return new DreamreelError(
+    `Expected ${what} for ${schedule.source.option} but received ${Number.isFinite(raw) ? +raw.toPrecision(6) : raw} at frame ${frame} from ${quoted(schedule)}`,
+  );
 }
 
 /**

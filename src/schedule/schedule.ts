@@ -37,7 +37,10 @@ export function constantSchedule(value: number, source: ScheduleSource): Schedul
 
 export function expressionSchedule(evaluate: Evaluate, evaluateMany: EvaluateMany, live: boolean, names: readonly NameUse[], source: ScheduleSource): Schedule {
   const many = (count: number, context: ScheduleContext): Float64Array => {
-    const values = evaluateMany(Float64Array.from({ length: count }, (_, i) => i), context);
+    const values = evaluateMany(
+      Float64Array.from({ length: count }, (_, i) => i),
+      context,
+    );
     return typeof values === 'number' ? new Float64Array(count).fill(values) : values;
   };
   return { kind: 'expression', source, live, names, at: evaluate, check: nothingToCheck, many };
@@ -72,7 +75,13 @@ export function keyframeSchedule(keys: readonly Keyframe[], names: readonly Name
     check(context) {
       for (let i = 1; i < keys.length; i++) {
         const [a, b] = [keyFrame(keys[i - 1]!, context), keyFrame(keys[i]!, context)];
-        if (b <= a) throw scheduleError(source, keys[i]!.position, `a key after frame ${a} (keys go in increasing order; ${context.fps} fps)`, `${keys[i]!.at}${keys[i]!.seconds ? 's' : ''}`);
+        if (b <= a)
+          throw scheduleError(
+            source,
+            keys[i]!.position,
+            `a key after frame ${a} (keys go in increasing order; ${context.fps} fps)`,
+            `${keys[i]!.at}${keys[i]!.seconds ? 's' : ''}`,
+          );
       }
     },
     at(frame, context) {

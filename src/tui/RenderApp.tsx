@@ -57,7 +57,13 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
   const t = s.title;
   return (
     <>
-      <Static items={s.log.map((line, i) => ({ line, i }))}>{({ line, i }) => <Text key={i} dimColor>{line}</Text>}</Static>
+      <Static items={s.log.map((line, i) => ({ line, i }))}>
+        {({ line, i }) => (
+          <Text key={i} dimColor>
+            {line}
+          </Text>
+        )}
+      </Static>
       <Box flexDirection="column">
         {t && (
           <Text>
@@ -84,7 +90,9 @@ export function RenderApp({ events, onStop, onPause, previewColumns = 48 }: Rend
         ))}
         {s.finished && (
           <Text color={s.finished.stopped ? 'yellow' : 'green'}>
-            {s.finished.stopped ? `stopped after ${s.finished.frames} frames: ${s.finished.output} plays what is done; add --resume to continue` : `done: ${s.finished.output} (${s.finished.frames} frame${s.finished.frames === 1 ? '' : 's'} in ${clock(s.finished.seconds)})`}
+            {s.finished.stopped
+              ? `stopped after ${s.finished.frames} frames: ${s.finished.output} plays what is done; add --resume to continue`
+              : `done: ${s.finished.output} (${s.finished.frames} frame${s.finished.frames === 1 ? '' : 's'} in ${clock(s.finished.seconds)})`}
           </Text>
         )}
         <Text dimColor>q stop · p pause · v preview</Text>

@@ -8,7 +8,7 @@ const channel = (v: number): number => Math.round(Math.min(1, Math.max(0, v)) * 
  */
 export function halfBlocks(image: RgbImage, columns: number): string[] {
   const width = Math.max(1, Math.min(columns, image.width));
-  const height = Math.max(2, Math.round((image.height / image.width) * width / 2) * 2);
+  const height = Math.max(2, Math.round(((image.height / image.width) * width) / 2) * 2);
   const small = resizeImage(image, width, height);
   const rows: string[] = [];
   for (let y = 0; y < height; y += 2) {

@@ -26,7 +26,21 @@ export interface ProgressState {
   readonly log: readonly string[];
 }
 
-export const initialProgress: ProgressState = { frame: 0, framesDone: 0, frames: 0, octave: 0, octaves: 0, step: 0, steps: 0, stepLosses: [], frameLosses: [], fpm: 0, etaSeconds: Infinity, warnings: [], log: [] };
+export const initialProgress: ProgressState = {
+  frame: 0,
+  framesDone: 0,
+  frames: 0,
+  octave: 0,
+  octaves: 0,
+  step: 0,
+  steps: 0,
+  stepLosses: [],
+  frameLosses: [],
+  fpm: 0,
+  etaSeconds: Infinity,
+  warnings: [],
+  log: [],
+};
 
 const keepLast = <T>(items: readonly T[], n: number): T[] => items.slice(Math.max(0, items.length - n));
 
@@ -37,7 +51,15 @@ export function reduceProgress(state: ProgressState, event: RenderEvent): Progre
     case 'frame-start':
       return { ...state, frame: event.frame, stepLosses: [], ...(event.params ? { params: event.params } : {}) };
     case 'step':
-      return { ...state, frame: event.frame, octave: event.octave, octaves: event.octaves, step: event.step, steps: event.steps, stepLosses: keepLast([...state.stepLosses, event.loss], 200) };
+      return {
+        ...state,
+        frame: event.frame,
+        octave: event.octave,
+        octaves: event.octaves,
+        step: event.step,
+        steps: event.steps,
+        stepLosses: keepLast([...state.stepLosses, event.loss], 200),
+      };
     case 'frame-done':
       return {
         ...state,
@@ -46,7 +68,10 @@ export function reduceProgress(state: ProgressState, event: RenderEvent): Progre
         fpm: event.fpm,
         etaSeconds: event.etaSeconds,
         ...(event.image ? { latest: event.image } : {}),
-        log: [...state.log, `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(2)}  ${(event.ms / 1000).toFixed(1)} s${event.params ? `  ${paramsLine(event.params)}` : ''}`],
+        log: [
+          ...state.log,
+          `frame ${event.frame + 1}/${event.frames}  loss ${event.loss.toFixed(2)}  ${(event.ms / 1000).toFixed(1)} s${event.params ? `  ${paramsLine(event.params)}` : ''}`,
+        ],
       };
     case 'warning':
       return { ...state, warnings: keepLast([...state.warnings, event.message], 3) };
@@ -57,7 +82,9 @@ export function reduceProgress(state: ProgressState, event: RenderEvent): Progre
 
 /** Scheduled values as "zoom 1.031 · lr 0.012": four significant digits, enough to see them move. */
 export function paramsLine(params: Readonly<Record<string, number>>): string {
-  return Object.entries(params).map(([name, value]) => `${name} ${+value.toPrecision(4)}`).join(' · ');
+  return Object.entries(params)
+    .map(([name, value]) => `${name} ${+value.toPrecision(4)}`)
+    .join(' · ');
 }
 
 export function clock(seconds: number): string {

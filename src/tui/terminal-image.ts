@@ -14,7 +14,11 @@ export function detectGraphics(env: NodeJS.ProcessEnv = process.env): GraphicsPr
 /** The picture as terminal output `columns` cells wide, in the given protocol. */
 export async function terminalImage(image: RgbImage, columns: number, protocol: GraphicsProtocol): Promise<string> {
   if (protocol === 'blocks') return halfBlocks(image, columns).join('\n');
-  const png = (await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer()).toString('base64');
+  const png = (
+    await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } })
+      .png()
+      .toBuffer()
+  ).toString('base64');
   if (protocol === 'iterm2') return `\x1b]1337;File=inline=1;width=${columns};preserveAspectRatio=1:${png}\x07`;
   // Kitty takes the payload in chunks of at most 4096 base64 bytes, m=1 on all but the last.
   const chunks = png.match(/.{1,4096}/g) ?? [];

@@ -10,7 +10,15 @@ export function terminalSink(): ProgressSink {
   const events = new ReplaySubject<RenderEvent>(64);
   const stop$ = new Subject<'q' | 'ctrl-c'>();
   const paused$ = new BehaviorSubject(false);
-  const app = render(<RenderApp events={events} onStop={(key) => stop$.next(key)} onPause={(p) => paused$.next(p)} previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))} />, { exitOnCtrlC: false, patchConsole: false });
+  const app = render(
+    <RenderApp
+      events={events}
+      onStop={(key) => stop$.next(key)}
+      onPause={(p) => paused$.next(p)}
+      previewColumns={Math.min(64, Math.max(16, (process.stdout.columns ?? 80) - 16))}
+    />,
+    { exitOnCtrlC: false, patchConsole: false },
+  );
   return {
     next: (e) => events.next(e),
     stop$,

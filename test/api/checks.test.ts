@@ -19,7 +19,6 @@ function messageOf(check: () => unknown): string {
   throw new Error('expected the check to refuse its input');
 }
 
-
 describe('option checks: messages and names', () => {
   it('names the flag, what was expected and what was received, in one shape', () => {
     expect(invalid('--octaves', 'an integer between 1 and 12', '0').message).toBe('Expected an integer between 1 and 12 for --octaves but received "0"');

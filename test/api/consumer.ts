@@ -10,7 +10,11 @@ const [model, clip, outDir] = process.argv.slice(2) as [string, string, string];
 const common = { model, layers: 'mixed', backend: 'ort-cpu', octaves: 1, steps: 2 } as const;
 
 const net = await loadModel(model, { preprocess: 'tf' });
-const start = rgbImage(24, 20, Float32Array.from({ length: 24 * 20 * 3 }, (_, i) => ((i * 37) % 101) / 101));
+const start = rgbImage(
+  24,
+  20,
+  Float32Array.from({ length: 24 * 20 * 3 }, (_, i) => ((i * 37) % 101) / 101),
+);
 const raw = await dream(start, common);
 let changed = 0;
 for (let i = 0; i < raw.data.length; i++) changed += Math.abs(raw.data[i]! - start.data[i]!);
@@ -22,7 +26,9 @@ try {
   error = e instanceof DreamreelError ? `DreamreelError: ${e.message}` : `other: ${String(e)}`;
 }
 const events: RenderEvent[] = await lastValueFrom(render(clip, { ...common, output: `${outDir}/dream.mp4`, stepsNext: 1, size: 48 }).pipe(toArray()));
-const zoomed: RenderEvent[] = await lastValueFrom(zoom(`${outDir}/dream.png`, { ...common, output: `${outDir}/zoom.mp4`, frames: 3, stepsNext: 1, zoom: 1.1, size: 32 }).pipe(toArray()));
+const zoomed: RenderEvent[] = await lastValueFrom(
+  zoom(`${outDir}/dream.png`, { ...common, output: `${outDir}/zoom.mp4`, frames: 3, stepsNext: 1, zoom: 1.1, size: 32 }).pipe(toArray()),
+);
 process.stdout.write(
   JSON.stringify({
     preprocess: net.preprocess,

@@ -18,7 +18,8 @@ import { hasShared, IMAGES, MODELS } from '../helpers/shared.js';
 import { correlation, rmsPerFrame, synthTrack } from './audio-helpers.js';
 
 const scheduleSupported = existsSync(join(process.cwd(), 'src/schedule/index.ts'));
-if (!scheduleSupported) console.log('audio-driven zoom/render skipped: no src/schedule yet (schedules such as --lr "0:(0.002 + 0.03*rms)" come with issue 20\'s schedule branch)');
+if (!scheduleSupported)
+  console.log('audio-driven zoom/render skipped: no src/schedule yet (schedules such as --lr "0:(0.002 + 0.03*rms)" come with issue 20\'s schedule branch)');
 if (!hasShared) console.log('audio-driven zoom/render skipped: ../shared (models and photos) is absent');
 const dir = workDir();
 beforeAll(() => void (process.env.DREAMREEL_MODELS = MODELS));
@@ -39,7 +40,9 @@ const SONG = [
 
 /** The dreamed frames, as floats 0..1, in order. */
 async function framesIn(folder: string): Promise<Float32Array[]> {
-  const names = readdirSync(folder).filter((f) => f.endsWith('.png')).sort();
+  const names = readdirSync(folder)
+    .filter((f) => f.endsWith('.png'))
+    .sort();
   return Promise.all(names.map(async (n) => Float32Array.from(await sharp(join(folder, n)).removeAlpha().raw().toBuffer(), (v) => v / 255)));
 }
 
@@ -50,7 +53,23 @@ describe.skipIf(!hasShared || !scheduleSupported)('a dream that follows the musi
     const song = synthTrack(dir, 'song.wav', SONG, 4);
     const framesDir = join(dir, 'zoom-frames');
     // --zoom 1: frame t starts from frame t-1 exactly, so all the change between them is the dream's.
-    const { code, stderr } = await cli(['zoom', `${IMAGES}/chelsea.png`, '-o', join(dir, 'zoom.mp4'), '--fps', '12', '--zoom', '1', '--audio', song, '--lr', '0:(0.002 + 0.03*rms)', '--frames-dir', framesDir, ...DREAM]);
+    const { code, stderr } = await cli([
+      'zoom',
+      `${IMAGES}/chelsea.png`,
+      '-o',
+      join(dir, 'zoom.mp4'),
+      '--fps',
+      '12',
+      '--zoom',
+      '1',
+      '--audio',
+      song,
+      '--lr',
+      '0:(0.002 + 0.03*rms)',
+      '--frames-dir',
+      framesDir,
+      ...DREAM,
+    ]);
     expect(code, stderr).toBe(0);
     const frames = await framesIn(framesDir);
     expect(frames).toHaveLength(48);
@@ -61,17 +80,53 @@ describe.skipIf(!hasShared || !scheduleSupported)('a dream that follows the musi
     expect(r).toBeGreaterThanOrEqual(0.8);
   });
 
-  it('render --flow off of a still clip with --audio: each frame\'s strength follows the loudness (r >= 0.8)', async () => {
+  it("render --flow off of a still clip with --audio: each frame's strength follows the loudness (r >= 0.8)", async () => {
     const song = synthTrack(dir, 'render-song.wav', SONG, 4);
     const clip = join(dir, 'still.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-loop', '1', '-i', `${IMAGES}/chelsea.png`, '-vf', 'scale=96:64,format=yuv420p', '-frames:v', '48', '-r', '12', '-c:v', 'libx264', '-crf', '0', clip]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      `${IMAGES}/chelsea.png`,
+      '-vf',
+      'scale=96:64,format=yuv420p',
+      '-frames:v',
+      '48',
+      '-r',
+      '12',
+      '-c:v',
+      'libx264',
+      '-crf',
+      '0',
+      clip,
+    ]);
     const framesDir = join(dir, 'render-frames');
-    const { code, stderr } = await cli(['render', clip, '-o', join(dir, 'render.mp4'), '--flow', 'off', '--audio', song, '--lr', '0:(0.002 + 0.03*rms)', '--frames-dir', framesDir, ...DREAM]);
+    const { code, stderr } = await cli([
+      'render',
+      clip,
+      '-o',
+      join(dir, 'render.mp4'),
+      '--flow',
+      'off',
+      '--audio',
+      song,
+      '--lr',
+      '0:(0.002 + 0.03*rms)',
+      '--frames-dir',
+      framesDir,
+      ...DREAM,
+    ]);
     expect(code, stderr).toBe(0);
     const frames = await framesIn(framesDir);
     expect(frames).toHaveLength(48);
     // The clip's own first frame as ffmpeg decodes it: every frame of the clip is this picture.
-    const source = Float32Array.from(execFileSync('ffmpeg', ['-v', 'error', '-i', clip, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']), (v) => v / 255);
+    const source = Float32Array.from(
+      execFileSync('ffmpeg', ['-v', 'error', '-i', clip, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1']),
+      (v) => v / 255,
+    );
     const strength = frames.map((f) => meanAbsDifference(f, source));
     const r = correlation(strength, rmsPerFrame(song, 12));
     console.log(`render: correlation of each frame's strength with the track's rms: ${r.toFixed(3)}`);

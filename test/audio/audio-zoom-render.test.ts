@@ -14,12 +14,15 @@ const dir = workDir();
 beforeAll(() => void (process.env.DREAMREEL_MODELS = MODELS));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const duration = (path: string): number => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]).toString());
+const duration = (path: string): number =>
+  Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', path]).toString());
 const streams = (path: string) => probe(path).streams;
 
 /** Zero crossings per second of a file's sound, decoded by ffmpeg: about twice its tone's frequency. */
 function crossingsPerSecond(path: string): number {
-  const bytes = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1'], { maxBuffer: 1 << 26 });
+  const bytes = execFileSync('ffmpeg', ['-v', 'error', '-i', path, '-map', '0:a:0', '-ac', '1', '-ar', '16000', '-f', 'f32le', 'pipe:1'], {
+    maxBuffer: 1 << 26,
+  });
   const s = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
   let crossings = 0;
   for (let i = 1; i < s.length; i++) if (s[i - 1]! < 0 !== s[i]! < 0) crossings++;
@@ -50,7 +53,7 @@ describe.skipIf(!hasShared)('--audio on zoom and render', () => {
     expect(streams(out).some((s) => s.codec_type === 'audio')).toBe(true);
   });
 
-  it('render --audio replaces the clip\'s own sound with the song; without it the clip\'s sound stays', async () => {
+  it("render --audio replaces the clip's own sound with the song; without it the clip's sound stays", async () => {
     const clip = testClip(dir, { frames: 6, fps: 12 }); // a 440 Hz tone
     const song = synthTrack(dir, 'render-song.wav', '0.4*sin(2*PI*3000*t)', 3);
     const own = join(dir, 'own.mp4');
@@ -62,12 +65,25 @@ describe.skipIf(!hasShared)('--audio on zoom and render', () => {
     expect(duration(replaced)).toBeLessThan(0.7); // cut to the clip's 6 frames, the video not stretched
   });
 
-  it('the library takes the same song: zoom(still, { audio }) plans the song\'s length and muxes it', async () => {
+  it("the library takes the same song: zoom(still, { audio }) plans the song's length and muxes it", async () => {
     const { zoom } = await import('../../src/index.js');
     const { lastValueFrom, toArray } = await import('rxjs');
     const song = synthTrack(dir, 'library-song.wav', '0.4*sin(2*PI*3000*t)', 1.5);
     const out = join(dir, 'library.mp4');
-    const events = await lastValueFrom(zoom(`${IMAGES}/chelsea.png`, { output: out, size: 64, fps: 8, audio: song, audioSmooth: { attack: 0, decay: 0.2 }, octaves: 1, steps: 1, stepsNext: 1, layers: 'inception_3b/output', backend: 'ort-cpu' }).pipe(toArray()));
+    const events = await lastValueFrom(
+      zoom(`${IMAGES}/chelsea.png`, {
+        output: out,
+        size: 64,
+        fps: 8,
+        audio: song,
+        audioSmooth: { attack: 0, decay: 0.2 },
+        octaves: 1,
+        steps: 1,
+        stepsNext: 1,
+        layers: 'inception_3b/output',
+        backend: 'ort-cpu',
+      }).pipe(toArray()),
+    );
     expect(events.find((e) => e.type === 'start')).toMatchObject({ frames: 12 });
     expect(framesOf(out)).toBe(12);
     expect(crossingsPerSecond(out)).toBeGreaterThan(5500);

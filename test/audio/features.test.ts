@@ -64,7 +64,11 @@ describe('dreamreel audio', () => {
     expect(bpm).toBeGreaterThan(117);
     expect(bpm).toBeLessThan(123);
     const beats = features.beat!.flatMap((v, f) => (v === 1 ? [f] : []));
-    const { precision, recall } = precisionRecall(beats, times.map((t) => Math.floor(t * 24)), 1);
+    const { precision, recall } = precisionRecall(
+      beats,
+      times.map((t) => Math.floor(t * 24)),
+      1,
+    );
     expect(precision).toBeGreaterThanOrEqual(0.9);
     expect(recall).toBeGreaterThanOrEqual(0.9);
     // Between beats the pulse decays: half a beat later it is small.
@@ -97,7 +101,10 @@ describe('dreamreel audio', () => {
     const track = synthTrack(dir, 'short.wav', '0.3*sin(2*PI*440*t)', 1.5);
     const { code, stdout } = await cli(['audio', track, '--fps', '10']);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
     expect(lines).toHaveLength(15);
     expect(Object.keys(lines[3]!)).toEqual(['frame', 'seconds', 'rms', 'bass', 'mid', 'treble', 'onset', 'beat']);
     expect(lines[3]!.frame).toBe(3);
@@ -171,8 +178,14 @@ describe('dreamreel audio refuses bad input in one line', () => {
   it('bad flags, before any decoding, and --plot never overwrites the song', async () => {
     const track = synthTrack(dir, 'flags.wav', '0.3*sin(2*PI*440*t)', 1);
     await refused([track, '--fps', 'fast'], /^dreamreel: Expected a number between 0.1 and 240 for --fps but received "fast"$/m);
-    await refused([track, '--keyframes', 'loudness'], /^dreamreel: Expected one of rms, bass, mid, treble, onset, beat for --keyframes but received "loudness"$/m);
-    await refused([track, '--audio-smooth', '-1,2'], /^dreamreel: Expected attack and decay in seconds between 0 and 10, such as 0.05,0.5 for --audio-smooth but received "-1,2"$/m);
+    await refused(
+      [track, '--keyframes', 'loudness'],
+      /^dreamreel: Expected one of rms, bass, mid, treble, onset, beat for --keyframes but received "loudness"$/m,
+    );
+    await refused(
+      [track, '--audio-smooth', '-1,2'],
+      /^dreamreel: Expected attack and decay in seconds between 0 and 10, such as 0.05,0.5 for --audio-smooth but received "-1,2"$/m,
+    );
     await refused([track, '--plot', join(dir, 'nowhere', 'p.png')], /^dreamreel: cannot write .*: no such folder/m);
     const song = join(dir, 'song.png');
     writeFileSync(song, readFileSync(track));

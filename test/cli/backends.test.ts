@@ -24,7 +24,10 @@ beforeAll(() => {
   process.env.DREAMREEL_MODELS = MODELS;
 });
 afterAll(() => {
-  for (const [key, value] of [['XDG_CACHE_HOME', saved.cache], ['DREAMREEL_MODELS', saved.models]] as const) {
+  for (const [key, value] of [
+    ['XDG_CACHE_HOME', saved.cache],
+    ['DREAMREEL_MODELS', saved.models],
+  ] as const) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
@@ -36,7 +39,10 @@ describe('GPU backends from the command line', () => {
   it('dreamreel backends lists every backend in the order tried, whether it runs here, and why not', async () => {
     const { code, stdout } = await cli(['backends']);
     expect(code).toBe(0);
-    const rows = stdout.trim().split('\n').map((l) => /^(\S+)\s+(yes|no|runs, not chosen:)\s*(.*)$/.exec(l)!);
+    const rows = stdout
+      .trim()
+      .split('\n')
+      .map((l) => /^(\S+)\s+(yes|no|runs, not chosen:)\s*(.*)$/.exec(l)!);
     expect(rows.map((r) => r[1])).toEqual(['ort-webgpu', 'ort-cuda', 'tfjs-node-gpu', 'ort-cpu', 'tfjs-node', 'tfjs-wasm', 'tfjs-cpu']);
     const row = (name: string) => rows.find((r) => r[1] === name)!;
     expect(row('ort-cpu')[2]).toBe('yes');
@@ -59,7 +65,21 @@ describe('GPU backends from the command line', () => {
 
   it.runIf(hasShared && !gpuDevice)('--backend ort-webgpu without an adapter fails with one line and exit code 1, writing nothing', async () => {
     const out = join(dir, 'never.png');
-    const { code, stderr } = await cli(['image', '--start', 'grey', '--size', '48', '-o', out, '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--backend', 'ort-webgpu']);
+    const { code, stderr } = await cli([
+      'image',
+      '--start',
+      'grey',
+      '--size',
+      '48',
+      '-o',
+      out,
+      '--model',
+      'mobilenet_v1_0.25',
+      '-l',
+      'conv_pw_3_relu',
+      '--backend',
+      'ort-webgpu',
+    ]);
     expect(stderr.split('\n')).toEqual([expect.stringMatching(/^dreamreel: /), '']);
     expect(stderr.slice('dreamreel: '.length).trim()).toMatch(NO_WEBGPU);
     expect(code).toBe(1);
@@ -67,14 +87,35 @@ describe('GPU backends from the command line', () => {
   });
 
   it.runIf(hasShared && !gpuDevice)('without --backend, falls back to ort-cpu and says why in one line once per probe, not on every run', async () => {
-    const run = (name: string) => cli(['image', '--start', 'grey', '--size', '48', '-o', join(dir, name), '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '1', '--steps', '1']);
+    const run = (name: string) =>
+      cli([
+        'image',
+        '--start',
+        'grey',
+        '--size',
+        '48',
+        '-o',
+        join(dir, name),
+        '--model',
+        'mobilenet_v1_0.25',
+        '-l',
+        'conv_pw_3_relu',
+        '--octaves',
+        '1',
+        '--steps',
+        '1',
+      ]);
     // A new process with no cached answer: the probe is made, and its answer said.
     rmSync(join(dir, 'cache'), { recursive: true, force: true });
     forgetProbes();
     const first = await run('fallback.png');
     expect(first.code, first.stderr).toBe(0);
     const lines = first.stderr.split('\n').filter((l) => l.startsWith('no GPU backend here'));
-    expect(lines).toEqual([expect.stringMatching(/^no GPU backend here \(ort-webgpu: (no WebGPU adapter|the WebGPU provider did not start|the WebGPU adapter request did not answer).+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^no GPU backend here \(ort-webgpu: (no WebGPU adapter|the WebGPU provider did not start|the WebGPU adapter request did not answer).+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/,
+      ),
+    ]);
     expect(first.stderr).toContain('backend ort-cpu');
     expect(readdirSync(dir)).toContain('fallback.png');
     // The next process reads the cached answer: nothing about GPUs.

@@ -55,7 +55,27 @@ describe.runIf(hasShared)('image --mask and --region', () => {
   it('zooms with a mask: the masked-out half stays the undreamed still, zoomed', async () => {
     const left = half('zoom-left', 'lt(X\\,48)');
     const frames = join(dir, 'zoom-frames');
-    const done = await cli(['zoom', photo, '-o', join(dir, 'zoom.mp4'), '--mask', left, '--frames', '4', '--zoom', '1.02', '--size', '96x64', '--frames-dir', frames, '-l', 'inception_3b/output', '--steps-next', '2', ...FAST]);
+    const done = await cli([
+      'zoom',
+      photo,
+      '-o',
+      join(dir, 'zoom.mp4'),
+      '--mask',
+      left,
+      '--frames',
+      '4',
+      '--zoom',
+      '1.02',
+      '--size',
+      '96x64',
+      '--frames-dir',
+      frames,
+      '-l',
+      'inception_3b/output',
+      '--steps-next',
+      '2',
+      ...FAST,
+    ]);
     expect(done.code, done.stderr).toBe(0);
     const source = await readImage(photo);
     const shots = await Promise.all([0, 1, 2, 3].map((t) => readImage(join(frames, `frame-${String(t).padStart(6, '0')}.png`))));
@@ -75,7 +95,15 @@ describe.runIf(hasShared)('image --mask and --region', () => {
     const left = half('lib-left', 'lt(X\\,48)');
     const top = half('lib-top', 'lt(Y\\,32)');
     const source = await readImage(photo);
-    const out = await dream(photo, { mask: left, maskFeather: 2, layers: 'inception_3b/output', region: [`${top}=inception_4c/output[97]`], octaves: 2, steps: 3, backend: 'ort-cpu' });
+    const out = await dream(photo, {
+      mask: left,
+      maskFeather: 2,
+      layers: 'inception_3b/output',
+      region: [`${top}=inception_4c/output[97]`],
+      octaves: 2,
+      steps: 3,
+      backend: 'ort-cpu',
+    });
     expect(meanLevels(out, source, (x) => x >= 56)).toBe(0);
     expect(meanLevels(out, source, (x) => x < 40)).toBeGreaterThan(3);
     await expect(dream(photo, { mask: left, maskFeather: -2 })).rejects.toThrow('Expected a number between 0 and 256 for maskFeather but received -2');
@@ -92,10 +120,15 @@ describe.runIf(hasShared)('image --mask and --region', () => {
     const [source, both, onlyA, onlyB] = await Promise.all(['rocket', 'regions', 'a', 'b'].map((n) => readImage(join(dir, `${n}.png`))));
     const upper = (_: number, y: number): boolean => y < 28;
     const lower = (_: number, y: number): boolean => y >= 36;
-    const ratios = [meanLevels(both!, source!, upper) / meanLevels(onlyA!, source!, upper), meanLevels(both!, source!, lower) / meanLevels(onlyB!, source!, lower)];
+    const ratios = [
+      meanLevels(both!, source!, upper) / meanLevels(onlyA!, source!, upper),
+      meanLevels(both!, source!, lower) / meanLevels(onlyB!, source!, lower),
+    ];
     const likeA = residualCorrelation(both!, onlyA!, source!, upper) - residualCorrelation(both!, onlyB!, source!, upper);
     const likeB = residualCorrelation(both!, onlyB!, source!, lower) - residualCorrelation(both!, onlyA!, source!, lower);
-    console.log(`regions: strength ${ratios.map((r) => r.toFixed(2)).join(', ')} of each layer alone; each region resembles its own layer's dream by ${likeA.toFixed(2)}, ${likeB.toFixed(2)} more in correlation`);
+    console.log(
+      `regions: strength ${ratios.map((r) => r.toFixed(2)).join(', ')} of each layer alone; each region resembles its own layer's dream by ${likeA.toFixed(2)}, ${likeB.toFixed(2)} more in correlation`,
+    );
     for (const ratio of ratios) expect(ratio).toBeGreaterThanOrEqual(0.85);
     expect(likeA).toBeGreaterThan(0.1);
     expect(likeB).toBeGreaterThan(0.1);
@@ -104,22 +137,37 @@ describe.runIf(hasShared)('image --mask and --region', () => {
   it('takes --region and mask options from a preset file, and refuses a malformed one in one line', async () => {
     const top = half('preset-top', 'lt(Y\\,32)');
     const preset = join(dir, 'halves.json');
-    writeFileSync(preset, JSON.stringify({ description: 'pagodas above, dogs below', layers: { googlenet: 'inception_3b/output' }, options: { octaves: 2, steps: 3, region: [`${top}=inception_4c/output[97]`], maskFeather: 2 } }));
+    writeFileSync(
+      preset,
+      JSON.stringify({
+        description: 'pagodas above, dogs below',
+        layers: { googlenet: 'inception_3b/output' },
+        options: { octaves: 2, steps: 3, region: [`${top}=inception_4c/output[97]`], maskFeather: 2 },
+      }),
+    );
     const done = await cli(['image', photo, '-o', join(dir, 'preset.png'), '--preset', preset, '--backend', 'ort-cpu', '--json']);
     expect(done.code, done.stderr).toBe(0);
     const bad = join(dir, 'bad-preset.json');
     writeFileSync(bad, JSON.stringify({ description: 'x', layers: {}, options: { region: 'not a list' } }));
     const refused = await cli(['image', photo, '-o', join(dir, 'x.png'), '--preset', bad]);
-    expect(refused.stderr).toMatch(/^dreamreel: preset .*bad-preset\.json: Expected a list of MASK=SPEC such as .* for options\.region but received "not a list"\n$/);
+    expect(refused.stderr).toMatch(
+      /^dreamreel: preset .*bad-preset\.json: Expected a list of MASK=SPEC such as .* for options\.region but received "not a list"\n$/,
+    );
   });
 
   it('answers a bad --region in one line', async () => {
     const top = half('top2', 'lt(Y\\,32)');
     const cases: [string, RegExp][] = [
-      ['nothing', /^dreamreel: Expected MASK=SPEC such as sky\.png=inception_4d\/output\[139\] or sky\.png=eyes-and-animals for --region but received "nothing"\n$/],
+      [
+        'nothing',
+        /^dreamreel: Expected MASK=SPEC such as sky\.png=inception_4d\/output\[139\] or sky\.png=eyes-and-animals for --region but received "nothing"\n$/,
+      ],
       [`${join(dir, 'gone.png')}=inception_3b/output`, /^dreamreel: --region: no such file .*gone\.png\n$/],
       [`${top}=inception_9z/output`, /^dreamreel: unknown layer "inception_9z\/output" in googlenet; nearest: .*\n$/],
-      [`${join(dir, 'bad.png')}=inception_3b/output`, /^dreamreel: refusing to write .*bad\.png: it is the --region .*bad\.png itself; choose another output\n$/],
+      [
+        `${join(dir, 'bad.png')}=inception_3b/output`,
+        /^dreamreel: refusing to write .*bad\.png: it is the --region .*bad\.png itself; choose another output\n$/,
+      ],
       ['motion=inception_3b/output', /^dreamreel: --region motion is made from the clip's motion: image has no clip to measure, use it with render\n$/],
     ];
     for (const [region, message] of cases) {

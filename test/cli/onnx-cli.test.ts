@@ -40,17 +40,44 @@ describe('ONNX files on the command line', () => {
     writeFileSync(join(dir, 'bad.dreamreel.json'), JSON.stringify({ preprocess: 'keras' }));
     const out = join(dir, 'x.png');
     const sidecar = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', bad]);
-    expect(sidecar).toMatchObject({ code: 1, stderr: `dreamreel: ${join(dir, 'bad.dreamreel.json')}: Expected one of torch, caffe, tf for preprocess but received "keras"\n` });
+    expect(sidecar).toMatchObject({
+      code: 1,
+      stderr: `dreamreel: ${join(dir, 'bad.dreamreel.json')}: Expected one of torch, caffe, tf for preprocess but received "keras"\n`,
+    });
     const flag = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', model, '--mean', '0.5,0.5']);
-    expect(flag).toMatchObject({ code: 1, stderr: 'dreamreel: Expected three numbers between -1000 and 1000 such as 0.485,0.456,0.406 for --mean but received "0.5,0.5"\n' });
+    expect(flag).toMatchObject({
+      code: 1,
+      stderr: 'dreamreel: Expected three numbers between -1000 and 1000 such as 0.485,0.456,0.406 for --mean but received "0.5,0.5"\n',
+    });
     const layer = await cli(['image', '--start', 'grey', '--size', '32', '-o', out, '-m', model, '-l', 'odd']);
     expect(layer.code).toBe(1);
-    expect(layer.stderr).toMatch(/^dreamreel: layer "odd" cannot be dreamed: ONNX node "\/odd\/Erf__\d+" \(Erf\) cannot run in dreamreel; the nearest layer that can be dreamed is \/mixed\/Mul__\d+\n$/);
+    expect(layer.stderr).toMatch(
+      /^dreamreel: layer "odd" cannot be dreamed: ONNX node "\/odd\/Erf__\d+" \(Erf\) cannot run in dreamreel; the nearest layer that can be dreamed is \/mixed\/Mul__\d+\n$/,
+    );
   });
 
   it('dreams with a module path from the command line', async () => {
     const out = join(dir, 'dream.png');
-    const { code, stdout } = await cli(['image', '--start', 'noise', '--size', '32', '-o', out, '-m', model, '-l', 'b1:1,b2:0.5', '--octaves', '1', '--steps', '2', '--backend', 'ort-cpu', '--json']);
+    const { code, stdout } = await cli([
+      'image',
+      '--start',
+      'noise',
+      '--size',
+      '32',
+      '-o',
+      out,
+      '-m',
+      model,
+      '-l',
+      'b1:1,b2:0.5',
+      '--octaves',
+      '1',
+      '--steps',
+      '2',
+      '--backend',
+      'ort-cpu',
+      '--json',
+    ]);
     expect(code).toBe(0);
     const start = JSON.parse(stdout.split('\n')[0]!) as { objective: string };
     expect(start.objective).toMatch(/^mean\(\/mixed\/b1\/Clip__\d+²\) \+ 0\.5·mean\(\/mixed\/b2\/Sigmoid__\d+²\)$/);

@@ -33,7 +33,9 @@ async function commandPaths(prefix: string[] = []): Promise<string[][]> {
 describe('--help', () => {
   it('every command and subcommand shows an example that starts with "dreamreel"', async () => {
     const paths = await commandPaths();
-    expect(paths.map((p) => p.join(' '))).toEqual(expect.arrayContaining(['models', 'models pull', 'presets', 'backends', 'status', 'cancel', 'render', 'worker']));
+    expect(paths.map((p) => p.join(' '))).toEqual(
+      expect.arrayContaining(['models', 'models pull', 'presets', 'backends', 'status', 'cancel', 'render', 'worker']),
+    );
     for (const path of paths) {
       const { code, stdout } = await cli([...path, '--help']);
       expect(code).toBe(0);

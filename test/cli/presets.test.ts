@@ -16,7 +16,12 @@ describe('presets', () => {
   it('every bundled preset validates and names layers for every registry model', () => {
     const presets = listPresets();
     expect(presets.map((p) => p.name)).toEqual(['classic', 'eyes-and-animals', 'fractal-textures', 'slow-zoom', 'soft-video']);
-    for (const p of presets) expect(Object.keys(p.layers).filter((k) => !k.startsWith(MODULES_KEY)).sort()).toEqual(REGISTRY.map((e) => e.name).sort());
+    for (const p of presets)
+      expect(
+        Object.keys(p.layers)
+          .filter((k) => !k.startsWith(MODULES_KEY))
+          .sort(),
+      ).toEqual(REGISTRY.map((e) => e.name).sort());
   });
 
   it('names layers for a model file by a pattern of its module paths', () => {
@@ -37,9 +42,26 @@ describe('presets', () => {
   });
 
   it.runIf(hasShared)('a preset sets defaults and the command line wins', async () => {
-    const { code, stdout } = await cli(['image', `${IMAGES}/coffee.png`, '-o', join(dir, 'c.png'), '--preset', 'eyes-and-animals', '--octaves', '1', '--steps', '1', '--size', '96', '--json']);
+    const { code, stdout } = await cli([
+      'image',
+      `${IMAGES}/coffee.png`,
+      '-o',
+      join(dir, 'c.png'),
+      '--preset',
+      'eyes-and-animals',
+      '--octaves',
+      '1',
+      '--steps',
+      '1',
+      '--size',
+      '96',
+      '--json',
+    ]);
     expect(code).toBe(0);
-    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; objective?: string; octaves?: number });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; objective?: string; octaves?: number });
     expect(events[0]!.objective).toBe('mean(inception_4d/output²) + 0.5·mean(inception_4e/output²)');
     expect(events.find((e) => e.type === 'step')!.octaves).toBe(1);
   });
@@ -47,7 +69,9 @@ describe('presets', () => {
   it('rejects an unknown preset with the list', async () => {
     const { code, stderr } = await cli(['image', '--start', 'grey', '-o', join(dir, 'x.png'), '--preset', 'nope']);
     expect(code).toBe(1);
-    expect(stderr).toBe('dreamreel: unknown preset "nope": expected one of classic, eyes-and-animals, fractal-textures, slow-zoom, soft-video, or a preset file\n');
+    expect(stderr).toBe(
+      'dreamreel: unknown preset "nope": expected one of classic, eyes-and-animals, fractal-textures, slow-zoom, soft-video, or a preset file\n',
+    );
   });
 });
 
@@ -55,7 +79,25 @@ describe.runIf(hasShared)('dreamreel zoom and preview', () => {
   const dir = workDir();
   it('makes a ping-pong GIF loop of the right length', async () => {
     const out = join(dir, 'loop.gif');
-    const { code, stderr } = await cli(['zoom', `${IMAGES}/astronaut.png`, '-o', out, '--size', '96', '--frames', '6', '--octaves', '2', '--steps', '2', '--steps-next', '1', '--rotate', '1', '--pingpong']);
+    const { code, stderr } = await cli([
+      'zoom',
+      `${IMAGES}/astronaut.png`,
+      '-o',
+      out,
+      '--size',
+      '96',
+      '--frames',
+      '6',
+      '--octaves',
+      '2',
+      '--steps',
+      '2',
+      '--steps-next',
+      '1',
+      '--rotate',
+      '1',
+      '--pingpong',
+    ]);
     expect(code, stderr).toBe(0);
     const { probe } = await import('../helpers/clips.js');
     const video = probe(out).streams[0] as { codec_name: string; nb_read_frames?: string };

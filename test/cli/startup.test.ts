@@ -16,7 +16,10 @@ describe('start-up', () => {
 
   it('no engine module loads tfjs up front: backends import it when they start', () => {
     for (const entry of ['src/api/session.ts', 'src/dream/engines/tfjs/tfjs-engine.ts', 'src/dream/engines/ort/ort-engine.ts']) {
-      expect(packagesLoadedBy(entry).filter((p) => p.startsWith('@tensorflow/')), entry).toEqual([]);
+      expect(
+        packagesLoadedBy(entry).filter((p) => p.startsWith('@tensorflow/')),
+        entry,
+      ).toEqual([]);
     }
   });
 });

@@ -14,7 +14,8 @@ describe('dashboard guards', () => {
 
   it('on loopback, answers only requests addressed to a loopback name (no DNS rebinding)', () => {
     for (const host of ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080', '127.0.0.1']) expect(loopbackHost(host), host).toBe(true);
-    for (const host of ['evil.example:8080', '127.0.0.1.evil.example', 'localhost.evil.example', '', undefined]) expect(loopbackHost(host), String(host)).toBe(false);
+    for (const host of ['evil.example:8080', '127.0.0.1.evil.example', 'localhost.evil.example', '', undefined])
+      expect(loopbackHost(host), String(host)).toBe(false);
   });
 
   it('sessions for Bull Board: random ids, only the issued ones valid', () => {
@@ -30,8 +31,12 @@ describe('dashboard guards', () => {
     expect(parseDashboardOptions({})).toEqual({ port: 8080, host: '127.0.0.1' });
     expect(isLoopback('127.0.0.1') && isLoopback('::1') && isLoopback('localhost') && !isLoopback('0.0.0.0')).toBe(true);
     expect(() => parseDashboardOptions({ port: '80a' })).toThrow('Expected an integer between 0 and 65535 for --port but received "80a"');
-    expect(() => parseDashboardOptions({ host: '0.0.0.0' })).toThrow('a dashboard on 0.0.0.0 (not loopback) needs --token (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders');
-    expect(() => parseDashboardOptions({ host: '0.0.0.0', token: 'short' })).toThrow('Expected a token of at least 16 characters for --token (or DREAMREEL_DASHBOARD_TOKEN)');
+    expect(() => parseDashboardOptions({ host: '0.0.0.0' })).toThrow(
+      'a dashboard on 0.0.0.0 (not loopback) needs --token (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders',
+    );
+    expect(() => parseDashboardOptions({ host: '0.0.0.0', token: 'short' })).toThrow(
+      'Expected a token of at least 16 characters for --token (or DREAMREEL_DASHBOARD_TOKEN)',
+    );
     expect(parseDashboardOptions({ host: '0.0.0.0', port: '0', token: 'x'.repeat(16) })).toEqual({ host: '0.0.0.0', port: 0, token: 'x'.repeat(16) });
   });
 });

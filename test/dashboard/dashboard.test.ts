@@ -41,10 +41,11 @@ async function dashboard(args: string[], env: Record<string, string> = {}): Prom
 }
 
 /** Frames done per the page (its render card's first stat). */
-const pageDone = (page: Page, id: string): Promise<number> => page.evaluate((rid) => {
-  const b = document.querySelector(`[data-render="${rid}"] .stats b`);
-  return b ? Number(b.textContent.split('/')[0]) : -1;
-}, id);
+const pageDone = (page: Page, id: string): Promise<number> =>
+  page.evaluate((rid) => {
+    const b = document.querySelector(`[data-render="${rid}"] .stats b`);
+    return b ? Number(b.textContent.split('/')[0]) : -1;
+  }, id);
 
 describe.runIf(missing.length === 0)('dashboard in headless Chromium (real redis-server, real workers)', { timeout: 900_000 }, () => {
   const dir = workDir();
@@ -103,7 +104,10 @@ describe.runIf(missing.length === 0)('dashboard in headless Chromium (real redis
     expect(seen, 'frames done within 10 minutes').toBeGreaterThanOrEqual(6);
     console.log(`dashboard: a finished frame (as Redis has it) showed on the page after ${lags.map((l) => `${l} ms`).join(', ')}`);
     await card.locator('img.thumb').first().waitFor({ timeout: 60_000 });
-    const thumb = await card.locator('img.thumb').first().evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight, alt: img.alt }));
+    const thumb = await card
+      .locator('img.thumb')
+      .first()
+      .evaluate((img: HTMLImageElement) => ({ w: img.naturalWidth, h: img.naturalHeight, alt: img.alt }));
     expect(thumb.w).toBe(96);
     expect(thumb.h).toBe(64);
     expect(thumb.alt).toMatch(/^Chunk \d of dr\S+, frame \d+$/);
@@ -111,7 +115,11 @@ describe.runIf(missing.length === 0)('dashboard in headless Chromium (real redis
 
     const axe = await import('node:fs').then((fs) => fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
     await page.addScriptTag({ content: axe });
-    const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })));
+    const violations = await page.evaluate(async () =>
+      (
+        await (window as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run()
+      ).violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length })),
+    );
     console.log(`dashboard: axe-core violations ${JSON.stringify(violations)}`);
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     const shot = join(dir, 'dashboard.png');
@@ -136,7 +144,10 @@ describe.runIf(missing.length === 0)('dashboard in headless Chromium (real redis
 
   it('off loopback it refuses to start without a token; with one, requests without it get 401 and the page asks for it once', async () => {
     const refused = await cli(['dashboard', '--redis', redis.url, '--host', '0.0.0.0', '--port', '0']);
-    expect(refused).toMatchObject({ code: 1, stderr: 'dreamreel: a dashboard on 0.0.0.0 (not loopback) needs --token (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders\n' });
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: 'dreamreel: a dashboard on 0.0.0.0 (not loopback) needs --token (or DREAMREEL_DASHBOARD_TOKEN): anyone who reaches it could cancel renders\n',
+    });
     const token = 'correct-horse-battery-staple-42';
     const board = await dashboard(['--redis', redis.url, '--host', '0.0.0.0'], { DREAMREEL_DASHBOARD_TOKEN: token });
     processes.push(board.cli);

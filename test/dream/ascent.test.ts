@@ -24,13 +24,21 @@ const small = { ...DEFAULT_DREAM, octaves: 3, octaveScale: 1.5, steps: 4, jitter
 describe('octaves and transforms', () => {
   it('octave bases shrink by the scale, smallest first, and stop at the minimum side', () => {
     const bases = octaveBases(randomImage(90, 60), 4, 1.5, 20);
-    expect(bases.map((b) => [b.width, b.height])).toEqual([[40, 27], [60, 40], [90, 60]]);
+    expect(bases.map((b) => [b.width, b.height])).toEqual([
+      [40, 27],
+      [60, 40],
+      [90, 60],
+    ]);
   });
 
   it('reinjects the dreamed detail: base + upsampled (dream - previous base)', () => {
     const base = randomImage(40, 40);
     const prevBase = resizeImage(base, 20, 20);
-    const prevDream = rgbImage(20, 20, prevBase.data.map((v) => v + 0.1));
+    const prevDream = rgbImage(
+      20,
+      20,
+      prevBase.data.map((v) => v + 0.1),
+    );
     const next = reinjectDetail(base, prevDream, prevBase);
     for (let i = 0; i < next.data.length; i += 97) expect(next.data[i]).toBeCloseTo(base.data[i]! + 0.1, 5);
     // The base's own high frequencies survive (what plain upsampling of the small dream would lose).
@@ -45,8 +53,14 @@ describe('octaves and transforms', () => {
   });
 
   it('tiles cover the frame in near-equal spans', () => {
-    expect(spans(1000, 512)).toEqual([[0, 500], [500, 500]]);
-    expect(spans(1001, 512)).toEqual([[0, 501], [501, 500]]);
+    expect(spans(1000, 512)).toEqual([
+      [0, 500],
+      [500, 500],
+    ]);
+    expect(spans(1001, 512)).toEqual([
+      [0, 501],
+      [501, 500],
+    ]);
     expect(spans(300, 512)).toEqual([[0, 300]]);
   });
 
@@ -104,7 +118,8 @@ describe('the dream loop', () => {
     const img = randomImage(24, 24);
     await dream(tfEngine, img, objectives.layer('r2'), settings);
     const after1 = tf.memory().numTensors;
-    for (let i = 0; i < 100; i++) await dream(tfEngine, img, i % 2 ? objectives.layer('r1') : objectives.guide('r2', (await tfEngine.activations(img, ['r2'])).get('r2')!), settings);
+    for (let i = 0; i < 100; i++)
+      await dream(tfEngine, img, i % 2 ? objectives.layer('r1') : objectives.guide('r2', (await tfEngine.activations(img, ['r2'])).get('r2')!), settings);
     expect(tf.memory().numTensors).toBe(after1);
     await tfEngine.dispose();
   });

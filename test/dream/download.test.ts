@@ -12,9 +12,12 @@ import { caffeNetParameter } from '../../src/dream/models/caffe/caffemodel.js';
 import { CAFFE_IMAGENET_PREPROCESS } from '../../src/dream/models/caffe/caffe-network.js';
 import { workDir } from '../helpers/clips.js';
 
-const PROTOTXT = 'name: "Tiny" input: "data" layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 2 kernel_size: 1 } }';
+const PROTOTXT =
+  'name: "Tiny" input: "data" layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 2 kernel_size: 1 } }';
 const NetParameter = caffeNetParameter();
-const CAFFEMODEL = NetParameter.encode(NetParameter.fromObject({ layer: [{ name: 'conv', blobs: [{ shape: { dim: [2, 3, 1, 1] }, data: [1, 0, 0, 0, 1, 0] }, { data: [0, 0] }] }] })).finish();
+const CAFFEMODEL = NetParameter.encode(
+  NetParameter.fromObject({ layer: [{ name: 'conv', blobs: [{ shape: { dim: [2, 3, 1, 1] }, data: [1, 0, 0, 0, 1, 0] }, { data: [0, 0] }] }] }),
+).finish();
 
 /** A loopback server standing in for the models' official hosts. */
 async function serve(files: Record<string, Uint8Array | string>): Promise<{ url: string; server: Server; hits: string[] }> {
@@ -37,7 +40,13 @@ describe('model downloads', () => {
 
   function entry(url: string, overrides: Partial<RegistryEntry> = {}): RegistryEntry {
     return {
-      name: 'tiny', description: 'test', format: 'caffe', folders: ['tiny_caffe'], license: 'test', preprocess: CAFFE_IMAGENET_PREPROCESS, suggestedLayers: ['conv'],
+      name: 'tiny',
+      description: 'test',
+      format: 'caffe',
+      folders: ['tiny_caffe'],
+      license: 'test',
+      preprocess: CAFFE_IMAGENET_PREPROCESS,
+      suggestedLayers: ['conv'],
       files: [
         { url: `${url}/deploy.prototxt`, name: 'deploy.prototxt', sha256: sha('sha256', PROTOTXT) },
         { url: `${url}/tiny.caffemodel`, name: 'tiny.caffemodel', sha1: sha('sha1', CAFFEMODEL) },

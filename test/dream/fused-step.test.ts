@@ -38,7 +38,12 @@ function unfused(engine: DreamEngine): DreamEngine {
 
 const maxAbsDifference = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
-async function bothWays(engine: DreamEngine, image: RgbImage, layer: string, settings: DreamSettings): Promise<{ fused: RgbImage; js: RgbImage; fusedLoss: number[]; jsLoss: number[] }> {
+async function bothWays(
+  engine: DreamEngine,
+  image: RgbImage,
+  layer: string,
+  settings: DreamSettings,
+): Promise<{ fused: RgbImage; js: RgbImage; fusedLoss: number[]; jsLoss: number[] }> {
   const fusedLoss: number[] = [];
   const jsLoss: number[] = [];
   const fused = await dream(engine, image, objectives.layer(layer), settings, { onStep: (e: StepEvent) => fusedLoss.push(e.loss) });
@@ -74,7 +79,18 @@ describe('the fused dream step', () => {
     const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
     const image = randomImage(37, 29);
     for (const normalise of ['meanAbs', 'std'] as const) {
-      const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 2, octaveScale: 1.3, steps: 5, jitter: 6, flip: true, normalise, blur: geometric(1.6, 0.02), stepSize: linear(0.02, 0.01), seed: 11 };
+      const settings: DreamSettings = {
+        ...DEFAULT_DREAM,
+        octaves: 2,
+        octaveScale: 1.3,
+        steps: 5,
+        jitter: 6,
+        flip: true,
+        normalise,
+        blur: geometric(1.6, 0.02),
+        stepSize: linear(0.02, 0.01),
+        seed: 11,
+      };
       const { fused, js, fusedLoss, jsLoss } = await bothWays(engine, image, 'r2', settings);
       expect(maxAbsDifference(fused.data, js.data)).toBeLessThan(1e-5);
       // The dream moved: the comparison is not between two untouched pictures.
@@ -84,16 +100,20 @@ describe('the fused dream step', () => {
     await engine.dispose();
   });
 
-  it.runIf(hasShared)('matches the JavaScript step on GoogLeNet and a photo to 1e-5', async () => {
-    const engine = new OrtEngine(ort, await loadModel(`${MODELS}/bvlc_googlenet`), { device: 'cpu' });
-    const image = await photo('chelsea.png', 112, 96);
-    const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 1, steps: 3, seed: 4 };
-    const { fused, js, fusedLoss, jsLoss } = await bothWays(engine, image, 'inception_3b/output', settings);
-    expect(maxAbsDifference(fused.data, js.data)).toBeLessThan(1e-5);
-    expect(maxAbsDifference(js.data, image.data)).toBeGreaterThan(0.01);
-    fusedLoss.forEach((l, i) => expect(Math.abs(l - jsLoss[i]!) / Math.abs(jsLoss[i]!)).toBeLessThan(1e-5));
-    await engine.dispose();
-  }, 120_000);
+  it.runIf(hasShared)(
+    'matches the JavaScript step on GoogLeNet and a photo to 1e-5',
+    async () => {
+      const engine = new OrtEngine(ort, await loadModel(`${MODELS}/bvlc_googlenet`), { device: 'cpu' });
+      const image = await photo('chelsea.png', 112, 96);
+      const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 1, steps: 3, seed: 4 };
+      const { fused, js, fusedLoss, jsLoss } = await bothWays(engine, image, 'inception_3b/output', settings);
+      expect(maxAbsDifference(fused.data, js.data)).toBeLessThan(1e-5);
+      expect(maxAbsDifference(js.data, image.data)).toBeGreaterThan(0.01);
+      fusedLoss.forEach((l, i) => expect(Math.abs(l - jsLoss[i]!) / Math.abs(jsLoss[i]!)).toBeLessThan(1e-5));
+      await engine.dispose();
+    },
+    120_000,
+  );
 
   it('keeps at most its capacity of sessions, releasing the least recently used', async () => {
     const released: string[] = [];

@@ -40,7 +40,10 @@ describe('input gradients of every op rule', () => {
   it('max pools after a ReLU send each window to one input, ties and all', async () => {
     const tied = tiedPoolsNet();
     const engine = new OrtEngine(ort, tied, { device: 'cpu', threads: 1 });
-    for (const [width, height] of [[SIZE + 7, SIZE], [SIZE, SIZE + 1]]) {
+    for (const [width, height] of [
+      [SIZE + 7, SIZE],
+      [SIZE, SIZE + 1],
+    ]) {
       const image = blockyImage(width!, height!);
       for (const layer of ['p1', 'p2']) {
         const { gradient } = await engine.lossAndGradient(image, objectives.layer(layer));
@@ -54,14 +57,50 @@ describe('input gradients of every op rule', () => {
     // The reference: tfjs's own gradient of the same strided, padded convolution.
     const x = tf.randomNormal<tf.Rank.R4>([1, 9, 11, 4]);
     const w = tf.randomNormal<tf.Rank.R4>([3, 3, 4, 5]);
-    const reference = tf.grad((input: tf.Tensor) => tf.conv2d(tf.pad(input as tf.Tensor4D, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 2, 'valid').square().sum())(x);
+    const reference = tf.grad((input: tf.Tensor) =>
+      tf
+        .conv2d(
+          tf.pad(input as tf.Tensor4D, [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ]),
+          w,
+          2,
+          'valid',
+        )
+        .square()
+        .sum(),
+    )(x);
     const { convTfjs } = await import('../../src/dream/ops/conv/tfjs.js');
     const oihw = new Float32Array(5 * 4 * 9);
     const hwio = await w.data();
-    for (let o = 0; o < 5; o++) for (let i = 0; i < 4; i++) for (let y = 0; y < 3; y++) for (let xx = 0; xx < 3; xx++) oihw[((o * 4 + i) * 3 + y) * 3 + xx] = hwio[((y * 3 + xx) * 4 + i) * 5 + o]!;
-    const node = { name: 'c', inputs: ['data'], op: { kind: 'conv' as const, weight: oihw, bias: new Float32Array(5), outChannels: 5, inChannels: 4, kernel: [3, 3] as const, stride: [2, 2] as const, pads: [1, 1, 1, 1] as const, groups: 1 } };
+    for (let o = 0; o < 5; o++)
+      for (let i = 0; i < 4; i++)
+        for (let y = 0; y < 3; y++) for (let xx = 0; xx < 3; xx++) oihw[((o * 4 + i) * 3 + y) * 3 + xx] = hwio[((y * 3 + xx) * 4 + i) * 5 + o]!;
+    const node = {
+      name: 'c',
+      inputs: ['data'],
+      op: {
+        kind: 'conv' as const,
+        weight: oihw,
+        bias: new Float32Array(5),
+        outChannels: 5,
+        inChannels: 4,
+        kernel: [3, 3] as const,
+        stride: [2, 2] as const,
+        pads: [1, 1, 1, 1] as const,
+        groups: 1,
+      },
+    };
     const prepared = convTfjs.prepare!(tf, node);
-    const ours = tf.grad((input: tf.Tensor) => convTfjs.forward({ tf, node, prepared, inputs: [input as tf.Tensor4D], inShapes: [[4, 9, 11]] }).square().sum())(x);
-    expect(relativeError(await reference.data() as Float32Array, await ours.data() as Float32Array)).toBeLessThan(1e-5);
+    const ours = tf.grad((input: tf.Tensor) =>
+      convTfjs
+        .forward({ tf, node, prepared, inputs: [input as tf.Tensor4D], inShapes: [[4, 9, 11]] })
+        .square()
+        .sum(),
+    )(x);
+    expect(relativeError((await reference.data()) as Float32Array, (await ours.data()) as Float32Array)).toBeLessThan(1e-5);
   });
 });

@@ -33,7 +33,12 @@ function mobilenetCopy(): string {
 /** The same digest computed here, independently: sha256 over "path\0" + each file's own sha256, files sorted. */
 function expectedDigest(dir: string, names: string[]): string {
   const h = createHash('sha256');
-  for (const n of [...names].sort()) h.update(`${n}\0`).update(createHash('sha256').update(readFileSync(join(dir, n))).digest('hex'));
+  for (const n of [...names].sort())
+    h.update(`${n}\0`).update(
+      createHash('sha256')
+        .update(readFileSync(join(dir, n)))
+        .digest('hex'),
+    );
   return h.digest('hex');
 }
 
@@ -66,7 +71,12 @@ describe.skipIf(!hasShared)('models are known by their content', () => {
     utimesSync(shard, atimeMs / 1000, mtimeMs / 1000 + 5);
     const second = modelContentHash('tfjs-layers', json);
     expect(second).not.toBe(first);
-    expect(second).toBe(expectedDigest(dir, modelFiles('tfjs-layers', json).map((f) => f.slice(dir.length + 1))));
+    expect(second).toBe(
+      expectedDigest(
+        dir,
+        modelFiles('tfjs-layers', json).map((f) => f.slice(dir.length + 1)),
+      ),
+    );
   });
 
   it('a read-only model folder is left untouched: the hash is cached in the user cache instead', () => {

@@ -35,7 +35,10 @@ describe('Caffe', () => {
     const bias = Float32Array.of(0.5, -0.25);
     const NetParameter = caffeNetParameter();
     const bytes = NetParameter.encode(
-      NetParameter.fromObject({ name: 'Tiny', layers: [{ name: 'conv', type: 4, blobs: [{ num: 2, channels: 3, height: 3, width: 3, data: [...weight] }, { data: [...bias] }] }] }),
+      NetParameter.fromObject({
+        name: 'Tiny',
+        layers: [{ name: 'conv', type: 4, blobs: [{ num: 2, channels: 3, height: 3, width: 3, data: [...weight] }, { data: [...bias] }] }],
+      }),
     ).finish();
     const net = caffeNetwork(TINY_PROTOTXT, caffemodelWeights(bytes));
     expect(net.nodes.map((n) => [n.name, n.inputs[0]])).toEqual([
@@ -101,11 +104,21 @@ describe('TensorFlow GraphDef', () => {
         { name: 'input', op: 'Placeholder', attr: { dtype: { type: 1 } } },
         { name: 'w', op: 'Const', attr: { value: f32([1, 1, 3, 2], kernel), dtype: { type: 1 } } },
         { name: 'b', op: 'Const', attr: { value: f32([2], [10, -1000]), dtype: { type: 1 } } },
-        { name: 'conv_pre_relu/conv', op: 'Conv2D', input: ['input', 'w'], attr: { strides: { list: { i: [1, 1, 1, 1] } }, padding: { s: new TextEncoder().encode('SAME') } } },
+        {
+          name: 'conv_pre_relu/conv',
+          op: 'Conv2D',
+          input: ['input', 'w'],
+          attr: { strides: { list: { i: [1, 1, 1, 1] } }, padding: { s: new TextEncoder().encode('SAME') } },
+        },
         { name: 'conv_pre_relu', op: 'BiasAdd', input: ['conv_pre_relu/conv', 'b'] },
         { name: 'conv', op: 'Relu', input: ['conv_pre_relu'] },
         { name: 'norm', op: 'LRN', input: ['conv'], attr: { depth_radius: { i: 1 }, alpha: { f: 0 }, beta: { f: 0.75 }, bias: { f: 1 } } },
-        { name: 'pool', op: 'MaxPool', input: ['norm'], attr: { ksize: { list: { i: [1, 3, 3, 1] } }, strides: { list: { i: [1, 2, 2, 1] } }, padding: { s: new TextEncoder().encode('SAME') } } },
+        {
+          name: 'pool',
+          op: 'MaxPool',
+          input: ['norm'],
+          attr: { ksize: { list: { i: [1, 3, 3, 1] } }, strides: { list: { i: [1, 2, 2, 1] } }, padding: { s: new TextEncoder().encode('SAME') } },
+        },
         { name: 'axis', op: 'Const', attr: { value: { tensor: { dtype: 3, tensor_shape: {}, int_val: [3] } } } },
         { name: 'both', op: 'ConcatV2', input: ['pool', 'conv', 'axis'] },
         { name: 'unsupported', op: 'Cumsum', input: ['both'] },
@@ -114,7 +127,11 @@ describe('TensorFlow GraphDef', () => {
     const net = graphDefNetwork(GraphDef.encode(graph).finish(), { name: 'tiny-graph' });
     expect(net.nodes.map((n) => n.name)).toEqual(['conv_pre_relu', 'conv', 'norm', 'pool', 'both']);
     const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
-    const image = rgbImage(5, 5, Float32Array.from({ length: 75 }, (_, i) => (i % 3 === 0 ? 0.5 : 0.25)));
+    const image = rgbImage(
+      5,
+      5,
+      Float32Array.from({ length: 75 }, (_, i) => (i % 3 === 0 ? 0.5 : 0.25)),
+    );
     const acts = await engine.activations(image, ['conv_pre_relu', 'pool']);
     // R*255 - 117 + 10 in channel 0; G-117-1000 in channel 1.
     expect(acts.get('conv_pre_relu')!.data[0]).toBeCloseTo(0.5 * 255 - 117 + 10, 3);

@@ -13,7 +13,11 @@ const net = tinyNet([
   ['p1', ['r1'], { kind: 'maxPool', kernel: [2, 2], stride: [2, 2], pads: [0, 0, 0, 0], ceilMode: false }],
   ['c2', ['p1'], conv(8, 6, 3, { pads: [1, 1, 1, 1] })],
   ['r2', ['c2'], { kind: 'relu' }],
-  ['fc', ['r2'], { kind: 'dense', weight: Float32Array.from({ length: 4 * 6 * 16 * 16 }, (_, i) => Math.sin(i) * 0.05), bias: new Float32Array(4), outFeatures: 4 }],
+  [
+    'fc',
+    ['r2'],
+    { kind: 'dense', weight: Float32Array.from({ length: 4 * 6 * 16 * 16 }, (_, i) => Math.sin(i) * 0.05), bias: new Float32Array(4), outFeatures: 4 },
+  ],
 ]);
 const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
 const threeSteps = { ...DEFAULT_DREAM, octaves: 1, steps: 3, jitter: 0, blur: constant(0), stepSize: constant(0.02) };
@@ -52,6 +56,7 @@ describe('objectives (lucid-style property: each rises after three steps on a ti
     const { scale, shift } = o.linearSeeds(new Map([['r2', a.shape]]))!.get('r2')!;
     const seeds = o.seeds(acts).get('r2')!;
     const plane = a.shape[1] * a.shape[2];
-    for (const i of [0, 17, 2 * plane + 5, 5 * plane + 30]) expect(seeds[i]).toBeCloseTo(a.data[i]! * scale[Math.floor(i / plane)]! + shift[Math.floor(i / plane)]!, 6);
+    for (const i of [0, 17, 2 * plane + 5, 5 * plane + 30])
+      expect(seeds[i]).toBeCloseTo(a.data[i]! * scale[Math.floor(i / plane)]! + shift[Math.floor(i / plane)]!, 6);
   });
 });

@@ -67,7 +67,10 @@ describe('ONNX models', () => {
     const names = EVERY_OP_OUTPUTS.map((p) => model.outputs[p]!);
     // ONNX Runtime runs the whole file, so its reference copy leaves out the head fixed to 16x16.
     const expected = await runFile(finishWithoutHead(), net, image, names);
-    const got = await ortEngine.activations(image, EVERY_OP_OUTPUTS.map((p) => resolveLayer(net, p)));
+    const got = await ortEngine.activations(
+      image,
+      EVERY_OP_OUTPUTS.map((p) => resolveLayer(net, p)),
+    );
     for (const p of EVERY_OP_OUTPUTS) {
       const want = expected.get(model.outputs[p]!)!;
       const have = got.get(resolveLayer(net, p))!.data;
@@ -102,11 +105,17 @@ describe('ONNX models', () => {
 
   it('reads weights stored as external data beside the file', async () => {
     const Model = onnxReadModelType();
-    const decoded = Model.toObject(Model.decode(model.bytes), { bytes: Array }) as { graph: { initializer: { name: string; raw_data?: number[]; external_data?: object[]; data_location?: number }[] } };
+    const decoded = Model.toObject(Model.decode(model.bytes), { bytes: Array }) as {
+      graph: { initializer: { name: string; raw_data?: number[]; external_data?: object[]; data_location?: number }[] };
+    };
     const chunks: number[] = [];
     for (const t of decoded.graph.initializer) {
       if (!t.raw_data || t.raw_data.length < 64) continue;
-      t.external_data = [{ key: 'location', value: 'weights.bin' }, { key: 'offset', value: String(chunks.length) }, { key: 'length', value: String(t.raw_data.length) }];
+      t.external_data = [
+        { key: 'location', value: 'weights.bin' },
+        { key: 'offset', value: String(chunks.length) },
+        { key: 'length', value: String(t.raw_data.length) },
+      ];
       t.data_location = 1;
       chunks.push(...t.raw_data);
       delete t.raw_data;
@@ -130,7 +139,9 @@ describe('ONNX models', () => {
   });
 
   it('an operator it cannot run gets one line naming the op, the node and the nearest layer that can be dreamed', () => {
-    expect(() => checkLayer(net, 'odd')).toThrow(/^layer "odd" cannot be dreamed: ONNX node "\/odd\/Erf__\d+" \(Erf\) cannot run in dreamreel; the nearest layer that can be dreamed is \/mixed\/Mul__\d+$/);
+    expect(() => checkLayer(net, 'odd')).toThrow(
+      /^layer "odd" cannot be dreamed: ONNX node "\/odd\/Erf__\d+" \(Erf\) cannot run in dreamreel; the nearest layer that can be dreamed is \/mixed\/Mul__\d+$/,
+    );
     expect(checkLayer(net, 'mixed')).toBe(resolveLayer(net, 'mixed'));
   });
 });

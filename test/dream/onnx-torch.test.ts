@@ -24,7 +24,22 @@ describe.runIf(hasTorch)('a model exported by torch.onnx.export', () => {
     const bin = (name: string): Float32Array => new Float32Array(new Uint8Array(readFileSync(`${dir}/${name}.bin`)).buffer);
     // The module takes its input as it is: no mean, unit std, pixels as given.
     const net = await loadModel(`${dir}/tiny.onnx`, { preprocess: { mean: [0, 0, 0], std: [1, 1, 1], scale: 1 } });
-    expect(net.modulePaths).toEqual(['conv1', 'relu', 'maxpool', 'layer1.0', 'layer1.1', 'layer1', 'features.0', 'features.1', 'features.2', 'features.3', 'features.4', 'features', 'avgpool', 'fc']);
+    expect(net.modulePaths).toEqual([
+      'conv1',
+      'relu',
+      'maxpool',
+      'layer1.0',
+      'layer1.1',
+      'layer1',
+      'features.0',
+      'features.1',
+      'features.2',
+      'features.3',
+      'features.4',
+      'features',
+      'avgpool',
+      'fc',
+    ]);
     expect(net.nodes.filter((n) => n.op.kind === 'affine')).toEqual([]); // every BatchNorm folded
     const image = rgbImage(80, 72, toHwc(bin('x'), 72, 80));
     const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });

@@ -50,7 +50,9 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
     // The probe above answered first, so this selection's answers are not news: no line.
     expect(selection.freshProbe).toBe(false);
     expect(fallbackLine(selection)).toBeUndefined();
-    expect(fallbackLine({ ...selection, freshProbe: true })).toMatch(/^no GPU backend here \(ort-webgpu: .+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/);
+    expect(fallbackLine({ ...selection, freshProbe: true })).toMatch(
+      /^no GPU backend here \(ort-webgpu: .+; ort-cuda: .+; tfjs-node-gpu: .+\); using ort-cpu$/,
+    );
     await engine.dispose();
   });
 
@@ -78,7 +80,10 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
     // A probe child that truly hangs: a module preloaded into it records its pid, then never lets it finish.
     const hang = join(cacheHome, 'hang.mjs');
     const pidFile = join(cacheHome, 'hung.pid');
-    writeFileSync(hang, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\nawait new Promise(() => {});\n`);
+    writeFileSync(
+      hang,
+      `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\nawait new Promise(() => {});\n`,
+    );
     const savedOptions = process.env.NODE_OPTIONS;
     process.env.NODE_OPTIONS = `${savedOptions ?? ''} --import ${pathToFileURL(hang).href}`.trim();
     forgetProbes();
@@ -109,11 +114,15 @@ describe('the ort-webgpu probe, with the real onnxruntime-node here', () => {
 
 describe('the words of a failed WebGPU start', () => {
   it("turn ONNX Runtime's and Dawn's messages into one line", () => {
-    const ortError = '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n';
-    const dawn = 'error: XDG_RUNTIME_DIR is invalid or not set in the environment.\nWarning: Vulkan shaderUniform*ArrayDynamicIndexing required.\n - While initializing adapter (backend=BackendType::Vulkan)\n';
+    const ortError =
+      '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n';
+    const dawn =
+      'error: XDG_RUNTIME_DIR is invalid or not set in the environment.\nWarning: Vulkan shaderUniform*ArrayDynamicIndexing required.\n - While initializing adapter (backend=BackendType::Vulkan)\n';
     expect(webGpuReason(ortError, dawn)).toBe('no WebGPU adapter: No supported adapters (Dawn: Vulkan shaderUniform*ArrayDynamicIndexing required.)');
     expect(webGpuReason(ortError, '')).toBe('no WebGPU adapter: No supported adapters');
-    expect(webGpuReason('/x/webgpu_context.cc:200 f() device_result was false. Failed to create a device\nmore', '')).toBe('the WebGPU provider did not start: Failed to create a device');
+    expect(webGpuReason('/x/webgpu_context.cc:200 f() device_result was false. Failed to create a device\nmore', '')).toBe(
+      'the WebGPU provider did not start: Failed to create a device',
+    );
   });
 });
 

@@ -36,13 +36,17 @@ afterAll(() => {
 /** The agreement child (test/helpers/webgpu-agreement-child.ts): one JSON line of results. */
 function agreement(cases: object[]): Promise<{ correlation: number; engine: string; losses: number[][]; ms: number[][] }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/webgpu-agreement-child.ts', JSON.stringify(cases)], { env: { ...process.env, ...env() } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/helpers/webgpu-agreement-child.ts', JSON.stringify(cases)], {
+      env: { ...process.env, ...env() },
+    });
     children.add(child);
     child.on('exit', () => children.delete(child));
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)!)) : reject(new Error(`exit ${code}: ${stderr.slice(-2000)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)!)) : reject(new Error(`exit ${code}: ${stderr.slice(-2000)}`)),
+    );
   });
 }
 
@@ -71,11 +75,33 @@ describe.runIf(ready)('ort-webgpu on the SwiftShader software adapter', () => {
   }, 900_000);
 
   it('dreams a small picture with `dreamreel image` as ort-cpu does (PSNR >= 30 dB, loss within 1%), and warns once that the adapter is a software one', async () => {
-    const args = (backend: string, out: string) => ['image', `${IMAGES}/chelsea.png`, '-o', out, '--size', '64', '--octaves', '2', '--steps', '4', '--seed', '3', '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--plain', '--backend', backend];
+    const args = (backend: string, out: string) => [
+      'image',
+      `${IMAGES}/chelsea.png`,
+      '-o',
+      out,
+      '--size',
+      '64',
+      '--octaves',
+      '2',
+      '--steps',
+      '4',
+      '--seed',
+      '3',
+      '--model',
+      'mobilenet_v1_0.25',
+      '-l',
+      'conv_pw_3_relu',
+      '--plain',
+      '--backend',
+      backend,
+    ];
     const [gpuOut, cpuOut] = [join(dir, 'gpu.png'), join(dir, 'cpu.png')];
     const gpu = await run(args('ort-webgpu', gpuOut), env());
     expect(gpu.code, gpu.stderr).toBe(0);
-    expect(gpu.stderr.split('\n').filter((l) => l.startsWith('dreamreel: warning: ort-webgpu'))).toEqual(['dreamreel: warning: ort-webgpu runs here on a software adapter (SwiftShader), slower than ort-cpu']);
+    expect(gpu.stderr.split('\n').filter((l) => l.startsWith('dreamreel: warning: ort-webgpu'))).toEqual([
+      'dreamreel: warning: ort-webgpu runs here on a software adapter (SwiftShader), slower than ort-cpu',
+    ]);
     const cpu = await run(args('ort-cpu', cpuOut), env());
     expect(cpu.code, cpu.stderr).toBe(0);
     const [a, b] = [await readImage(gpuOut), await readImage(cpuOut)];
@@ -90,7 +116,27 @@ describe.runIf(ready)('ort-webgpu on the SwiftShader software adapter', () => {
     const backends = await run(['backends'], env());
     expect(backends.stdout).toMatch(/^ort-webgpu +runs, not chosen: software adapter \(SwiftShader\), slower than ort-cpu$/m);
     expect(backends.stdout).toMatch(/^ort-cpu +yes {2}\(default here\)$/m);
-    const plain = await run(['image', '--start', 'grey', '--size', '48', '-o', join(dir, 'plain.png'), '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--octaves', '1', '--steps', '1', '--plain'], env());
+    const plain = await run(
+      [
+        'image',
+        '--start',
+        'grey',
+        '--size',
+        '48',
+        '-o',
+        join(dir, 'plain.png'),
+        '--model',
+        'mobilenet_v1_0.25',
+        '-l',
+        'conv_pw_3_relu',
+        '--octaves',
+        '1',
+        '--steps',
+        '1',
+        '--plain',
+      ],
+      env(),
+    );
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stderr).toContain('backend ort-cpu');
     // The answer was cached by `backends`: nothing about GPUs.
@@ -100,7 +146,30 @@ describe.runIf(ready)('ort-webgpu on the SwiftShader software adapter', () => {
   it('renders a few frames of a clip on ort-webgpu, every frame in the output', async () => {
     const clip = testClip(dir, { frames: 3, fps: 6, size: '64x48', audio: false });
     const out = join(dir, 'webgpu.mp4');
-    const { code, stderr } = await run(['render', clip, '-o', out, '--size', '64', '--octaves', '1', '--steps', '2', '--steps-next', '1', '--model', 'mobilenet_v1_0.25', '-l', 'conv_pw_3_relu', '--plain', '--backend', 'ort-webgpu'], env());
+    const { code, stderr } = await run(
+      [
+        'render',
+        clip,
+        '-o',
+        out,
+        '--size',
+        '64',
+        '--octaves',
+        '1',
+        '--steps',
+        '2',
+        '--steps-next',
+        '1',
+        '--model',
+        'mobilenet_v1_0.25',
+        '-l',
+        'conv_pw_3_relu',
+        '--plain',
+        '--backend',
+        'ort-webgpu',
+      ],
+      env(),
+    );
     expect(code, stderr).toBe(0);
     expect(stderr).toContain('backend ort-webgpu');
     expect(framesOf(out)).toBe(3);

@@ -23,13 +23,30 @@ const hasRedis = (() => {
 type Over = Partial<Omit<RenderSpec, 'options'>> & { options?: Record<string, unknown> };
 function spec(root: string, over: Over = {}): RenderSpec {
   return {
-    settingsVersion: FARM_SETTINGS_VERSION, dreamreel: '0.1.0', renderId: 'drtest01', input: join(root, 'clip.mp4'), output: join(root, 'out', 'dream.mp4'),
-    width: 64, height: 48, fps: 12, frames: 8, flow: true, chunks: 1, planKey: 'abc123', options: { steps: 2 }, identity: { model: 'x' }, ...over,
+    settingsVersion: FARM_SETTINGS_VERSION,
+    dreamreel: '0.1.0',
+    renderId: 'drtest01',
+    input: join(root, 'clip.mp4'),
+    output: join(root, 'out', 'dream.mp4'),
+    width: 64,
+    height: 48,
+    fps: 12,
+    frames: 8,
+    flow: true,
+    chunks: 1,
+    planKey: 'abc123',
+    options: { steps: 2 },
+    identity: { model: 'x' },
+    ...over,
   };
 }
-const chunk = (render: RenderSpec, over: Record<string, unknown> = {}): ChunkJobData => ({ render, chunk: { index: 0, start: 0, end: 8, preroll: 0 }, ...over });
+const chunk = (render: RenderSpec, over: Record<string, unknown> = {}): ChunkJobData => ({
+  render,
+  chunk: { index: 0, start: 0, end: 8, preroll: 0 },
+  ...over,
+});
 
-describe('a job\'s paths must lead inside the worker\'s root', () => {
+describe("a job's paths must lead inside the worker's root", () => {
   const base = workDir();
   const root = join(base, 'farm');
   const outside = join(base, 'elsewhere');
@@ -73,26 +90,59 @@ describe('a job\'s paths must lead inside the worker\'s root', () => {
   });
 
   it('the submitter makes its path options absolute; registry names, URLs and audio: true stay', () => {
-    expect(absolutePathOptions({ guide: 'g.jpg', model: 'googlenet', mask: '/m.png', steps: 2, audio: 'sub/a.wav', framesDir: 'f' }, '/srv/farm')).toEqual({ guide: '/srv/farm/g.jpg', model: 'googlenet', mask: '/m.png', steps: 2, audio: '/srv/farm/sub/a.wav', framesDir: '/srv/farm/f' });
-    expect(absolutePathOptions({ model: 'https://example.com/model.json', audio: true }, '/srv')).toEqual({ model: 'https://example.com/model.json', audio: true });
-    expect(check({ options: { model: 'https://example.com/model.json' } })).toBe('job 12: model https://example.com/model.json is a URL: a worker reads only files under its root (and registry models from its own cache)');
+    expect(absolutePathOptions({ guide: 'g.jpg', model: 'googlenet', mask: '/m.png', steps: 2, audio: 'sub/a.wav', framesDir: 'f' }, '/srv/farm')).toEqual({
+      guide: '/srv/farm/g.jpg',
+      model: 'googlenet',
+      mask: '/m.png',
+      steps: 2,
+      audio: '/srv/farm/sub/a.wav',
+      framesDir: '/srv/farm/f',
+    });
+    expect(absolutePathOptions({ model: 'https://example.com/model.json', audio: true }, '/srv')).toEqual({
+      model: 'https://example.com/model.json',
+      audio: true,
+    });
+    expect(check({ options: { model: 'https://example.com/model.json' } })).toBe(
+      'job 12: model https://example.com/model.json is a URL: a worker reads only files under its root (and registry models from its own cache)',
+    );
   });
 
   it('parses payloads: unknown fields, wrong types, oversized, bad chunk ranges are refused with the reason', () => {
     const good = chunk(spec(root));
     expect(parseJobData('chunk', good)).toEqual({ ok: true, data: good });
     expect(parseJobData('chunk', { ...good, shell: 'rm -rf /' })).toEqual({ ok: false, reason: 'its payload is invalid: unknown field(s) shell' });
-    expect(parseJobData('chunk', chunk(spec(root, { width: '64' as unknown as number })))).toEqual({ ok: false, reason: 'its payload is invalid: render.width: Expected number, received string' });
-    expect(parseJobData('chunk', chunk(spec(root, { input: 'a\nfile \'/etc/passwd\'' })))).toEqual({ ok: false, reason: 'its payload is invalid: render.input: must not hold control characters' });
-    expect(parseJobData('chunk', chunk(spec(root, { options: { 'x; rm': 'y' } })))).toEqual({ ok: false, reason: 'its payload is invalid: render.options.x; rm: is not an option name' });
+    expect(parseJobData('chunk', chunk(spec(root, { width: '64' as unknown as number })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.width: Expected number, received string',
+    });
+    expect(parseJobData('chunk', chunk(spec(root, { input: "a\nfile '/etc/passwd'" })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.input: must not hold control characters',
+    });
+    expect(parseJobData('chunk', chunk(spec(root, { options: { 'x; rm': 'y' } })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.options.x; rm: is not an option name',
+    });
     // The options are judged by the render options schema, its rules across options included.
-    expect(parseJobData('chunk', chunk(spec(root, { options: { steps: 0 } })))).toEqual({ ok: false, reason: 'its payload is invalid: render.options: Expected an integer between 1 and 1000 for steps but received 0' });
-    expect(parseJobData('chunk', chunk(spec(root, { options: { layerSchedule: '0=inception_4c/output', guide: join(root, 'clip.mp4') } })))).toEqual({ ok: false, reason: 'its payload is invalid: render.options: layerSchedule and guide cannot be combined' });
-    expect(parseJobData('chunk', chunk(spec(root, { options: { output: '/etc/x.mp4' } })))).toEqual({ ok: false, reason: 'its payload is invalid: render.options: unknown field(s) output' });
+    expect(parseJobData('chunk', chunk(spec(root, { options: { steps: 0 } })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.options: Expected an integer between 1 and 1000 for steps but received 0',
+    });
+    expect(parseJobData('chunk', chunk(spec(root, { options: { layerSchedule: '0=inception_4c/output', guide: join(root, 'clip.mp4') } })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.options: layerSchedule and guide cannot be combined',
+    });
+    expect(parseJobData('chunk', chunk(spec(root, { options: { output: '/etc/x.mp4' } })))).toEqual({
+      ok: false,
+      reason: 'its payload is invalid: render.options: unknown field(s) output',
+    });
     expect(parseJobData('chunk', chunk(spec(root, { options: { lr: '0:(0.01), 4:(0.02)', audio: true } })))).toMatchObject({ ok: true });
     const big = parseJobData('chunk', chunk(spec(root, { identity: { blob: 'x'.repeat(MAX_PAYLOAD_BYTES) } })));
     expect(big).toEqual({ ok: false, reason: expect.stringMatching(/^its payload is \d+ bytes, over the farm's limit of 65536$/) });
-    expect(parseJobData('chunk', { ...good, chunk: { index: 0, start: 4, end: 2, preroll: 0 } })).toMatchObject({ ok: false, reason: expect.stringContaining('frames must run forwards') });
+    expect(parseJobData('chunk', { ...good, chunk: { index: 0, start: 4, end: 2, preroll: 0 } })).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('frames must run forwards'),
+    });
     expect(parseJobData('exec', good)).toEqual({ ok: false, reason: 'unknown job kind "exec"' });
   });
 
@@ -128,9 +178,15 @@ describe('a job\'s paths must lead inside the worker\'s root', () => {
       expect(await failedReason('h13', chunk(spec(root, { input: join(root, 'link-out.mp4') })))).toMatch(/^job h13: input .* is outside the worker's root/);
       expect(await failedReason('h14', { ...chunk(spec(root)), extra: 1 })).toBe('job h14: its payload is invalid: unknown field(s) extra');
       expect(await failedReason('h15', chunk(spec(root, { settingsVersion: 99 })))).toMatch(/settings version 99\); this worker runs dreamreel/);
-      expect(await failedReason('h16', chunk(spec(root, { options: { octaves: 'many' } })))).toBe('job h16: its payload is invalid: render.options: Expected an integer between 1 and 12 for octaves but received "many"');
-      expect(await failedReason('h17', chunk(spec(root, { options: { evil: 'x' } })))).toBe('job h17: its payload is invalid: render.options: unknown option "evil"');
-      expect(await failedReason('h19', chunk(spec(root, { options: { layerSchedule: 'soon=inception_4c/output' } })))).toBe('job h19: its payload is invalid: render.options: Expected keys such as 0=inception_4c/output;48=inception_4d/output for layerSchedule but received "soon=inception_4c/output"');
+      expect(await failedReason('h16', chunk(spec(root, { options: { octaves: 'many' } })))).toBe(
+        'job h16: its payload is invalid: render.options: Expected an integer between 1 and 12 for octaves but received "many"',
+      );
+      expect(await failedReason('h17', chunk(spec(root, { options: { evil: 'x' } })))).toBe(
+        'job h17: its payload is invalid: render.options: unknown option "evil"',
+      );
+      expect(await failedReason('h19', chunk(spec(root, { options: { layerSchedule: 'soon=inception_4c/output' } })))).toBe(
+        'job h19: its payload is invalid: render.options: Expected keys such as 0=inception_4c/output;48=inception_4d/output for layerSchedule but received "soon=inception_4c/output"',
+      );
       expect(await failedReason('h18', { render: spec(root, { output: '/etc/x.mp4' }) }, 'join')).toMatch(/^job h18: output \/etc\/x\.mp4 is outside/);
       expect(readdirSync(outside).sort()).toEqual(before);
       expect(existsSync(`${target}.dreamreel-checkpoint`)).toBe(false);

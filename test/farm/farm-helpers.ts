@@ -12,7 +12,27 @@ export const FAST = ['--octaves', '2', '--steps', '2', '--steps-next', '1', '-l'
 export function clipWithAudio(dir: string, frames: number, fps = 12): string {
   const path = join(dir, `farm-${frames}.mp4`);
   const seconds = String(frames / fps);
-  ffmpeg(['-f', 'lavfi', '-t', seconds, '-i', `testsrc2=size=160x96:rate=${fps}`, '-f', 'lavfi', '-t', seconds, '-i', 'sine=frequency=440:sample_rate=44100', '-c:a', 'aac', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', path]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-t',
+    seconds,
+    '-i',
+    `testsrc2=size=160x96:rate=${fps}`,
+    '-f',
+    'lavfi',
+    '-t',
+    seconds,
+    '-i',
+    'sine=frequency=440:sample_rate=44100',
+    '-c:a',
+    'aac',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    path,
+  ]);
   return path;
 }
 
@@ -32,7 +52,10 @@ export class Cli {
   readonly exited: Promise<number | null>;
 
   constructor(args: string[], env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, DREAMREEL_MODELS: MODELS, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, DREAMREEL_MODELS: MODELS, CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.on('data', (c: Buffer) => void (this.stdout += c.toString()));
     this.child.stderr!.on('data', (c: Buffer) => void (this.stderr += c.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
@@ -44,7 +67,11 @@ export class Cli {
   }
 
   async waitFor(pattern: RegExp, deadlineMs = 300_000): Promise<void> {
-    await until(`${pattern} from dreamreel ${this.child.spawnargs.slice(3, 4).join(' ')}\n${this.stderr.slice(-2000)}`, () => pattern.test(this.stderr + this.stdout) || this.child.exitCode !== null, deadlineMs);
+    await until(
+      `${pattern} from dreamreel ${this.child.spawnargs.slice(3, 4).join(' ')}\n${this.stderr.slice(-2000)}`,
+      () => pattern.test(this.stderr + this.stdout) || this.child.exitCode !== null,
+      deadlineMs,
+    );
     if (!pattern.test(this.stderr + this.stdout)) throw new Error(`exited (${this.child.exitCode}) before ${pattern}:\n${this.stderr.slice(-2000)}`);
   }
 
@@ -59,7 +86,8 @@ export function checkpointedFrames(output: string): number {
   if (!existsSync(dir)) return 0;
   let count = 0;
   for (const sub of readdirSync(dir).filter((d) => d.startsWith('chunks-'))) {
-    for (const inner of readdirSync(join(dir, sub)).filter((d) => d.endsWith('.dreamreel-checkpoint'))) count += readdirSync(join(dir, sub, inner)).filter((f) => /^frame-\d+\.png$/.test(f)).length;
+    for (const inner of readdirSync(join(dir, sub)).filter((d) => d.endsWith('.dreamreel-checkpoint')))
+      count += readdirSync(join(dir, sub, inner)).filter((f) => /^frame-\d+\.png$/.test(f)).length;
   }
   return count;
 }

@@ -34,17 +34,52 @@ describe.runIf(hasShared && hasRedis)('a farm render with a mask video', { timeo
     await redis.stop();
   });
 
-  it('decodes the mask over each chunk\'s own frames: every chunk dreams inside the disc and keeps the source outside', async () => {
+  it("decodes the mask over each chunk's own frames: every chunk dreams inside the disc and keeps the source outside", async () => {
     const [W, H, FRAMES] = [96, 64, 12];
     const clip = join(dir, 'still.mkv');
-    ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${W}:${H}`, '-frames:v', String(FRAMES), '-r', '12', '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv444p', clip]);
+    ffmpeg([
+      '-loop',
+      '1',
+      '-i',
+      `${IMAGES}/rocket.jpg`,
+      '-vf',
+      `scale=${W}:${H}`,
+      '-frames:v',
+      String(FRAMES),
+      '-r',
+      '12',
+      '-c:v',
+      'libx264',
+      '-qp',
+      '0',
+      '-pix_fmt',
+      'yuv444p',
+      clip,
+    ]);
     // Fast enough that a chunk reading the mask from the clip's start instead of its own would miss the disc.
     const disc = { x0: 14, y: 32, speed: 6, radius: 14 };
     const mask = discMaskVideo(dir, disc, { width: W, height: H, frames: FRAMES, fps: 12 });
     workers.push(Cli.worker(redis.url), Cli.worker(redis.url));
     await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
     const out = join(dir, 'farm.mp4');
-    const { code, stderr } = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '4', '--preroll', '2', '--mask', mask, '--mask-feather', '2', '--json', ...FAST]);
+    const { code, stderr } = await cli([
+      'render',
+      clip,
+      '-o',
+      out,
+      '--redis',
+      redis.url,
+      '--chunk-frames',
+      '4',
+      '--preroll',
+      '2',
+      '--mask',
+      mask,
+      '--mask-feather',
+      '2',
+      '--json',
+      ...FAST,
+    ]);
     expect(code, stderr).toBe(0);
     const [source, dreamed] = await Promise.all([decodeAll(clip, W, H), decodeAll(out, W, H)]);
     expect(dreamed).toHaveLength(FRAMES);
@@ -55,6 +90,8 @@ describe.runIf(hasShared && hasRedis)('a farm render with a mask video', { timeo
       expect(outside, `frame ${t} outside`).toBeLessThanOrEqual(1.5);
       expect(inside, `frame ${t} inside`).toBeGreaterThan(3 * outside);
     }
-    console.log(`farm with a mask: outside ${average(dreamed.map((f, t) => meanLumaLevels(f, encoded[t]!, (x, y) => fromEdge(disc, t, x, y) > 5))).toFixed(2)} levels from the encoded source`);
+    console.log(
+      `farm with a mask: outside ${average(dreamed.map((f, t) => meanLumaLevels(f, encoded[t]!, (x, y) => fromEdge(disc, t, x, y) > 5))).toFixed(2)} levels from the encoded source`,
+    );
   });
 });

@@ -32,14 +32,32 @@ describe.runIf(hasShared && hasRedis)('schedules on the render farm', { timeout:
     await redis.stop();
   });
 
-  it('each chunk evaluates --lr at the render\'s frames, not its own from 0', async () => {
+  it("each chunk evaluates --lr at the render's frames, not its own from 0", async () => {
     const clip = clipWithAudio(dir, 8);
     const out = join(dir, 'scheduled.mp4');
     worker = Cli.worker(redis.url);
     await worker.waitFor(/ready for chunks/);
     // Faint for the first chunk's frames, strong for the second's: a chunk that restarted the
     // schedule at its own frame 0 would dream its frames as faintly as the first chunk.
-    const { code, stderr } = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '4', '--flow', 'off', '--size', '96', '--crf', '1', ...FAST, '--lr', '0:(0.00001)~hold, 4:(0.05)']);
+    const { code, stderr } = await cli([
+      'render',
+      clip,
+      '-o',
+      out,
+      '--redis',
+      redis.url,
+      '--chunk-frames',
+      '4',
+      '--flow',
+      'off',
+      '--size',
+      '96',
+      '--crf',
+      '1',
+      ...FAST,
+      '--lr',
+      '0:(0.00001)~hold, 4:(0.05)',
+    ]);
     expect(code, stderr).toBe(0);
     const [source, dreamed] = [rawFrames(clip), rawFrames(out)];
     expect(dreamed).toHaveLength(8);

@@ -57,7 +57,20 @@ describe.runIf(hasShared && hasRedis)('farm seams (real redis-server, two worker
     const out = join(dir, 'farm-seams.mp4');
     const [a] = [worker(), worker()];
     await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
-    const submit = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', String(CHUNK), '--seam-frames', String(SEAM), '--detach', ...SETTINGS]);
+    const submit = await cli([
+      'render',
+      clip,
+      '-o',
+      out,
+      '--redis',
+      redis.url,
+      '--chunk-frames',
+      String(CHUNK),
+      '--seam-frames',
+      String(SEAM),
+      '--detach',
+      ...SETTINGS,
+    ]);
     expect(submit.code, submit.stderr).toBe(0);
     await until('a checkpointed frame', () => checkpointedFrames(out) >= 3);
     a.kill('SIGKILL');

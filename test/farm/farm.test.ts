@@ -40,7 +40,24 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     const out = join(dir, 'farm.mp4');
     const workers = [worker(), worker()];
     await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
-    const { code, stderr, stdout } = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '4', '--preroll', '2', '--size', '480', '--json', ...FAST, '--backend', 'tfjs-wasm']);
+    const { code, stderr, stdout } = await cli([
+      'render',
+      clip,
+      '-o',
+      out,
+      '--redis',
+      redis.url,
+      '--chunk-frames',
+      '4',
+      '--preroll',
+      '2',
+      '--size',
+      '480',
+      '--json',
+      ...FAST,
+      '--backend',
+      'tfjs-wasm',
+    ]);
     expect(code, stderr).toBe(0);
     const video = probe(out).streams.find((s) => s.codec_type === 'video')!;
     const audio = probe(out).streams.find((s) => s.codec_type === 'audio');
@@ -53,7 +70,12 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     const log = workers.map((w) => w.stderr).join('');
     for (const n of [1, 2, 3]) expect(log.match(new RegExp(`chunk ${n}/3 of \\S+: frames`, 'g')), log).toHaveLength(1);
     // The precondition: a step (a frame is 2 octaves x 2 steps at most) outlasted the lock.
-    const longest = Math.max(...stdout.split('\n').filter((l) => l.includes('"frame-done"')).map((l) => (JSON.parse(l) as { ms: number }).ms));
+    const longest = Math.max(
+      ...stdout
+        .split('\n')
+        .filter((l) => l.includes('"frame-done"'))
+        .map((l) => (JSON.parse(l) as { ms: number }).ms),
+    );
     expect(longest / 4).toBeGreaterThan(LOCK_MS);
   });
 

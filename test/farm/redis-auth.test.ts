@@ -18,24 +18,45 @@ const has = (cmd: string, args: string[]): boolean => {
 };
 const hasRedis = has('redis-server', ['--version']);
 // Debian's redis-server links OpenSSL; a build without TLS refuses --tls-port.
-const hasTls = hasRedis && has('openssl', ['version']) && /libssl/.test((() => {
-  try {
-    return execFileSync('ldd', [execFileSync('which', ['redis-server']).toString().trim()]).toString();
-  } catch {
-    return '';
-  }
-})());
+const hasTls =
+  hasRedis &&
+  has('openssl', ['version']) &&
+  /libssl/.test(
+    (() => {
+      try {
+        return execFileSync('ldd', [execFileSync('which', ['redis-server']).toString().trim()]).toString();
+      } catch {
+        return '';
+      }
+    })(),
+  );
 
-const accepts = (port: number): Promise<boolean> => new Promise((resolve) => {
-  const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-  socket.on('error', () => resolve(false));
-});
+const accepts = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
 
 /** A private redis-server with these extra settings, on a free loopback port. */
 async function redisServer(dir: string, args: string[]): Promise<{ port: number; child: ChildProcess }> {
   const port = await freePort();
   const portArgs = args.includes('--tls-port') ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
-  const child = spawn('redis-server', [...portArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...args.filter((a, i) => a !== '--tls-port' && args[i - 1] !== '--tls-port')], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      ...portArgs,
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...args.filter((a, i) => a !== '--tls-port' && args[i - 1] !== '--tls-port'),
+    ],
+    { stdio: 'ignore' },
+  );
   await until(`redis-server on ${port}`, () => accepts(port), 30_000);
   return { port, child };
 }
@@ -47,7 +68,23 @@ function certificates(dir: string): { ca: string; cert: string; key: string } {
   ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=dreamreel test CA', '-keyout', f('ca.key'), '-out', f('ca.pem'));
   ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', f('server.key'), '-out', f('server.csr'));
   execFileSync('sh', ['-c', `printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\\n' > '${f('ext.cnf')}'`]);
-  ssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '1', '-extfile', f('ext.cnf'), '-out', f('server.pem'));
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    f('ext.cnf'),
+    '-out',
+    f('server.pem'),
+  );
   return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
 }
 
@@ -77,7 +114,7 @@ describe.runIf(hasRedis)('Redis with AUTH, ACL users and TLS, as people run it',
     expect(redactUrl('redis://queue:6379')).toBe('redis://queue:6379');
   });
 
-  it('the default user\'s password and an ACL user work, in --redis and in DREAMREEL_REDIS', async () => {
+  it("the default user's password and an ACL user work, in --redis and in DREAMREEL_REDIS", async () => {
     expect(await cli(['status', '--redis', `redis://:${PASSWORD}@127.0.0.1:${auth}`])).toMatchObject({ code: 0, stdout: 'no farm renders in this Redis\n' });
     expect(await cli(['status', '--redis', `redis://alice:${ALICE}@127.0.0.1:${auth}/3`, '--json'])).toMatchObject({ code: 0, stdout: '[]\n' });
     process.env.DREAMREEL_REDIS = `redis://alice:${ALICE}@127.0.0.1:${auth}`;
@@ -87,13 +124,20 @@ describe.runIf(hasRedis)('Redis with AUTH, ACL users and TLS, as people run it',
   it('a wrong password, a missing one, an unreachable host: one line that says which, exit 1, no password printed', async () => {
     const wrong = await cli(['status', '--redis', `redis://alice:not-${ALICE}@127.0.0.1:${auth}`]);
     expect(wrong).toMatchObject({ code: 1, stdout: '' });
-    expect(wrong.stderr).toBe(`dreamreel: Redis at redis://alice:***@127.0.0.1:${auth} refused the user name or password (WRONGPASS invalid username-password pair or user is disabled.): check the URL's user:password\n`);
+    expect(wrong.stderr).toBe(
+      `dreamreel: Redis at redis://alice:***@127.0.0.1:${auth} refused the user name or password (WRONGPASS invalid username-password pair or user is disabled.): check the URL's user:password\n`,
+    );
     const none = await cli(['cancel', 'drx', '--redis', `redis://127.0.0.1:${auth}`]);
-    expect(none).toMatchObject({ code: 1, stderr: `dreamreel: Redis at redis://127.0.0.1:${auth} requires a password: give it in the URL (redis://user:password@host:port) or in DREAMREEL_REDIS\n` });
+    expect(none).toMatchObject({
+      code: 1,
+      stderr: `dreamreel: Redis at redis://127.0.0.1:${auth} requires a password: give it in the URL (redis://user:password@host:port) or in DREAMREEL_REDIS\n`,
+    });
     const closed = await freePort();
     const away = await cli(['status', '--redis', `redis://u:${PASSWORD}@127.0.0.1:${closed}`]);
     expect(away.code).toBe(1);
-    expect(away.stderr).toMatch(new RegExp(`^dreamreel: cannot reach Redis at redis://u:\\*\\*\\*@127\\.0\\.0\\.1:${closed}: connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}\\n$`));
+    expect(away.stderr).toMatch(
+      new RegExp(`^dreamreel: cannot reach Redis at redis://u:\\*\\*\\*@127\\.0\\.0\\.1:${closed}: connect ECONNREFUSED 127\\.0\\.0\\.1:${closed}\\n$`),
+    );
     const bad = await cli(['status', '--redis', `http://u:${PASSWORD}@x`]);
     expect(bad.stderr).toBe('dreamreel: Expected a Redis URL such as redis://queue:6379 for --redis but received "http://u:***@x/"\n');
     for (const r of [wrong, none, away, bad]) expect(r.stderr + r.stdout).not.toContain(PASSWORD);
@@ -116,13 +160,29 @@ describe.runIf(hasRedis)('Redis with AUTH, ACL users and TLS, as people run it',
     beforeAll(async () => {
       const certs = certificates(dir);
       ca = certs.ca;
-      const server = await redisServer(dir, ['--tls-port', '0', '--tls-cert-file', certs.cert, '--tls-key-file', certs.key, '--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no', '--requirepass', PASSWORD]);
+      const server = await redisServer(dir, [
+        '--tls-port',
+        '0',
+        '--tls-cert-file',
+        certs.cert,
+        '--tls-key-file',
+        certs.key,
+        '--tls-ca-cert-file',
+        certs.ca,
+        '--tls-auth-clients',
+        'no',
+        '--requirepass',
+        PASSWORD,
+      ]);
       servers.push(server.child);
       tls = server.port;
     });
 
     it('connects with --redis-ca (or DREAMREEL_REDIS_CA) and a password', async () => {
-      expect(await cli(['status', '--redis', `rediss://:${PASSWORD}@127.0.0.1:${tls}`, '--redis-ca', ca])).toMatchObject({ code: 0, stdout: 'no farm renders in this Redis\n' });
+      expect(await cli(['status', '--redis', `rediss://:${PASSWORD}@127.0.0.1:${tls}`, '--redis-ca', ca])).toMatchObject({
+        code: 0,
+        stdout: 'no farm renders in this Redis\n',
+      });
       delete process.env.DREAMREEL_REDIS_CA;
       process.env.DREAMREEL_REDIS = `rediss://:${PASSWORD}@127.0.0.1:${tls}`;
       process.env.DREAMREEL_REDIS_CA = ca;
@@ -132,7 +192,11 @@ describe.runIf(hasRedis)('Redis with AUTH, ACL users and TLS, as people run it',
     it('a certificate nobody vouches for: one line saying TLS failed; a missing CA file: one line', async () => {
       const untrusted = await cli(['status', '--redis', `rediss://:${PASSWORD}@127.0.0.1:${tls}`]);
       expect(untrusted.code).toBe(1);
-      expect(untrusted.stderr).toMatch(new RegExp(`^dreamreel: TLS to Redis at rediss://:\\*\\*\\*@127\\.0\\.0\\.1:${tls} failed: .*certificate.* \\(pass --redis-ca FILE for a private certificate authority\\)\\n$`));
+      expect(untrusted.stderr).toMatch(
+        new RegExp(
+          `^dreamreel: TLS to Redis at rediss://:\\*\\*\\*@127\\.0\\.0\\.1:${tls} failed: .*certificate.* \\(pass --redis-ca FILE for a private certificate authority\\)\\n$`,
+        ),
+      );
       const missing = await cli(['status', '--redis', `rediss://127.0.0.1:${tls}`, '--redis-ca', join(dir, 'nope.pem')]);
       expect(missing).toMatchObject({ code: 1, stderr: `dreamreel: Expected a PEM certificate file for --redis-ca but received "${join(dir, 'nope.pem')}"\n` });
     });

@@ -16,7 +16,10 @@ export interface CliResult {
  */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, CI: 'true', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -55,7 +58,8 @@ export function copyModel(name: string): string {
 /** The one line the CLI printed for a user-actionable fault (no stack trace). */
 export function expectOneLine(result: CliResult): string {
   const lines = result.stderr.split('\n').filter((l) => l.startsWith('dreamreel: '));
-  if (lines.length !== 1 || /\n\s+at /.test(result.stderr) || result.stderr.includes('internal error')) throw new Error(`expected one error line, got:\n${result.stderr}`);
+  if (lines.length !== 1 || /\n\s+at /.test(result.stderr) || result.stderr.includes('internal error'))
+    throw new Error(`expected one error line, got:\n${result.stderr}`);
   return lines[0]!;
 }
 

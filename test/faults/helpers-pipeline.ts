@@ -24,7 +24,10 @@ export interface Running {
 
 /** The real CLI as a child process (tsx, as a user's `npx dreamreel` would run the built one). */
 export function start(args: readonly string[], env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, CI: 'true', DREAMREEL_MODELS: MODELS, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    env: { ...process.env, CI: 'true', DREAMREEL_MODELS: MODELS, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   const waiters: { pattern: RegExp; resolve: () => void }[] = [];
@@ -57,7 +60,18 @@ export function oneLine(stderr: string): string {
 }
 
 export function framesOf(path: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height', '-of', 'json', path]).toString();
+  const out = execFileSync('ffprobe', [
+    '-v',
+    'error',
+    '-count_frames',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=nb_read_frames,width,height',
+    '-of',
+    'json',
+    path,
+  ]).toString();
   return Number((JSON.parse(out) as { streams: { nb_read_frames: string }[] }).streams[0]!.nb_read_frames);
 }
 

@@ -47,11 +47,18 @@ function zipOf(entries: Record<string, Uint8Array | string>): Buffer {
     writeFileSync(join(dir, `e${i}`), entries[name]!);
     return [join(dir, `e${i}`), name];
   });
-  execFileSync('python3', ['-c', `import sys, json, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nfor src, name in json.loads(sys.argv[2]): z.write(src, name)\nz.close()`, join(dir, 'm.zip'), JSON.stringify(names)]);
+  execFileSync('python3', [
+    '-c',
+    `import sys, json, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nfor src, name in json.loads(sys.argv[2]): z.write(src, name)\nz.close()`,
+    join(dir, 'm.zip'),
+    JSON.stringify(names),
+  ]);
   return readFileSync(join(dir, 'm.zip'));
 }
 
-const GRAPH = graphDefType().encode(graphDefType().fromObject({ node: [{ name: 'input', op: 'Placeholder' }] })).finish();
+const GRAPH = graphDefType()
+  .encode(graphDefType().fromObject({ node: [{ name: 'input', op: 'Placeholder' }] }))
+  .finish();
 
 /** Whether this machine lets a test mount a private tmpfs (root, or user namespaces); why not, if not. */
 function probePrivateTmpfs(): { ok: boolean; reason: string } {
@@ -123,7 +130,10 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     expect(good.result.stderr).not.toContain('dreamreel:');
     expect(good.result.code).toBe(0);
     expect(readdirSync(good.models)).toEqual(['mobilenet_v1_0.25_224']);
-    const bad = await pull('mobilenet_v1_0.25', mobilenet025Files((f) => f[HOST_PATH_025 + 'group7-shard1of1']!.fill(1, 0, 8)));
+    const bad = await pull(
+      'mobilenet_v1_0.25',
+      mobilenet025Files((f) => f[HOST_PATH_025 + 'group7-shard1of1']!.fill(1, 0, 8)),
+    );
     expect(bad.result.code).toBe(1);
     expect(expectOneLine(bad.result)).toMatch(/checksum mismatch for .*group7-shard1of1/);
     expect(readdirSync(bad.models)).toEqual([]);
@@ -185,26 +195,49 @@ describe.skipIf(!hasShared)('model downloads are verified and stay in their fold
     const server = await serveFiles(files);
     closers.push(server.close);
     const out = join(scratch(), 'out.png');
-    const r = await runCli(['image', `${IMAGES}/chelsea.png`, '-o', out, '--model', `${server.url}/m/mobilenet_model.json`, '-l', 'conv_pw_3_relu', '--size', '64', '--octaves', '1', '--steps', '1', '--plain']);
+    const r = await runCli([
+      'image',
+      `${IMAGES}/chelsea.png`,
+      '-o',
+      out,
+      '--model',
+      `${server.url}/m/mobilenet_model.json`,
+      '-l',
+      'conv_pw_3_relu',
+      '--size',
+      '64',
+      '--octaves',
+      '1',
+      '--steps',
+      '1',
+      '--plain',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: ${server.url}/m/mobilenet_model.json is fetched over plain http://: nothing verifies the model`);
   });
 
-  it.skipIf(!privateTmpfs.ok)(`disk full during a download: one line, exit 1, no temporary folder left${privateTmpfs.ok ? '' : ` (skipped: ${privateTmpfs.reason})`}`, async () => {
-    const server = await serveFiles(mobilenetFiles());
-    closers.push(server.close);
-    const models = scratch();
-    // A 1 MiB tmpfs in a private mount namespace: the 8.7 MB of shards cannot fit.
-    const script = 'mount -t tmpfs -o size=1m tmpfs "$0" || exit 99; node --import tsx src/cli/main.ts models pull mobilenet_v1; echo "exit=$?"; echo "left=$(ls -A "$0")"';
-    const child = spawn('unshare', ['-rm', 'sh', '-c', script, models], { env: { ...process.env, DREAMREEL_MODELS: models, DREAMREEL_MODEL_MIRROR: server.url }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const code = await new Promise<number | null>((r) => child.on('close', r));
-    expect(code, stderr).toBe(0);
-    expect(stdout).toContain('exit=1');
-    expect(stdout).toContain('left=\n');
-    expect(expectOneLine({ code: 1, stdout, stderr })).toMatch(/no space left on the device while downloading .*group\d+-shard1of1/);
-  });
+  it.skipIf(!privateTmpfs.ok)(
+    `disk full during a download: one line, exit 1, no temporary folder left${privateTmpfs.ok ? '' : ` (skipped: ${privateTmpfs.reason})`}`,
+    async () => {
+      const server = await serveFiles(mobilenetFiles());
+      closers.push(server.close);
+      const models = scratch();
+      // A 1 MiB tmpfs in a private mount namespace: the 8.7 MB of shards cannot fit.
+      const script =
+        'mount -t tmpfs -o size=1m tmpfs "$0" || exit 99; node --import tsx src/cli/main.ts models pull mobilenet_v1; echo "exit=$?"; echo "left=$(ls -A "$0")"';
+      const child = spawn('unshare', ['-rm', 'sh', '-c', script, models], {
+        env: { ...process.env, DREAMREEL_MODELS: models, DREAMREEL_MODEL_MIRROR: server.url },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code, stderr).toBe(0);
+      expect(stdout).toContain('exit=1');
+      expect(stdout).toContain('left=\n');
+      expect(expectOneLine({ code: 1, stdout, stderr })).toMatch(/no space left on the device while downloading .*group\d+-shard1of1/);
+    },
+  );
 });

@@ -42,10 +42,15 @@ describe.skipIf(!hasShared)('corrupt weights and bad channels stop the run (exit
 
   it('0xFF bytes inside a .caffemodel blob', async () => {
     const dir = scratch();
-    writeFileSync(join(dir, 'deploy.prototxt'), 'name: "Tiny" input: "data" layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 2 kernel_size: 3 } }');
+    writeFileSync(
+      join(dir, 'deploy.prototxt'),
+      'name: "Tiny" input: "data" layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 2 kernel_size: 3 } }',
+    );
     const NetParameter = caffeNetParameter();
     const weights = Float32Array.from({ length: 54 }, (_, i) => Math.sin(i + 1) * 0.3);
-    const bytes = NetParameter.encode(NetParameter.fromObject({ layer: [{ name: 'conv', blobs: [{ shape: { dim: [2, 3, 3, 3] }, data: [...weights] }, { data: [0.1, 0.2] }] }] })).finish();
+    const bytes = NetParameter.encode(
+      NetParameter.fromObject({ layer: [{ name: 'conv', blobs: [{ shape: { dim: [2, 3, 3, 3] }, data: [...weights] }, { data: [0.1, 0.2] }] }] }),
+    ).finish();
     const blob = Buffer.from(bytes);
     const at = blob.indexOf(Buffer.from(weights.buffer, 20 * 4, 8));
     expect(at).toBeGreaterThan(0);
@@ -66,7 +71,17 @@ describe.skipIf(!hasShared)('corrupt weights and bad channels stop the run (exit
   });
 
   it.each(['512', '99999'])('channel %s of inception_4c/output (512 channels) is refused with the valid range', async (channel) => {
-    const r = await runCli(['image', PHOTO, '-o', join(scratch(), 'out.png'), '--model', `${MODELS}/bvlc_googlenet`, '-l', `inception_4c/output[${channel}]`, ...quick]);
+    const r = await runCli([
+      'image',
+      PHOTO,
+      '-o',
+      join(scratch(), 'out.png'),
+      '--model',
+      `${MODELS}/bvlc_googlenet`,
+      '-l',
+      `inception_4c/output[${channel}]`,
+      ...quick,
+    ]);
     expect(r.code).toBe(1);
     expect(expectOneLine(r)).toContain('between 0 and 511');
   });

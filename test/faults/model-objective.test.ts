@@ -17,7 +17,11 @@ interface Event {
   objective?: string;
   loss?: number;
 }
-const events = (stdout: string): Event[] => stdout.trim().split('\n').map((l) => JSON.parse(l) as Event);
+const events = (stdout: string): Event[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Event);
 
 async function meanPixelChange(a: string, b: string): Promise<number> {
   const [x, y] = await Promise.all([a, b].map((p) => sharp(p).removeAlpha().resize(72, 48, { fit: 'fill' }).raw().toBuffer()));
@@ -51,7 +55,10 @@ describe.skipIf(!hasShared)('objectives: every flag applies to its target or is 
   });
 
   it('--crop applies to --guide', async () => {
-    const r = await runCli(['image', PHOTO, '-o', join(scratch(), 'g.png'), '-l', 'inception_4c/output', '--guide', GUIDE, '--crop', '0.2', ...quick], registry);
+    const r = await runCli(
+      ['image', PHOTO, '-o', join(scratch(), 'g.png'), '-l', 'inception_4c/output', '--guide', GUIDE, '--crop', '0.2', ...quick],
+      registry,
+    );
     expect(r.code).toBe(0);
     expect(events(r.stdout).find((e) => e.type === 'start')!.objective).toBe('crop(guide(inception_4c/output), 0.2)');
   });

@@ -26,7 +26,9 @@ describe.skipIf(!hasShared)('sizes are checked against the network and memory be
     const r = await runCli(['image', PHOTO, '-o', out, '--size', '16', ...model]);
     expect(r.code).toBe(1);
     // chelsea is 451x300: at 16 pixels long its short side is 11, below inception_4c's 15.
-    expect(expectOneLine(r)).toContain('a 16x11 dream is too small for bvlc_googlenet up to inception_4c/output: its shorter side needs at least 15 pixels (--size 22 or more)');
+    expect(expectOneLine(r)).toContain(
+      'a 16x11 dream is too small for bvlc_googlenet up to inception_4c/output: its shorter side needs at least 15 pixels (--size 22 or more)',
+    );
     expect(existsSync(out)).toBe(false);
   });
 
@@ -39,7 +41,21 @@ describe.skipIf(!hasShared)('sizes are checked against the network and memory be
   });
 
   it('preview at its smallest --size with a deep layer is refused, not a RangeError', async () => {
-    const r = await runCli(['preview', PHOTO, '--size', '32', ...model.slice(0, 2), '-l', 'inception_5b/output', '--octaves', '1', '--steps', '1', '--graphics', 'blocks']);
+    const r = await runCli([
+      'preview',
+      PHOTO,
+      '--size',
+      '32',
+      ...model.slice(0, 2),
+      '-l',
+      'inception_5b/output',
+      '--octaves',
+      '1',
+      '--steps',
+      '1',
+      '--graphics',
+      'blocks',
+    ]);
     expect(r.code).toBe(1);
     expect(expectOneLine(r)).toContain('its shorter side needs at least 31 pixels');
   });

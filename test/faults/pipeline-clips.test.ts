@@ -37,7 +37,23 @@ describe.runIf(hasShared)('faults: real-world clips', { timeout: 600_000 }, () =
     const edited = join(dir, 'edit-list.mp4');
     ffmpeg(['-ss', '0.3', '-i', SAMPLE, '-t', '1', '-c', 'copy', edited]);
     const vfr = join(dir, 'vfr.mp4');
-    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x96:rate=12', '-frames:v', '24', '-vf', "setpts='if(lt(N,12),N/12,1+(N-12)/4)/TB'", '-fps_mode', 'vfr', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', vfr]);
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x96:rate=12',
+      '-frames:v',
+      '24',
+      '-vf',
+      "setpts='if(lt(N,12),N/12,1+(N-12)/4)/TB'",
+      '-fps_mode',
+      'vfr',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      vfr,
+    ]);
     for (const clip of [edited, vfr]) {
       const out = `${clip}.out.mp4`;
       const { code, stderr } = await run(['render', clip, '-o', out, '--size', '64', '--plain', ...FAST]);
@@ -50,7 +66,21 @@ describe.runIf(hasShared)('faults: real-world clips', { timeout: 600_000 }, () =
 
   it('says "N of M frames" and ffmpeg\'s reason for a truncated clip, in plain lines and in NDJSON', async () => {
     const whole = join(dir, 'whole.mp4');
-    ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=160x96:rate=12', '-frames:v', '48', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', whole]);
+    ffmpeg([
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=160x96:rate=12',
+      '-frames:v',
+      '48',
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+      whole,
+    ]);
     const half = join(dir, 'half.mp4');
     writeFileSync(half, readFileSync(whole).subarray(0, Math.floor(statSync(whole).size / 2)));
     const plain = await run(['render', half, '-o', join(dir, 'half-plain.mp4'), '--size', '64', '--plain', ...FAST]);
@@ -62,7 +92,11 @@ describe.runIf(hasShared)('faults: real-world clips', { timeout: 600_000 }, () =
     expect(framesOf(join(dir, 'half-plain.mp4'))).toBe(given);
     const json = await run(['render', half, '-o', join(dir, 'half-json.mp4'), '--size', '64', '--json', ...FAST]);
     expect(json.code, json.stderr).toBe(0);
-    const warnings = json.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; message?: string }).filter((e) => e.type === 'warning');
+    const warnings = json.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; message?: string })
+      .filter((e) => e.type === 'warning');
     expect(warnings.map((w) => w.message)).toEqual([expect.stringMatching(new RegExp(`gave ${given} of 48 frames \\(.*partial file`))]);
   });
 });

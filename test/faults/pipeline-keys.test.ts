@@ -79,7 +79,7 @@ describe.runIf(hasShared && hasTmux)('faults: keys in a real terminal', { timeou
       // Paused: at most the step already under way finishes, over a watch of at least five step times.
       const watch = Math.max(5 * stepMs, 2000);
       let latest = stepAtPause;
-      for (const start = Date.now(); Date.now() - start < watch; ) {
+      for (const start = Date.now(); Date.now() - start < watch;) {
         await poll();
         latest = stepShown(tmux('capture-pane', '-p', '-t', session));
         expect(latest).toBeLessThanOrEqual(stepAtPause + 1);

@@ -36,7 +36,12 @@ describe.runIf(hasShared)('faults: outputs', { timeout: 600_000 }, () => {
     const work = join(dir, 'formats');
     mkdirSync(work);
     const clip = testClip(work, { frames: 4, fps: 4, audio: false });
-    for (const args of [['render', clip, '-o', join(work, 'out.jpg'), ...FAST], ['render', clip, '-o', join(work, 'out.xyz'), ...FAST], ['image', `${IMAGES}/chelsea.png`, '-o', join(work, 'out.xyz'), ...FAST_IMAGE], ['zoom', `${IMAGES}/chelsea.png`, '-o', join(work, 'z.png'), '--frames', '2', ...FAST]]) {
+    for (const args of [
+      ['render', clip, '-o', join(work, 'out.jpg'), ...FAST],
+      ['render', clip, '-o', join(work, 'out.xyz'), ...FAST],
+      ['image', `${IMAGES}/chelsea.png`, '-o', join(work, 'out.xyz'), ...FAST_IMAGE],
+      ['zoom', `${IMAGES}/chelsea.png`, '-o', join(work, 'z.png'), '--frames', '2', ...FAST],
+    ]) {
       const { code, stderr } = await run([...args, '--size', '64']);
       expect(code, stderr).toBe(1);
       expect(oneLine(stderr)).toMatch(/is not one of/);

@@ -7,7 +7,10 @@ import { ffmpeg, workDir } from '../helpers/clips.js';
 import { ffmpegBinaries } from '../../src/pipeline/ffmpeg-binary.js';
 import { FAST, framesOf, run, sizeOf } from './helpers-pipeline.js';
 
-const which = (name: string): string => execFileSync('sh', ['-c', `command -v ${name}`]).toString().trim();
+const which = (name: string): string =>
+  execFileSync('sh', ['-c', `command -v ${name}`])
+    .toString()
+    .trim();
 
 /** A folder holding only the named tools, as an install with ffmpeg-static and nothing else would. */
 function toolDir(root: string, name: string, tools: readonly string[]): string {
@@ -42,7 +45,10 @@ describe('faults: probing without fluent-ffmpeg', () => {
     const rotated = join(root, 'rot.mp4');
     ffmpeg(['-i', resolve('samples/clip.mp4'), '-t', '1', '-c', 'copy', '-metadata:s:v:0', 'rotate=90', rotated]);
     const out = join(root, 'out.mp4');
-    const { code, stderr } = await run(['render', rotated, '-o', out, '--size', '160', '--plain', ...FAST], { FFMPEG_PATH: join(alone, 'ffmpeg'), PATH: empty });
+    const { code, stderr } = await run(['render', rotated, '-o', out, '--size', '160', '--plain', ...FAST], {
+      FFMPEG_PATH: join(alone, 'ffmpeg'),
+      PATH: empty,
+    });
     expect(code, stderr).toBe(0);
     expect(sizeOf(out)).toEqual([90, 160]);
     expect(framesOf(out)).toBe(framesOf(rotated));

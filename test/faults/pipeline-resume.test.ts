@@ -23,7 +23,17 @@ describe.runIf(hasShared)('faults: resume identity', { timeout: 600_000 }, () =>
 
   it('refuses a resume with another --schedule-mode or --fps, naming it', async () => {
     const clip = testClip(dir, { frames: 96, fps: 12, audio: false });
-    const base = ['render', clip, '-o', join(dir, 'scheduled.mp4'), '-l', 'inception_3b/output', '--layer-schedule', '0=inception_3b/output;8=inception_3a/output', ...SLOW];
+    const base = [
+      'render',
+      clip,
+      '-o',
+      join(dir, 'scheduled.mp4'),
+      '-l',
+      'inception_3b/output',
+      '--layer-schedule',
+      '0=inception_3b/output;8=inception_3a/output',
+      ...SLOW,
+    ];
     await interrupted([...base, '--schedule-mode', 'switch', '--fps', '12']);
     const mode = await run([...base, '--schedule-mode', 'blend', '--fps', '12', '--resume']);
     expect(mode.code, mode.stderr).toBe(1);

@@ -48,7 +48,23 @@ describe.runIf(hasShared)('faults: stopping, locks and ownership', { timeout: 60
   it('a stop before the first frame leaves no checkpoint to block the next run', async () => {
     const clip = testClip(dir, { frames: 4, fps: 4, audio: false });
     const out = join(dir, 'early.mp4');
-    const early = start(['render', clip, '-o', out, '--size', '96', '--json', '--octaves', '1', '--steps', '200', '-l', 'inception_3b/output', '--backend', 'ort-cpu']);
+    const early = start([
+      'render',
+      clip,
+      '-o',
+      out,
+      '--size',
+      '96',
+      '--json',
+      '--octaves',
+      '1',
+      '--steps',
+      '200',
+      '-l',
+      'inception_3b/output',
+      '--backend',
+      'ort-cpu',
+    ]);
     await early.waitFor(/"type":"step"/);
     early.child.kill('SIGINT');
     const stopped = await early.finished;

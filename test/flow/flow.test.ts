@@ -40,13 +40,19 @@ describe.runIf(hasShared)('optical flow on a real photograph with known motion',
 
   it('follows a zoom and a rotation to under a pixel', async () => {
     const prev = await photo('chelsea.png', 320, 180);
-    for (const step of [{ zoom: 1.03, rotateDegrees: 0, shift: [0, 0] as const }, { zoom: 1, rotateDegrees: 1.5, shift: [0, 0] as const }]) {
+    for (const step of [
+      { zoom: 1.03, rotateDegrees: 0, shift: [0, 0] as const },
+      { zoom: 1, rotateDegrees: 1.5, shift: [0, 0] as const },
+    ]) {
       const next = zoomRotateShift(prev, step);
       const flow = await farnebackFlow(next, prev);
       const cx = 159.5;
       const cy = 89.5;
       const a = (-step.rotateDegrees * Math.PI) / 180;
-      const truth = knownFlow(320, 180, (x, y) => [cx + (Math.cos(a) * (x - cx) - Math.sin(a) * (y - cy)) / step.zoom, cy + (Math.sin(a) * (x - cx) + Math.cos(a) * (y - cy)) / step.zoom]);
+      const truth = knownFlow(320, 180, (x, y) => [
+        cx + (Math.cos(a) * (x - cx) - Math.sin(a) * (y - cy)) / step.zoom,
+        cy + (Math.sin(a) * (x - cx) + Math.cos(a) * (y - cy)) / step.zoom,
+      ]);
       expect(endpointError(flow, truth, 12)).toBeLessThan(1);
     }
   });

@@ -9,24 +9,38 @@ import type { FlowField } from '../../src/flow/flow-field.js';
 
 const [W, H] = [40, 30];
 /** 1 where x < split, else 0. */
-const leftHalf = (split = 20) => mask(W, H, Float32Array.from({ length: W * H }, (_, p) => (p % W < split ? 1 : 0)));
+const leftHalf = (split = 20) =>
+  mask(
+    W,
+    H,
+    Float32Array.from({ length: W * H }, (_, p) => (p % W < split ? 1 : 0)),
+  );
 /** A square of `size` at (x0, y0) moving by (dx, 0): the backward flow points where each pixel was. */
 function squareFlow(x0: number, y0: number, size: number, dx: number): FlowField {
   const data = new Float32Array(W * H * 2);
   for (let y = y0; y < y0 + size; y++) for (let x = x0; x < x0 + size; x++) data[(y * W + x) * 2] = -dx;
   return { width: W, height: H, data };
 }
-const square = (x0: number, y0: number, size: number) => mask(W, H, Float32Array.from({ length: W * H }, (_, p) => (p % W >= x0 && p % W < x0 + size && Math.floor(p / W) >= y0 && Math.floor(p / W) < y0 + size ? 1 : 0)));
+const square = (x0: number, y0: number, size: number) =>
+  mask(
+    W,
+    H,
+    Float32Array.from({ length: W * H }, (_, p) => (p % W >= x0 && p % W < x0 + size && Math.floor(p / W) >= y0 && Math.floor(p / W) < y0 + size ? 1 : 0)),
+  );
 
 describe('mask maths', () => {
   it('blends by the mask: the base exactly where 0, the dream exactly where 1', () => {
     const base = rgbImage(W, H, new Float32Array(W * H * 3).fill(0.2));
-    const dream = rgbImage(W, H, Float32Array.from({ length: W * H * 3 }, (_, i) => (i % 7) / 7));
+    const dream = rgbImage(
+      W,
+      H,
+      Float32Array.from({ length: W * H * 3 }, (_, i) => (i % 7) / 7),
+    );
     const out = blendByMask(base, dream, leftHalf());
     for (let p = 0; p < W * H; p++) for (let c = 0; c < 3; c++) expect(out.data[p * 3 + c]).toBe(p % W < 20 ? dream.data[p * 3 + c] : base.data[p * 3 + c]);
   });
 
-  it('feathers a hard edge into a smooth ramp that keeps the mask\'s share and its far sides', () => {
+  it("feathers a hard edge into a smooth ramp that keeps the mask's share and its far sides", () => {
     const soft = featherMask(leftHalf(), 4);
     const row = Array.from(soft.data.subarray(10 * W, 11 * W));
     expect(maskCoverage(soft)).toBeCloseTo(0.5, 2);
@@ -37,7 +51,11 @@ describe('mask maths', () => {
   });
 
   it('thresholds, then inverts, then feathers; reads grey levels as weights; resizes', () => {
-    const grey = mask(W, H, Float32Array.from({ length: W * H }, (_, p) => (p % W) / W));
+    const grey = mask(
+      W,
+      H,
+      Float32Array.from({ length: W * H }, (_, p) => (p % W) / W),
+    );
     const hard = shapeMask(grey, { threshold: 0.5, invert: true, feather: 0 });
     expect(hard.data[10 * W + 5]).toBe(1);
     expect(hard.data[10 * W + 30]).toBe(0);
@@ -47,7 +65,7 @@ describe('mask maths', () => {
     expect([small.width, small.height, small.data[0], small.data[19]]).toEqual([20, 15, 1, 0]);
   });
 
-  it('marks what moves from the flow, and carries last frame\'s mask along it without a trail', () => {
+  it("marks what moves from the flow, and carries last frame's mask along it without a trail", () => {
     const flow = squareFlow(16, 10, 8, 8);
     const now = motionWeights(flow);
     expect(now.data[14 * W + 20]).toBe(1);
@@ -69,12 +87,15 @@ describe('mask maths', () => {
     expect(Array.from(shown.data.subarray((10 * W + 19) * 3, (10 * W + 19) * 3 + 3)).map((v) => +v.toFixed(2))).toEqual([1, 0.85, 0.1]);
   });
 
-  it('parses the mask options with the project\'s messages', () => {
+  it("parses the mask options with the project's messages", () => {
     const parsed = parseMaskOptions({ mask: 'a.png', maskFeather: '3', maskInvert: true, region: ['sky.png=inception_4d/output[139]', 'a=b=c'] });
     expect(parsed).toEqual({ mask: 'a.png', maskFeather: 3, maskInvert: true, showMask: false, region: ['sky.png=inception_4d/output[139]', 'a=b=c'] });
     // Regions stay text once parsed (a farm job's options parse back to themselves) and split at the last `=`.
     expect(parseMaskOptions(parsed)).toEqual(parsed);
-    expect(parsed.region.map(splitRegion)).toEqual([{ mask: 'sky.png', spec: 'inception_4d/output[139]' }, { mask: 'a=b', spec: 'c' }]);
+    expect(parsed.region.map(splitRegion)).toEqual([
+      { mask: 'sky.png', spec: 'inception_4d/output[139]' },
+      { mask: 'a=b', spec: 'c' },
+    ]);
     expect(() => parseMaskOptions({ maskFeather: 'soft' })).toThrow('Expected a number between 0 and 256 for --mask-feather but received "soft"');
     expect(() => parseMaskOptions({ maskThreshold: 2 })).toThrow('Expected a number between 0 and 1 for --mask-threshold but received 2');
     expect(() => parseMaskOptions({ region: ['=x'] })).toThrow('for --region but received "=x"');

@@ -6,8 +6,8 @@ export async function cli(args: string[]): Promise<{ code: number; stderr: strin
   let stdout = '';
   const errWrite = process.stderr.write.bind(process.stderr);
   const outWrite = process.stdout.write.bind(process.stdout);
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true));
-  process.stdout.write = ((chunk: string) => ((stdout += chunk), true));
+  process.stderr.write = (chunk: string) => ((stderr += chunk), true);
+  process.stdout.write = (chunk: string) => ((stdout += chunk), true);
   try {
     return { code: await main(args), stderr, stdout };
   } finally {

@@ -7,7 +7,12 @@ function exportNode(g: OnnxGraph, node: NetNode): void {
   const x = node.inputs;
   switch (op.kind) {
     case 'conv':
-      g.op('Conv', [x[0]!, g.floats([op.outChannels, op.inChannels / op.groups, ...op.kernel], op.weight), g.floats([op.outChannels], op.bias)], { kernel_shape: op.kernel, strides: op.stride, pads: op.pads, group: op.groups }, name);
+      g.op(
+        'Conv',
+        [x[0]!, g.floats([op.outChannels, op.inChannels / op.groups, ...op.kernel], op.weight), g.floats([op.outChannels], op.bias)],
+        { kernel_shape: op.kernel, strides: op.stride, pads: op.pads, group: op.groups },
+        name,
+      );
       return;
     case 'relu':
       g.op('Relu', [x[0]!], {}, name);

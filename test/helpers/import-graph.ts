@@ -23,7 +23,9 @@ export function staticImports(entry: string): Set<string> {
  * (types excepted), and of top-level `const x = require('...')` or `createRequire(...)('...')`.
  */
 export function valueImports(text: string): string[] {
-  const statements = text.matchAll(/^(?:import|export)\s+(?!type\b)([^;'"()]*?)\s*from\s*'([^']+)'|^import\s+'([^']+)'|^const \w+ = (?:require|createRequire\(import\.meta\.url\))\('([^']+)'\)/gm);
+  const statements = text.matchAll(
+    /^(?:import|export)\s+(?!type\b)([^;'"()]*?)\s*from\s*'([^']+)'|^import\s+'([^']+)'|^const \w+ = (?:require|createRequire\(import\.meta\.url\))\('([^']+)'\)/gm,
+  );
   return [...statements].map((m) => (m[2] ?? m[3] ?? m[4])!);
 }
 

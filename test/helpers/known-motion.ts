@@ -29,7 +29,22 @@ export function pannedClip(dir: string, o: { frames: number; width: number; heig
   // Farneback underestimates a 3 px pan by a third, and the measure would judge the flow).
   const wide = Math.max(o.width + 16 + dx * o.frames, Math.ceil(((o.height + 16 + dy * o.frames) * 451) / 300));
   // The still loops at the output's rate: at ffmpeg's default 25 fps into 24 one frame in 25 is dropped, a jump in the pan.
-  ffmpeg(['-loop', '1', '-framerate', String(o.fps ?? 24), '-i', `${IMAGES}/chelsea.png`, '-vf', `scale=${wide}:-2:flags=lanczos,crop=${o.width}:${o.height}:x='8+${dx}*n':y='8+${dy}*n'`, '-frames:v', String(o.frames), '-r', String(o.fps ?? 24), ...LOSSLESS, path]);
+  ffmpeg([
+    '-loop',
+    '1',
+    '-framerate',
+    String(o.fps ?? 24),
+    '-i',
+    `${IMAGES}/chelsea.png`,
+    '-vf',
+    `scale=${wide}:-2:flags=lanczos,crop=${o.width}:${o.height}:x='8+${dx}*n':y='8+${dy}*n'`,
+    '-frames:v',
+    String(o.frames),
+    '-r',
+    String(o.fps ?? 24),
+    ...LOSSLESS,
+    path,
+  ]);
   return path;
 }
 
@@ -50,7 +65,28 @@ export function crossingClip(dir: string, o: { frames: number; width: number; he
   const c = o.crossing;
   const path = join(dir, `known-crossing-${o.frames}-${o.width}x${o.height}.mp4`);
   const filter = `[0:v]scale=${o.width}:${o.height}[bg];[1:v]scale=${2 * c.size}:${2 * c.size},crop=${c.size}:${c.size}:${c.size / 2}:${c.size / 2}[obj];[bg][obj]overlay=x='${c.x0}+${c.speed}*n':y=${c.y}`;
-  ffmpeg(['-loop', '1', '-framerate', String(o.fps ?? 24), '-i', `${IMAGES}/coffee.png`, '-loop', '1', '-framerate', String(o.fps ?? 24), '-i', `${IMAGES}/chelsea.png`, '-filter_complex', filter, '-frames:v', String(o.frames), '-r', String(o.fps ?? 24), ...LOSSLESS, path]);
+  ffmpeg([
+    '-loop',
+    '1',
+    '-framerate',
+    String(o.fps ?? 24),
+    '-i',
+    `${IMAGES}/coffee.png`,
+    '-loop',
+    '1',
+    '-framerate',
+    String(o.fps ?? 24),
+    '-i',
+    `${IMAGES}/chelsea.png`,
+    '-filter_complex',
+    filter,
+    '-frames:v',
+    String(o.frames),
+    '-r',
+    String(o.fps ?? 24),
+    ...LOSSLESS,
+    path,
+  ]);
   return path;
 }
 

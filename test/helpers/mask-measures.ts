@@ -22,7 +22,19 @@ export const fromEdge = (d: Disc, t: number, x: number, y: number): number => Ma
 export function discMaskVideo(dir: string, d: Disc, o: { width: number; height: number; frames: number; fps: number }): string {
   const path = join(dir, `disc-${d.x0}-${d.speed}.mkv`);
   const lum = `255*lte(hypot(X+0.5-(${d.x0}+${d.speed}*N)\\,Y+0.5-${d.y})\\,${d.radius})`;
-  ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${o.width}x${o.height}:r=${o.fps}`, '-vf', `format=gray,geq=lum='${lum}'`, '-frames:v', String(o.frames), '-c:v', 'ffv1', path]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    `color=c=black:s=${o.width}x${o.height}:r=${o.fps}`,
+    '-vf',
+    `format=gray,geq=lum='${lum}'`,
+    '-frames:v',
+    String(o.frames),
+    '-c:v',
+    'ffv1',
+    path,
+  ]);
   return path;
 }
 

@@ -59,7 +59,9 @@ export class TestRedis {
 
   /** Starts the server (again, after `stop`), on the same port and folder. */
   async launch(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: 'ignore' });
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], {
+      stdio: 'ignore',
+    });
     await until(`redis-server on port ${this.port}`, () => pings(this.port), 60_000);
   }
 

@@ -17,7 +17,9 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
   return tf.tidy(() => {
     const f = (x: tf.Tensor): tf.Scalar => {
       const pre = net.preprocess;
-      const values = new Map<string, tf.Tensor4D>([[net.input, tf.add<tf.Tensor4D>(tf.mul(pre.channelOrder === 'BGR' ? tf.reverse(x, 3) : x, [...pre.scale]), [...pre.offset])]]);
+      const values = new Map<string, tf.Tensor4D>([
+        [net.input, tf.add<tf.Tensor4D>(tf.mul(pre.channelOrder === 'BGR' ? tf.reverse(x, 3) : x, [...pre.scale]), [...pre.offset])],
+      ]);
       for (const node of nodes) {
         const inputs = node.inputs.map((i) => values.get(i)!);
         const inShapes = node.inputs.map((i) => shapes.get(i)!);
@@ -25,7 +27,12 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
         let y: tf.Tensor4D;
         if (op.kind === 'conv') {
           const [t, l, b, r] = convPads(op, inShapes[0]![1], inShapes[0]![2]);
-          const padded = tf.pad(inputs[0]!, [[0, 0], [t, b], [l, r], [0, 0]]);
+          const padded = tf.pad(inputs[0]!, [
+            [0, 0],
+            [t, b],
+            [l, r],
+            [0, 0],
+          ]);
           const perGroup = op.inChannels / op.groups;
           const outPer = op.outChannels / op.groups;
           const groups = op.groups === 1 ? [padded] : tf.split<tf.Tensor4D>(padded, op.groups, 3);
@@ -44,6 +51,8 @@ export function referenceGradient(net: Network, image: RgbImage, layer: string):
       const a = values.get(layer)!;
       return tf.div<tf.Scalar>(tf.sum(tf.square(a)), a.size);
     };
-    return tf.grad(f)(tf.tensor4d(image.data, [1, image.height, image.width, 3])).dataSync() as Float32Array;
+    return tf
+      .grad(f)(tf.tensor4d(image.data, [1, image.height, image.width, 3]))
+      .dataSync() as Float32Array;
   });
 }

@@ -20,4 +20,8 @@ export const swiftShaderMissing = swiftShaderIcd
     : 'no SwiftShader manifest: set DREAMREEL_TEST_VK_ICD or run scripts/fetch-swiftshader.sh';
 
 /** The environment of a child process whose only Vulkan driver is SwiftShader. */
-export const onSwiftShader = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ VK_ICD_FILENAMES: swiftShaderIcd, VK_DRIVER_FILES: swiftShaderIcd, ...extra });
+export const onSwiftShader = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  VK_ICD_FILENAMES: swiftShaderIcd,
+  VK_DRIVER_FILES: swiftShaderIcd,
+  ...extra,
+});

@@ -9,7 +9,7 @@ export function conv(inChannels: number, outChannels: number, k: number, options
   const groups = options.groups ?? 1;
   return {
     kind: 'conv',
-    weight: randomArray(outChannels * (inChannels / groups) * k * k, 1 / Math.sqrt(k * k * inChannels / groups)),
+    weight: randomArray(outChannels * (inChannels / groups) * k * k, 1 / Math.sqrt((k * k * inChannels) / groups)),
     bias: randomArray(outChannels, 0.1),
     outChannels,
     inChannels,
@@ -22,14 +22,21 @@ export function conv(inChannels: number, outChannels: number, k: number, options
 }
 
 /** A network from a list of [name, inputs, op]; RGB input scaled to [-1, 1]. */
-export function tinyNet(layers: readonly [string, readonly string[], Op][], preprocess: Network['preprocess'] = { channelOrder: 'RGB', scale: [2, 2, 2], offset: [-1, -1, -1] }): Network {
+export function tinyNet(
+  layers: readonly [string, readonly string[], Op][],
+  preprocess: Network['preprocess'] = { channelOrder: 'RGB', scale: [2, 2, 2], offset: [-1, -1, -1] },
+): Network {
   const nodes: NetNode[] = layers.map(([name, inputs, op]) => ({ name, inputs, op }));
   return { name: 'tiny', input: 'data', preprocess, nodes, suggestedLayers: [nodes.at(-1)!.name] };
 }
 
 export function randomImage(width: number, height: number, seed = 7): RgbImage {
   const r = seededRandom(seed);
-  return rgbImage(width, height, Float32Array.from({ length: width * height * 3 }, () => 0.2 + 0.6 * r()));
+  return rgbImage(
+    width,
+    height,
+    Float32Array.from({ length: width * height * 3 }, () => 0.2 + 0.6 * r()),
+  );
 }
 
 export function relativeError(a: Float32Array, b: Float32Array): number {

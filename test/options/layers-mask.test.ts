@@ -29,8 +29,12 @@ describe('layers', () => {
 
   it('says which half is wrong, by flag on the command line and by key in the library', () => {
     expect(failure(() => parseFlags(imageOptions, { layers: 'a,b:101' }))).toBe('Expected a weight between -100 and 100 for --layers but received "a,b:101"');
-    expect(failure(() => parseOptions(imageOptions, { layers: ['a', 'b:-101'] }, 'library'))).toBe('Expected a weight between -100 and 100 for layers but received ["a","b:-101"]');
-    expect(failure(() => parseOptions(imageOptions, { layers: 'a:(200)' }, 'library'))).toBe('Expected a weight between -100 and 100 for layers but received "a:(200)"');
+    expect(failure(() => parseOptions(imageOptions, { layers: ['a', 'b:-101'] }, 'library'))).toBe(
+      'Expected a weight between -100 and 100 for layers but received ["a","b:-101"]',
+    );
+    expect(failure(() => parseOptions(imageOptions, { layers: 'a:(200)' }, 'library'))).toBe(
+      'Expected a weight between -100 and 100 for layers but received "a:(200)"',
+    );
     expect(failure(() => parseOptions(imageOptions, { layers: 3 }, 'library'))).toBe(`Expected ${LAYERS} for layers but received 3`);
     expect(failure(() => parseFlags(imageOptions, { layers: 'a:1-' }))).toBe('Expected a weight between -100 and 100 for --layers but received "a:1-"');
     expect(failure(() => parseFlags(imageOptions, { layers: 'a:x' }))).toBe(`Expected ${LAYERS} for --layers but received "a:x"`);
@@ -44,7 +48,9 @@ describe('layers', () => {
     expect(parseLayerText('m:(1 - t/48)')).toEqual([{ layer: 'm', weight: 1, weightSchedule: '1 - t/48' }]);
     expect(parseLayerText('m:(0.25)')).toEqual([{ layer: 'm', weight: 0.25 }]);
     expect(parseLayerText('m[4]:(-100)')).toEqual([{ layer: 'm', channel: 4, weight: -100 }]);
-    expect(failure(() => parseFlags(imageOptions, { layers: 'm:(1 +)' }))).toBe('Expected a number, a name or "(" for --layers weight of m at position 4 of "1 +" but received "the end"');
+    expect(failure(() => parseFlags(imageOptions, { layers: 'm:(1 +)' }))).toBe(
+      'Expected a number, a name or "(" for --layers weight of m at position 4 of "1 +" but received "the end"',
+    );
   });
 
   it('takes parsed targets back (a farm payload), and writes targets back as text that reads the same', () => {
@@ -52,7 +58,11 @@ describe('layers', () => {
     expect(layersText(targets)).toBe('a,b[3]:0.5,c[1]:(0:(1), 48:(0)),d:-2');
     expect(parseLayerText(layersText(targets))).toEqual(targets);
     expect(layersField().parse(targets)).toEqual(targets);
-    expect(layersField().parse(['a,b', { layer: 'c', weight: 2 }])).toEqual([{ layer: 'a', weight: 1 }, { layer: 'b', weight: 1 }, { layer: 'c', weight: 2 }]);
+    expect(layersField().parse(['a,b', { layer: 'c', weight: 2 }])).toEqual([
+      { layer: 'a', weight: 1 },
+      { layer: 'b', weight: 1 },
+      { layer: 'c', weight: 2 },
+    ]);
     expect(layersField().safeParse([{ layer: 'c', weight: 2, extra: 1 }]).success).toBe(false);
     expect(layersField().safeParse([{ layer: 'c', weight: 101 }]).success).toBe(false);
   });
@@ -67,7 +77,9 @@ describe('mask options', () => {
 
   it('has defaults, and reads the mask flags as typed, ignoring the other flags', () => {
     expect(MASK_DEFAULTS).toEqual({ maskInvert: false, maskFeather: 0, showMask: false, region: [] });
-    expect(parseMaskOptions({ octaves: '3', mask: 'm.png', maskFeather: '256', maskThreshold: '1', maskInvert: true, showMask: true, region: ['s.png=a'] })).toEqual({ mask: 'm.png', maskInvert: true, maskFeather: 256, maskThreshold: 1, showMask: true, region: ['s.png=a'] });
+    expect(
+      parseMaskOptions({ octaves: '3', mask: 'm.png', maskFeather: '256', maskThreshold: '1', maskInvert: true, showMask: true, region: ['s.png=a'] }),
+    ).toEqual({ mask: 'm.png', maskInvert: true, maskFeather: 256, maskThreshold: 1, showMask: true, region: ['s.png=a'] });
     expect(parseMaskOptions({ maskThreshold: '0' }).maskThreshold).toBe(0);
   });
 

@@ -42,7 +42,9 @@ describe('option messages', () => {
     // Items of a list are not part of the name; the whole list is quoted.
     const list = z.object({ options: z.object({ mean: z.array(z.number({ errorMap: () => ({ message: 'numbers' }) })) }) });
     expect(message(list, { options: { mean: [1, 'x'] } }, 'file')).toBe('Expected numbers for options.mean but received [1,"x"]');
-    expect(optionsError(new z.ZodError([{ code: 'custom', path: ['a', 'b'], message: 'a thing' }]), { a: null }, 'file').message).toBe('Expected a thing for a.b but received null');
+    expect(optionsError(new z.ZodError([{ code: 'custom', path: ['a', 'b'], message: 'a thing' }]), { a: null }, 'file').message).toBe(
+      'Expected a thing for a.b but received null',
+    );
     // A value that is not an object stops the walk: the value itself is quoted.
     expect(message(z.object({ a: z.number() }), null, 'file')).toMatch(/for \(top level\) but received null$/);
   });
@@ -50,7 +52,9 @@ describe('option messages', () => {
   it('passes a schedule refusal through whole, and words a sentence for the surface', () => {
     const whole = z.object({ zoom: z.any().superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: 'Expected {zoom} x', params: { whole: true } })) });
     expect(message(whole, { zoom: 1 }, 'cli')).toBe('Expected {zoom} x');
-    const sentence = z.object({ region: z.any().superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: 'bad {maskFeather}', params: { sentence: true } })) });
+    const sentence = z.object({
+      region: z.any().superRefine((_, ctx) => ctx.addIssue({ code: 'custom', message: 'bad {maskFeather}', params: { sentence: true } })),
+    });
     expect(message(sentence, { region: 1 }, 'cli')).toBe('bad --mask-feather');
     expect(message(sentence, { region: 1 }, 'library')).toBe('bad maskFeather');
     expect(message(sentence, { region: 1 }, 'file')).toBe('bad maskFeather');

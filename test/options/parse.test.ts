@@ -3,7 +3,15 @@ import { z } from 'zod';
 import { decimal, integer, numbers, oneOf } from '../../src/options/fields.js';
 import { defaultOf, fromFlags, optionSet, parseFlags, parseOptions } from '../../src/options/parse.js';
 
-const base = { schema: z.object({ steps: integer(1, 100).default(10), lr: decimal(0, 1).optional(), mean: numbers(2, -5, 5, '1,2').optional(), mode: oneOf(['a', 'b']).default('a') }), rules: [(o: { steps: number; lr?: number }) => (o.lr !== undefined && o.steps > 50 ? '{lr} cannot be combined with many {steps}' : undefined)] };
+const base = {
+  schema: z.object({
+    steps: integer(1, 100).default(10),
+    lr: decimal(0, 1).optional(),
+    mean: numbers(2, -5, 5, '1,2').optional(),
+    mode: oneOf(['a', 'b']).default('a'),
+  }),
+  rules: [(o: { steps: number; lr?: number }) => (o.lr !== undefined && o.steps > 50 ? '{lr} cannot be combined with many {steps}' : undefined)],
+};
 const override = { schema: z.object({ steps: integer(1, 100).default(4) }) };
 const set = optionSet(base, override);
 const failure = (f: () => unknown): string => {
@@ -27,7 +35,12 @@ describe('option sets', () => {
   });
 
   it('turns flag strings into numbers and lists, leaving other kinds and unknown flags alone', () => {
-    expect(fromFlags(set, { steps: '3', lr: ' 0.5 ', mean: '1,-2', mode: 'b', output: 'x.png', other: undefined })).toEqual({ steps: 3, lr: 0.5, mean: [1, -2], mode: 'b' });
+    expect(fromFlags(set, { steps: '3', lr: ' 0.5 ', mean: '1,-2', mode: 'b', output: 'x.png', other: undefined })).toEqual({
+      steps: 3,
+      lr: 0.5,
+      mean: [1, -2],
+      mode: 'b',
+    });
     expect(fromFlags(set, { steps: 7, lr: undefined })).toStrictEqual({ steps: 7 });
     // Under a refinement a number is still a number; a list of words is left as typed.
     const kinds = optionSet({ schema: z.object({ n: decimal(0, 1).refine(() => true), tags: z.array(z.string()).optional() }) });
@@ -40,7 +53,13 @@ describe('option sets', () => {
   it('finds a default under optional and refinement wrappers', () => {
     expect(defaultOf(integer(1, 9).default(3))).toBe(3);
     expect(defaultOf(integer(1, 9).default(3).optional())).toBe(3);
-    expect(defaultOf(integer(1, 9).default(3).refine(() => true))).toBe(3);
+    expect(
+      defaultOf(
+        integer(1, 9)
+          .default(3)
+          .refine(() => true),
+      ),
+    ).toBe(3);
     expect(defaultOf(integer(1, 9).optional())).toBeUndefined();
     expect(defaultOf(integer(1, 9))).toBeUndefined();
   });

@@ -3,7 +3,10 @@ import { differences, modelIdentity } from '../../src/pipeline/checkpoint-identi
 import type { Network } from '../../src/dream/network/graph.js';
 
 const net = (over: Partial<Network> = {}): Network => ({
-  name: 'googlenet', input: 'data', nodes: [], suggestedLayers: [],
+  name: 'googlenet',
+  input: 'data',
+  nodes: [],
+  suggestedLayers: [],
   preprocess: { channelOrder: 'BGR', scale: [255, 255, 255], offset: [-104, -117, -123] },
   ...over,
 });
@@ -12,7 +15,11 @@ const B = 'b'.repeat(64);
 
 describe('checkpoint identity of a model', () => {
   it('holds the name, the content hash and the resolved preprocessing', () => {
-    expect(modelIdentity(net({ contentSha256: A }))).toEqual({ model: 'googlenet', modelContent: A, preprocess: { channelOrder: 'BGR', scale: [255, 255, 255], offset: [-104, -117, -123] } });
+    expect(modelIdentity(net({ contentSha256: A }))).toEqual({
+      model: 'googlenet',
+      modelContent: A,
+      preprocess: { channelOrder: 'BGR', scale: [255, 255, 255], offset: [-104, -117, -123] },
+    });
     expect(modelIdentity(net())).not.toHaveProperty('modelContent');
   });
 

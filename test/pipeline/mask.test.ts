@@ -10,7 +10,8 @@ import { average, discMaskVideo, encodedAsDreamreel, fromEdge, meanLevels, meanL
 import { readImage } from '../../src/pipeline/image-io.js';
 import type { RgbImage } from '../../src/image/image.js';
 
-const framesOf = (folder: string, count: number): Promise<RgbImage[]> => Promise.all(Array.from({ length: count }, (_, t) => readImage(join(folder, `frame-${String(t).padStart(6, '0')}.png`))));
+const framesOf = (folder: string, count: number): Promise<RgbImage[]> =>
+  Promise.all(Array.from({ length: count }, (_, t) => readImage(join(folder, `frame-${String(t).padStart(6, '0')}.png`))));
 
 const FAST = ['--octaves', '2', '--steps', '3', '--steps-next', '2', '-l', 'inception_3b/output', '--backend', 'ort-cpu', '--seed', '5'];
 const [W, H, FRAMES] = [96, 64, 8];
@@ -18,7 +19,25 @@ const [W, H, FRAMES] = [96, 64, 8];
 /** A still photograph as a near-lossless clip, so the source the measures use is the one dreamed. */
 function stillClip(dir: string): string {
   const path = join(dir, 'still.mkv');
-  ffmpeg(['-loop', '1', '-i', `${IMAGES}/rocket.jpg`, '-vf', `scale=${W}:${H}:flags=lanczos`, '-frames:v', String(FRAMES), '-r', '12', '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv444p', path]);
+  ffmpeg([
+    '-loop',
+    '1',
+    '-i',
+    `${IMAGES}/rocket.jpg`,
+    '-vf',
+    `scale=${W}:${H}:flags=lanczos`,
+    '-frames:v',
+    String(FRAMES),
+    '-r',
+    '12',
+    '-c:v',
+    'libx264',
+    '-qp',
+    '0',
+    '-pix_fmt',
+    'yuv444p',
+    path,
+  ]);
   return path;
 }
 
@@ -34,10 +53,27 @@ describe.runIf(hasShared)('--mask', () => {
   });
 
   it('dreams only inside a disc crossing the frame: the source outside, full strength inside, no line along the feathered edge', async () => {
-    const masked = await cli(['render', clip, '-o', join(dir, 'masked.mp4'), '--mask', discVideo, '--mask-feather', '3', '--frames-dir', join(dir, 'masked'), ...FAST]);
+    const masked = await cli([
+      'render',
+      clip,
+      '-o',
+      join(dir, 'masked.mp4'),
+      '--mask',
+      discVideo,
+      '--mask-feather',
+      '3',
+      '--frames-dir',
+      join(dir, 'masked'),
+      ...FAST,
+    ]);
     expect(masked.code, masked.stderr).toBe(0);
     expect((await cli(['render', clip, '-o', join(dir, 'whole.mp4'), ...FAST])).code).toBe(0);
-    const [source, out, whole, pngs] = await Promise.all([decodeAll(clip, W, H), decodeAll(join(dir, 'masked.mp4'), W, H), decodeAll(join(dir, 'whole.mp4'), W, H), framesOf(join(dir, 'masked'), FRAMES)]);
+    const [source, out, whole, pngs] = await Promise.all([
+      decodeAll(clip, W, H),
+      decodeAll(join(dir, 'masked.mp4'), W, H),
+      decodeAll(join(dir, 'whole.mp4'), W, H),
+      framesOf(join(dir, 'masked'), FRAMES),
+    ]);
     expect(out).toHaveLength(FRAMES);
     const outside = (t: number) => (x: number, y: number) => fromEdge(disc, t, x, y) > 5;
     const inside = (t: number) => (x: number, y: number) => fromEdge(disc, t, x, y) < -5;
@@ -52,16 +88,33 @@ describe.runIf(hasShared)('--mask', () => {
     const unmasked = average(whole.map((f, t) => meanLevels(f, source[t]!, inside(t))));
     const edge = average(out.map((f) => secondDifference(f, (x, y) => Math.abs(fromEdge(disc, out.indexOf(f), x, y)) <= 2)));
     const within = average(out.map((f, t) => secondDifference(f, inside(t))));
-    console.log(`moving disc: outside ${leak.toFixed(2)} levels from the encoded source (${plain.toFixed(2)} from the source); inside ${strength.toFixed(2)} vs ${unmasked.toFixed(2)} unmasked (${(strength / unmasked).toFixed(2)}x); edge second difference ${edge.toFixed(2)} vs ${within.toFixed(2)} inside`);
+    console.log(
+      `moving disc: outside ${leak.toFixed(2)} levels from the encoded source (${plain.toFixed(2)} from the source); inside ${strength.toFixed(2)} vs ${unmasked.toFixed(2)} unmasked (${(strength / unmasked).toFixed(2)}x); edge second difference ${edge.toFixed(2)} vs ${within.toFixed(2)} inside`,
+    );
     expect(leak).toBeLessThanOrEqual(1.5);
     expect(strength).toBeGreaterThanOrEqual(0.9 * unmasked);
     expect(edge).toBeLessThanOrEqual(1.5 * within);
   });
 
   it('resumes a masked render after kill -9 with the same frames as an uninterrupted one', async () => {
-    const args = (out: string, frames: string): string[] => ['render', clip, '-o', join(dir, out), '--frames-dir', join(dir, frames), '--mask', discVideo, '--mask-feather', '2', ...FAST];
+    const args = (out: string, frames: string): string[] => [
+      'render',
+      clip,
+      '-o',
+      join(dir, out),
+      '--frames-dir',
+      join(dir, frames),
+      '--mask',
+      discVideo,
+      '--mask-feather',
+      '2',
+      ...FAST,
+    ];
     expect((await cli(args('once.mp4', 'once'))).code).toBe(0);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args('cut.mp4', 'cut'), '--json'], { env: process.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args('cut.mp4', 'cut'), '--json'], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await new Promise<void>((resolve) => {
       let seen = '';
       child.stdout.on('data', (c: Buffer) => {
@@ -121,7 +174,19 @@ describe.runIf(hasShared)('--mask', () => {
   it('--mask motion dreams a patch crossing a still photograph and leaves the still part as it was', async () => {
     const crossing = { size: 24, x0: 4, y: 20, speed: 6 };
     const moving = crossingClip(dir, { frames: 10, width: W, height: H, crossing });
-    const done = await cli(['render', moving, '-o', join(dir, 'motion.mp4'), '--mask', 'motion', '--mask-feather', '2', '--frames-dir', join(dir, 'motion'), ...FAST]);
+    const done = await cli([
+      'render',
+      moving,
+      '-o',
+      join(dir, 'motion.mp4'),
+      '--mask',
+      'motion',
+      '--mask-feather',
+      '2',
+      '--frames-dir',
+      join(dir, 'motion'),
+      ...FAST,
+    ]);
     expect(done.code, done.stderr).toBe(0);
     const [source, out, pngs] = await Promise.all([decodeAll(moving, W, H), decodeAll(join(dir, 'motion.mp4'), W, H), framesOf(join(dir, 'motion'), 10)]);
     const encoded = await encodedAsDreamreel(source, join(dir, 'moving-encoded.mp4'));
@@ -137,7 +202,9 @@ describe.runIf(hasShared)('--mask', () => {
     const codec = average(frames.map((t) => meanLumaLevels(encoded[t]!, source[t]!, stillPart(t))));
     const beforeEncoding = average(frames.map((t) => meanLevels(pngs[t]!, source[t]!, stillPart(t))));
     const patch = average(frames.map((t) => meanLevels(out[t]!, source[t]!, (x, y) => near(t, x, y, -4))));
-    console.log(`--mask motion: still part ${still.toFixed(2)} luma levels from the source (encoding alone: ${codec.toFixed(2)}; ${beforeEncoding.toFixed(2)} before encoding), patch ${patch.toFixed(2)}`);
+    console.log(
+      `--mask motion: still part ${still.toFixed(2)} luma levels from the source (encoding alone: ${codec.toFixed(2)}; ${beforeEncoding.toFixed(2)} before encoding), patch ${patch.toFixed(2)}`,
+    );
     expect(still).toBeLessThanOrEqual(codec + 0.5);
     expect(beforeEncoding).toBeLessThanOrEqual(0.5);
     expect(patch).toBeGreaterThan(3 * still);

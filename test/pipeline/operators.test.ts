@@ -32,7 +32,11 @@ describe('pipeline operators (marble tests, frames as ids)', () => {
 
   it('passes errors down the stream', () => {
     new TestScheduler((a, b) => expect(a).toEqual(b)).run(({ cold, expectObservable }) => {
-      expectObservable(cold('a-#', { a: frame(1) }, new Error('decode failed')).pipe(pairWithPrevious())).toBe('a-#', { a: { index: 0, source: frame(1) } }, new Error('decode failed'));
+      expectObservable(cold('a-#', { a: frame(1) }, new Error('decode failed')).pipe(pairWithPrevious())).toBe(
+        'a-#',
+        { a: { index: 0, source: frame(1) } },
+        new Error('decode failed'),
+      );
     });
   });
 });
@@ -101,11 +105,33 @@ describe('renderFrames teardown', () => {
   it('dreams nothing more after the subscriber leaves', async () => {
     const inner = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
     let calls = 0;
-    const counting: DreamEngine = { ...inner, name: inner.name, network: net, activations: (i, l) => inner.activations(i, l), lossAndGradient: (i, o) => ((calls += 1), inner.lossAndGradient(i, o)), liveResources: () => 0, dispose: () => inner.dispose() };
+    const counting: DreamEngine = {
+      ...inner,
+      name: inner.name,
+      network: net,
+      activations: (i, l) => inner.activations(i, l),
+      lossAndGradient: (i, o) => ((calls += 1), inner.lossAndGradient(i, o)),
+      liveResources: () => 0,
+      dispose: () => inner.dispose(),
+    };
     const dir = workDir();
     // Many steps per frame: a teardown that did not abort the dream would show as steps after it.
     const settings = { ...DEFAULT_DREAM, octaves: 1, steps: 20 };
-    const job = { command: 'zoom' as const, input: 'still', output: join(dir, 'z.mp4'), width: 32, height: 32, fps: 12, frames: 50, first: settings, next: settings, blend: 1, crf: 30, resume: false, identity: { objective: 'r1' } };
+    const job = {
+      command: 'zoom' as const,
+      input: 'still',
+      output: join(dir, 'z.mp4'),
+      width: 32,
+      height: 32,
+      fps: 12,
+      frames: 50,
+      first: settings,
+      next: settings,
+      blend: 1,
+      crf: 30,
+      resume: false,
+      identity: { objective: 'r1' },
+    };
     // The run's end, as an event: its frame stream is torn down (the source iterator returned) only
     // once the dream has stopped; a render that went on would return it after all 50 frames.
     let onEnd!: () => void;

@@ -49,7 +49,10 @@ describe.runIf(hasShared)('dreamreel render', () => {
     expect((await cli(args(join(dir, 'whole.mp4'), whole))).code).toBe(0);
 
     // A real process, killed without warning once it has finished 4 frames.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args(join(dir, 'cut.mp4'), cut), '--json'], { env: process.env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args(join(dir, 'cut.mp4'), cut), '--json'], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     await new Promise<void>((resolve) => {
       let seen = '';
       child.stdout.on('data', (c: Buffer) => {
@@ -80,7 +83,11 @@ describe.runIf(hasShared)('dreamreel render', () => {
       const frames = join(dir, `${name}-frames`);
       const { code, stderr } = await cli(['render', clip, '-o', join(dir, `${name}.mp4`), '--frames-dir', frames, ...same, ...extra]);
       expect(code, stderr).toBe(0);
-      return Promise.all(readdirSync(frames).sort().map((f) => readImage(join(frames, f))));
+      return Promise.all(
+        readdirSync(frames)
+          .sort()
+          .map((f) => readImage(join(frames, f))),
+      );
     };
     const on = await dreamed('on', []);
     const off = await dreamed('off', ['--flow', 'off']);

@@ -29,7 +29,10 @@ function cutIntoPan(dir: string): string {
 
 /** The CLI as a real process, killed with -9 once `after` frames are done. */
 async function killedAfter(args: readonly string[], after: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--json'], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--json'], {
+    env: { ...process.env, CI: 'true' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   await new Promise<void>((resolve) => {
     let seen = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -40,7 +43,12 @@ async function killedAfter(args: readonly string[], after: number): Promise<void
   });
 }
 
-const framesIn = (dir: string): Promise<RgbImage[]> => Promise.all(readdirSync(dir).sort().map((f) => readImage(join(dir, f))));
+const framesIn = (dir: string): Promise<RgbImage[]> =>
+  Promise.all(
+    readdirSync(dir)
+      .sort()
+      .map((f) => readImage(join(dir, f))),
+  );
 
 /**
  * kill -9 a third of the way in, then --resume: the carry continues with the state it had (here

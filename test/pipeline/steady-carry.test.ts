@@ -30,9 +30,25 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
 
   async function render(clip: string, name: string, extra: string[] = []): Promise<RgbImage[]> {
     const frames = join(dir, name);
-    const { code, stderr } = await cli(['render', clip, '-o', join(dir, `${name}.mp4`), '--frames-dir', frames, '--seed', '7', '--backend', 'ort-cpu', ...extra]);
+    const { code, stderr } = await cli([
+      'render',
+      clip,
+      '-o',
+      join(dir, `${name}.mp4`),
+      '--frames-dir',
+      frames,
+      '--seed',
+      '7',
+      '--backend',
+      'ort-cpu',
+      ...extra,
+    ]);
     expect(code, stderr).toBe(0);
-    return Promise.all(readdirSync(frames).sort().map((f) => readImage(join(frames, f))));
+    return Promise.all(
+      readdirSync(frames)
+        .sort()
+        .map((f) => readImage(join(frames, f))),
+    );
   }
 
   it('flickers at most 0.3x as much as per-frame dreaming while at least 0.9x as strong, where the 0.1 fade was weaker', async () => {

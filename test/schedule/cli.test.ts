@@ -16,15 +16,39 @@ describe('hostile schedules through the CLI', () => {
 
   const hostile: [string, string, RegExp][] = [
     ['--zoom', 'process.exit(3)', /^dreamreel: Expected one of t, s, fps.* for --zoom at position 1 of "process.exit\(3\)" but received "process"\n$/],
-    ['--rotate', 'constructor.constructor("return process")().exit(3)', /^dreamreel: Expected one of .* for --rotate at position 1 of .* but received "constructor"\n$/],
+    [
+      '--rotate',
+      'constructor.constructor("return process")().exit(3)',
+      /^dreamreel: Expected one of .* for --rotate at position 1 of .* but received "constructor"\n$/,
+    ],
     ['--lr', '0:(__proto__)', /^dreamreel: Expected one of .* for --lr at position 4 of "0:\(__proto__\)" but received "__proto__"\n$/],
-    ['--lr', '0.05 + 0.01/(t-2)', /^dreamreel: Expected a divisor other than 0 after "\/" for --lr at position 12 of "0.05 \+ 0.01\/\(t-2\)" but received "0" at frame 2\n$/],
-    ['--zoom', '1 + sqrt(t - 3)', /^dreamreel: Expected a finite number from sqrt for --zoom at position 5 of "1 \+ sqrt\(t - 3\)" but received "NaN" at frame 0\n$/],
+    [
+      '--lr',
+      '0.05 + 0.01/(t-2)',
+      /^dreamreel: Expected a divisor other than 0 after "\/" for --lr at position 12 of "0.05 \+ 0.01\/\(t-2\)" but received "0" at frame 2\n$/,
+    ],
+    [
+      '--zoom',
+      '1 + sqrt(t - 3)',
+      /^dreamreel: Expected a finite number from sqrt for --zoom at position 5 of "1 \+ sqrt\(t - 3\)" but received "NaN" at frame 0\n$/,
+    ],
     ['--zoom', '0:(1), 3:(3)', /^dreamreel: Expected values between 0.5 and 2 for --zoom but received 2.33333 at frame 2 from "0:\(1\), 3:\(3\)"\n$/],
-    ['--shift', '(0:(0), 3:(400)), 0', /^dreamreel: Expected values between -100 and 100 for --shift dx but received 133.333 at frame 1 from "0:\(0\), 3:\(400\)"\n$/],
+    [
+      '--shift',
+      '(0:(0), 3:(400)), 0',
+      /^dreamreel: Expected values between -100 and 100 for --shift dx but received 133.333 at frame 1 from "0:\(0\), 3:\(400\)"\n$/,
+    ],
     ['--steps-next', '0:(2) +* 1', /^dreamreel: Expected a number, a name or "\(" for --steps-next at position 8 of "0:\(2\) \+\* 1" but received "\*"\n$/],
-    ['--lr', '0:(0.002 + 0.03*rms)', /^dreamreel: Expected one of t, s, fps, frames, pi \(music features such as rms need --audio FILE\) for --lr at position 17 of "0:\(0.002 \+ 0.03\*rms\)" but received "rms"\n$/],
-    ['--octave-scale', `0:(${'1+'.repeat(5 * 1024 * 1024)}1)`, /^dreamreel: Expected a schedule of at most 10000 characters for --octave-scale but received 10485765 characters\n$/],
+    [
+      '--lr',
+      '0:(0.002 + 0.03*rms)',
+      /^dreamreel: Expected one of t, s, fps, frames, pi \(music features such as rms need --audio FILE\) for --lr at position 17 of "0:\(0.002 \+ 0.03\*rms\)" but received "rms"\n$/,
+    ],
+    [
+      '--octave-scale',
+      `0:(${'1+'.repeat(5 * 1024 * 1024)}1)`,
+      /^dreamreel: Expected a schedule of at most 10000 characters for --octave-scale but received 10485765 characters\n$/,
+    ],
   ];
 
   it.runIf(hasShared).each(hostile)('%s %s: one line, exit 1, nothing written', async (flag, value, message) => {
@@ -55,9 +79,21 @@ describe('hostile schedules through the CLI', () => {
 describe('dreamreel schedule', () => {
   const dir = workDir();
 
-  it('prints every frame\'s value and draws the curve as a PNG of the asked size', async () => {
+  it("prints every frame's value and draws the curve as a PNG of the asked size", async () => {
     const plot = join(dir, 'zoom.png');
-    const { code, stdout, stderr } = await cli(['schedule', '0:(1.0), 24:(1.05)~ease-in-out, 48:(1.0)', '--frames', '49', '--fps', '12', '--plot', plot, '--plot-size', '480x200', '--json']);
+    const { code, stdout, stderr } = await cli([
+      'schedule',
+      '0:(1.0), 24:(1.05)~ease-in-out, 48:(1.0)',
+      '--frames',
+      '49',
+      '--fps',
+      '12',
+      '--plot',
+      plot,
+      '--plot-size',
+      '480x200',
+      '--json',
+    ]);
     expect(code, stderr).toBe(0);
     const printed = JSON.parse(stdout) as { fps: number; frames: number; values: number[] };
     expect(printed.frames).toBe(49);
@@ -69,7 +105,8 @@ describe('dreamreel schedule', () => {
     // The curve is drawn: its colour is in the picture, up high at frame 24 and low at the ends.
     const { data, info } = await sharp(plot).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const purpleRows = new Set<number>();
-    for (let p = 0; p < info.width * info.height; p++) if (data[p * 3]! < 140 && data[p * 3 + 1]! < 100 && data[p * 3 + 2]! > 170) purpleRows.add(Math.floor(p / info.width));
+    for (let p = 0; p < info.width * info.height; p++)
+      if (data[p * 3]! < 140 && data[p * 3 + 1]! < 100 && data[p * 3 + 2]! > 170) purpleRows.add(Math.floor(p / info.width));
     expect(Math.max(...purpleRows) - Math.min(...purpleRows)).toBeGreaterThan(100);
     expect(readdirSync(dir)).toEqual(['zoom.png']);
   });

@@ -4,7 +4,8 @@ import { parseSchedule, sampleSchedule, splitTopLevel, unwrapParentheses, type S
 import { splitSchedules } from '../../src/options/schedule.js';
 
 const ANY = { min: -1e12, max: 1e12 };
-const values = (text: string, frames: number, context: Partial<ScheduleContext> = {}): number[] => Array.from(sampleSchedule(parseSchedule(text, '--test'), { fps: 24, frames, ...context }, ANY));
+const values = (text: string, frames: number, context: Partial<ScheduleContext> = {}): number[] =>
+  Array.from(sampleSchedule(parseSchedule(text, '--test'), { fps: 24, frames, ...context }, ANY));
 const refusal = (text: string, context: Partial<ScheduleContext> = {}): string => {
   try {
     values(text, 48, context);
@@ -96,7 +97,13 @@ describe('expressions', () => {
 
   it('evaluates all frames at once exactly as frame by frame', () => {
     const context = { fps: 24, frames: 50, features: { rms: Float32Array.from({ length: 40 }, (_, i) => (i % 7) / 7) } };
-    for (const text of ['1 + 0.02*sin(2*pi*s/4)', '-t^2 % 7 + abs(cos(t)) / (1 + t)', 'max(rms, 0.5) * min(t, 10, frames) + pow(2, -s) + clamp(t - 20, 0, 5)', '2 - -t', 'floor(t/3) + round(rms*10)']) {
+    for (const text of [
+      '1 + 0.02*sin(2*pi*s/4)',
+      '-t^2 % 7 + abs(cos(t)) / (1 + t)',
+      'max(rms, 0.5) * min(t, 10, frames) + pow(2, -s) + clamp(t - 20, 0, 5)',
+      '2 - -t',
+      'floor(t/3) + round(rms*10)',
+    ]) {
       const schedule = parseSchedule(text, '--test');
       const all = schedule.many!(context.frames, context);
       for (let t = 0; t < context.frames; t++) expect(all[t], `${text} at ${t}`).toBe(schedule.at(t, context));
@@ -119,16 +126,23 @@ describe('refusals: one line that points at the position', () => {
     expect(refusal('')).toBe('Expected a number, an expression or keys such as 0:(1), 48:(2) for --test at position 1 of "" but received "the end"');
     expect(refusal('0:(1), 5.5:(2)')).toMatch(/^Expected a whole frame number \(or seconds, such as 2.5s\) for --test at position 8/);
     expect(refusal('5:(1), 3:(2)')).toBe('Expected a key after 5 (keys go in increasing order) for --test at position 8 of "5:(1), 3:(2)" but received "3"');
-    expect(refusal('0:(1), 1s:(2), 12:(3)')).toBe('Expected a key after frame 24 (keys go in increasing order; 24 fps) for --test at position 16 of "0:(1), 1s:(2), 12:(3)" but received "12"');
-    expect(refusal('0:(1)~bounce, 4:(2)')).toBe('Expected an easing (linear, ease-in, ease-out, ease-in-out, hold) for --test at position 7 of "0:(1)~bounce, 4:(2)" but received "bounce"');
+    expect(refusal('0:(1), 1s:(2), 12:(3)')).toBe(
+      'Expected a key after frame 24 (keys go in increasing order; 24 fps) for --test at position 16 of "0:(1), 1s:(2), 12:(3)" but received "12"',
+    );
+    expect(refusal('0:(1)~bounce, 4:(2)')).toBe(
+      'Expected an easing (linear, ease-in, ease-out, ease-in-out, hold) for --test at position 7 of "0:(1)~bounce, 4:(2)" but received "bounce"',
+    );
     expect(refusal('min(1)')).toBe('Expected min(a, b, ...) for --test at position 1 of "min(1)" but received "min with 1 argument"');
     expect(refusal('sin')).toBe('Expected "(" after sin, as in sin(x) for --test at position 4 of "sin" but received "the end"');
   });
 
   it('JavaScript is not reachable: names are only the listed ones, dots and strings are not syntax', () => {
-    const names = 'one of t, s, fps, frames, pi, rms, bass, mid, treble, onset, beat or a function (sin, cos, tan, abs, floor, ceil, round, sqrt, exp, log, min, max, pow, clamp)';
+    const names =
+      'one of t, s, fps, frames, pi, rms, bass, mid, treble, onset, beat or a function (sin, cos, tan, abs, floor, ceil, round, sqrt, exp, log, min, max, pow, clamp)';
     expect(refusal('process.exit(3)')).toBe(`Expected ${names} for --test at position 1 of "process.exit(3)" but received "process"`);
-    expect(refusal('constructor.constructor("return 1")()')).toBe(`Expected ${names} for --test at position 1 of "constructor.constructor(\\"return 1\\")()" but received "constructor"`);
+    expect(refusal('constructor.constructor("return 1")()')).toBe(
+      `Expected ${names} for --test at position 1 of "constructor.constructor(\\"return 1\\")()" but received "constructor"`,
+    );
     expect(refusal('0:(__proto__)')).toBe(`Expected ${names} for --test at position 4 of "0:(__proto__)" but received "__proto__"`);
     expect(refusal('0:(toString(1))')).toMatch(/but received "toString"$/);
     expect(refusal('1 + "a"')).toBe('Expected a number, a name or "(" for --test at position 5 of "1 + \\"a\\"" but received "\\""');
@@ -137,7 +151,9 @@ describe('refusals: one line that points at the position', () => {
 
   it('division by zero and results that are not finite numbers, with the frame', () => {
     expect(refusal('1/(t-3)')).toBe('Expected a divisor other than 0 after "/" for --test at position 2 of "1/(t-3)" but received "0" at frame 3');
-    expect(refusal('0:(5 % (t - 2))')).toBe('Expected a divisor other than 0 after "%" for --test at position 6 of "0:(5 % (t - 2))" but received "0" at frame 2');
+    expect(refusal('0:(5 % (t - 2))')).toBe(
+      'Expected a divisor other than 0 after "%" for --test at position 6 of "0:(5 % (t - 2))" but received "0" at frame 2',
+    );
     expect(refusal('sqrt(t - 10)')).toBe('Expected a finite number from sqrt for --test at position 1 of "sqrt(t - 10)" but received "NaN" at frame 0');
     expect(refusal('log(t)')).toBe('Expected a finite number from log for --test at position 1 of "log(t)" but received "-Infinity" at frame 0');
     expect(refusal('exp(1000*t)')).toBe('Expected a finite number from exp for --test at position 1 of "exp(1000*t)" but received "Infinity" at frame 1');
@@ -146,14 +162,20 @@ describe('refusals: one line that points at the position', () => {
   });
 
   it('a music feature without a song', () => {
-    expect(refusal('0:(0.002 + 0.03*rms)')).toBe('Expected one of t, s, fps, frames, pi (music features such as rms need --audio FILE) for --test at position 17 of "0:(0.002 + 0.03*rms)" but received "rms"');
+    expect(refusal('0:(0.002 + 0.03*rms)')).toBe(
+      'Expected one of t, s, fps, frames, pi (music features such as rms need --audio FILE) for --test at position 17 of "0:(0.002 + 0.03*rms)" but received "rms"',
+    );
   });
 
   it('a value out of the parameter range, with the frame it happens at', () => {
     const zoom = parseSchedule('0:(1), 48:(3)', '--zoom');
-    expect(() => sampleSchedule(zoom, { fps: 24, frames: 49 }, { min: 0.5, max: 2 })).toThrow('Expected values between 0.5 and 2 for --zoom but received 2.04167 at frame 25 from "0:(1), 48:(3)"');
+    expect(() => sampleSchedule(zoom, { fps: 24, frames: 49 }, { min: 0.5, max: 2 })).toThrow(
+      'Expected values between 0.5 and 2 for --zoom but received 2.04167 at frame 25 from "0:(1), 48:(3)"',
+    );
     const steps = parseSchedule('0:(4), 10:(0)', '--steps-next');
-    expect(() => sampleSchedule(steps, { fps: 24, frames: 11 }, { min: 1, max: 1000, integer: true })).toThrow('Expected whole numbers between 1 and 1000 for --steps-next but received 0.4 at frame 9 from "0:(4), 10:(0)"');
+    expect(() => sampleSchedule(steps, { fps: 24, frames: 11 }, { min: 1, max: 1000, integer: true })).toThrow(
+      'Expected whole numbers between 1 and 1000 for --steps-next but received 0.4 at frame 9 from "0:(4), 10:(0)"',
+    );
   });
 
   it('refuses a 10 MB string before reading it', () => {
@@ -163,7 +185,9 @@ describe('refusals: one line that points at the position', () => {
 
   it('refuses expressions nested deeper than 1000 levels in one line, not by overflowing the stack', () => {
     // Under the length limit, yet each would recurse once per level when compiled or parsed.
-    expect(refusal('1' + '+1'.repeat(4999))).toMatch(/^Expected an expression nested at most 1000 levels deep for --test at position \d+ of .+ but received "\+"$/);
+    expect(refusal('1' + '+1'.repeat(4999))).toMatch(
+      /^Expected an expression nested at most 1000 levels deep for --test at position \d+ of .+ but received "\+"$/,
+    );
     expect(refusal('('.repeat(4000) + '1' + ')'.repeat(4000))).toMatch(/^Expected an expression nested at most 1000 levels deep for --test/);
     expect(refusal('-'.repeat(3000) + '1')).toMatch(/^Expected an expression nested at most 1000 levels deep for --test/);
     // Deep but within the limit still evaluates.
@@ -193,8 +217,12 @@ describe('schedules in lists and flags', () => {
     expect(schedules).toEqual({ rotate: '0:(0), 24:(10)', shift: ['0:(0), 48:(4)', -1] });
     expect(JSON.parse(JSON.stringify(schedules))).toEqual(schedules);
     expect(splitSchedules({ shift: '1.5,-2' }).flags).toEqual({ shift: '1.5,-2' });
-    expect(() => splitSchedules({ shift: '0:(0), 48:(4), 0' })).toThrow('Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received "0:(0), 48:(4), 0"');
+    expect(() => splitSchedules({ shift: '0:(0), 48:(4), 0' })).toThrow(
+      'Expected two numbers or schedules such as 1.5,-2 or "(0:(0), 48:(4)), 0" for --shift but received "0:(0), 48:(4), 0"',
+    );
     expect(() => splitSchedules({ lr: '0:(0.01), 9:(0.02)', lrEnd: '0.005' })).toThrow('--lr-end cannot be combined with a scheduled --lr');
-    expect(() => splitSchedules({ blend: '0:(1) +' })).toThrow('Expected a number, a name or "(" for --blend at position 8 of "0:(1) +" but received "the end"');
+    expect(() => splitSchedules({ blend: '0:(1) +' })).toThrow(
+      'Expected a number, a name or "(" for --blend at position 8 of "0:(1) +" but received "the end"',
+    );
   });
 });

@@ -23,7 +23,22 @@ const still = { zoom: 1, rotateDegrees: 0, shift: [0, 0] as const };
 
 function zoomJob(dir: string, flags: Record<string, string>, frames: number, resume = false): FrameJob {
   const schedules = frameSchedules(splitSchedules(flags).schedules, { fps: 12, frames });
-  return { command: 'zoom', input: 'still', output: join(dir, 'z.mp4'), width: 32, height: 32, fps: 12, frames, first: settings, next: settings, blend: 1, crf: 30, resume, identity: { objective: 'r1' }, schedules };
+  return {
+    command: 'zoom',
+    input: 'still',
+    output: join(dir, 'z.mp4'),
+    width: 32,
+    height: 32,
+    fps: 12,
+    frames,
+    first: settings,
+    next: settings,
+    blend: 1,
+    crf: 30,
+    resume,
+    identity: { objective: 'r1' },
+    schedules,
+  };
 }
 
 const meanAbsDifference = (a: RgbImage, b: RgbImage): number => a.data.reduce((sum, v, i) => sum + Math.abs(v - b.data[i]!), 0) / a.data.length;
@@ -35,7 +50,10 @@ describe('schedules in the frame pipeline', () => {
       const job = zoomJob(workDir(), { lr: '0.0005 + 0.02*(t % 2)', stepsNext: '1 + t' }, 5);
       const sources = zoomSources(randomImage(32, 32), 5, (i) => job.schedules!.step(i, still));
       const change: number[] = [];
-      const watched = { ...sources, onWritten: (f: Parameters<NonNullable<typeof sources.onWritten>>[0]) => (sources.onWritten!(f), change.push(meanAbsDifference(f.dreamed, f.source))) };
+      const watched = {
+        ...sources,
+        onWritten: (f: Parameters<NonNullable<typeof sources.onWritten>>[0]) => (sources.onWritten!(f), change.push(meanAbsDifference(f.dreamed, f.source))),
+      };
       const events = await lastValueFrom(renderFrames(engine, job, watched, () => objectives.layer('r1')).pipe(toArray()));
       const steps = [0, 1, 2, 3, 4].map((i) => events.filter((e) => e.type === 'step' && e.frame === i).length);
       // Frame 0 is dreamed afresh (--steps); later frames take 1 + t steps.
@@ -54,11 +72,35 @@ describe('schedules in the frame pipeline', () => {
       const stop$ = new Subject<void>();
       const first = zoomJob(dir, { lr: '0:(0.01), 5:(0.02)' }, 6);
       const stopAfterOne = (e: RenderEvent): void => void (e.type === 'frame-done' && stop$.next());
-      await lastValueFrom(renderFrames(engine, first, zoomSources(randomImage(32, 32), 6, () => still), () => objectives.layer('r1'), { stop$ }).pipe(tap(stopAfterOne), toArray()));
+      await lastValueFrom(
+        renderFrames(
+          engine,
+          first,
+          zoomSources(randomImage(32, 32), 6, () => still),
+          () => objectives.layer('r1'),
+          { stop$ },
+        ).pipe(tap(stopAfterOne), toArray()),
+      );
       const other = zoomJob(dir, { lr: '0:(0.01), 5:(0.03)' }, 6, true);
-      await expect(lastValueFrom(renderFrames(engine, other, zoomSources(randomImage(32, 32), 6, () => still), () => objectives.layer('r1')))).rejects.toThrow(/schedules\.lr \("0:\(0\.01\), 5:\(0\.02\)" then, "0:\(0\.01\), 5:\(0\.03\)" now\)/);
+      await expect(
+        lastValueFrom(
+          renderFrames(
+            engine,
+            other,
+            zoomSources(randomImage(32, 32), 6, () => still),
+            () => objectives.layer('r1'),
+          ),
+        ),
+      ).rejects.toThrow(/schedules\.lr \("0:\(0\.01\), 5:\(0\.02\)" then, "0:\(0\.01\), 5:\(0\.03\)" now\)/);
       const same = zoomJob(dir, { lr: '0:(0.01), 5:(0.02)' }, 6, true);
-      const events = await lastValueFrom(renderFrames(engine, same, zoomSources(randomImage(32, 32), 6, () => still), () => objectives.layer('r1')).pipe(toArray()));
+      const events = await lastValueFrom(
+        renderFrames(
+          engine,
+          same,
+          zoomSources(randomImage(32, 32), 6, () => still),
+          () => objectives.layer('r1'),
+        ).pipe(toArray()),
+      );
       expect((events[0] as Extract<RenderEvent, { type: 'start' }>).resumedFrom).toBeGreaterThanOrEqual(1);
       expect(events.at(-1)).toMatchObject({ type: 'done', frames: 6 });
     } finally {
@@ -66,7 +108,7 @@ describe('schedules in the frame pipeline', () => {
     }
   });
 
-  it('a farm chunk reads the render\'s schedule at its own frames', () => {
+  it("a farm chunk reads the render's schedule at its own frames", () => {
     const whole = frameSchedules(splitSchedules({ zoom: '0:(1), 100:(2)', blend: '0:(0), 100:(1)' }).schedules, { fps: 24, frames: 101 });
     const chunk = offsetSchedules(whole, 40);
     expect(chunk.params(0)).toEqual(whole.params(40));

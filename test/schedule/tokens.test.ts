@@ -19,11 +19,37 @@ const CONTEXT = { fps: 24, frames: 48 };
 
 describe('the tokenizer', () => {
   it('splits numbers, names, operators and easings with their positions, skipping spaces', () => {
-    expect(brief('  1.5e2 +t_2*(x)  ')).toEqual(['number:1.5e2@2', 'operator:+@8', 'name:t_2@9', 'operator:*@12', 'operator:(@13', 'name:x@14', 'operator:)@15', 'end:@18']);
+    expect(brief('  1.5e2 +t_2*(x)  ')).toEqual([
+      'number:1.5e2@2',
+      'operator:+@8',
+      'name:t_2@9',
+      'operator:*@12',
+      'operator:(@13',
+      'name:x@14',
+      'operator:)@15',
+      'end:@18',
+    ]);
     expect(brief('')).toEqual(['end:@0']);
     expect(brief('.25')).toEqual(['number:.25@0', 'end:@3']);
     expect(brief('.5 3. 2E-1')).toEqual(['number:.5@0', 'number:3.@3', 'number:2E-1@6', 'end:@10']);
-    expect(brief('2**3^4%5/6-7,8:9')).toEqual(['number:2@0', 'operator:^@1', 'number:3@3', 'operator:^@4', 'number:4@5', 'operator:%@6', 'number:5@7', 'operator:/@8', 'number:6@9', 'operator:-@10', 'number:7@11', 'operator:,@12', 'number:8@13', 'operator::@14', 'number:9@15', 'end:@16']);
+    expect(brief('2**3^4%5/6-7,8:9')).toEqual([
+      'number:2@0',
+      'operator:^@1',
+      'number:3@3',
+      'operator:^@4',
+      'number:4@5',
+      'operator:%@6',
+      'number:5@7',
+      'operator:/@8',
+      'number:6@9',
+      'operator:-@10',
+      'number:7@11',
+      'operator:,@12',
+      'number:8@13',
+      'operator::@14',
+      'number:9@15',
+      'end:@16',
+    ]);
     expect(brief('1 . "a" [')).toEqual(['number:1@0', 'invalid:.@2', 'invalid:"@4', 'name:a@5', 'invalid:"@6', 'invalid:[@8', 'end:@9']);
   });
 
@@ -39,7 +65,21 @@ describe('the tokenizer', () => {
   });
 
   it('reads an easing after "~", spaces allowed, and refuses a "~" with none', () => {
-    expect(brief('0:(1)~ ease-in-out , 4:(2)')).toEqual(['number:0@0', 'operator::@1', 'operator:(@2', 'number:1@3', 'operator:)@4', 'easing:ease-in-out@7', 'operator:,@19', 'number:4@21', 'operator::@22', 'operator:(@23', 'number:2@24', 'operator:)@25', 'end:@26']);
+    expect(brief('0:(1)~ ease-in-out , 4:(2)')).toEqual([
+      'number:0@0',
+      'operator::@1',
+      'operator:(@2',
+      'number:1@3',
+      'operator:)@4',
+      'easing:ease-in-out@7',
+      'operator:,@19',
+      'number:4@21',
+      'operator::@22',
+      'operator:(@23',
+      'number:2@24',
+      'operator:)@25',
+      'end:@26',
+    ]);
     expect(brief('~hold')).toEqual(['easing:hold@1', 'end:@5']);
     expect(failure(() => tokens('0:(1)~'))).toBe('Expected an easing such as ease-in-out after "~" for --t at position 7 of "0:(1)~" but received ""');
     expect(failure(() => tokens('0:(1)~ 9'))).toBe('Expected an easing such as ease-in-out after "~" for --t at position 8 of "0:(1)~ 9" but received "9"');
@@ -50,7 +90,13 @@ describe('the tokenizer', () => {
 describe('parsing a schedule', () => {
   it('takes finite numbers as constants and refuses the rest', () => {
     const c = parseSchedule(1.03, '--zoom');
-    expect({ kind: c.kind, live: c.live, names: c.names, source: c.source, at: c.at(7, CONTEXT) }).toEqual({ kind: 'constant', live: false, names: [], source: { option: '--zoom', text: '1.03' }, at: 1.03 });
+    expect({ kind: c.kind, live: c.live, names: c.names, source: c.source, at: c.at(7, CONTEXT) }).toEqual({
+      kind: 'constant',
+      live: false,
+      names: [],
+      source: { option: '--zoom', text: '1.03' },
+      at: 1.03,
+    });
     expect(failure(() => parseSchedule(Infinity, '--zoom'))).toBe('Expected a finite number for --zoom but received Infinity');
     expect(failure(() => parseSchedule(NaN, '--zoom'))).toBe('Expected a finite number for --zoom but received NaN');
     expect(failure(() => parseSchedule(null as unknown as string, '--zoom'))).toBe('Expected a number or a schedule string for --zoom but received object');
@@ -78,24 +124,39 @@ describe('parsing a schedule', () => {
     expect(parseSchedule('2*pi', '--t').at(0, CONTEXT)).toBeCloseTo(2 * Math.PI, 12);
     expect(parseSchedule('fps * 2', '--t').at(0, CONTEXT)).toBe(48);
     expect(parseSchedule('fps * 2', '--t').names).toEqual([{ name: 'fps', position: 0 }]);
-    expect(parseSchedule('0:(rms), 4:(t)', '--t').names).toEqual([{ name: 'rms', position: 3 }, { name: 't', position: 12 }]);
+    expect(parseSchedule('0:(rms), 4:(t)', '--t').names).toEqual([
+      { name: 'rms', position: 3 },
+      { name: 't', position: 12 },
+    ]);
   });
 
   it('reads keys in order, with one trailing comma, and refuses what is not a key', () => {
     expect(parseSchedule('0:(1),', '--t').at(3, CONTEXT)).toBe(1);
-    expect(failure(() => parseSchedule('0:(1),,', '--t'))).toBe('Expected a key such as 48:(1.05) or 2.5s:(1.05) for --t at position 7 of "0:(1),," but received ","');
-    expect(failure(() => parseSchedule('0:(1) 4:(2)', '--t'))).toBe('Expected "," between keys, or the end for --t at position 7 of "0:(1) 4:(2)" but received "4"');
+    expect(failure(() => parseSchedule('0:(1),,', '--t'))).toBe(
+      'Expected a key such as 48:(1.05) or 2.5s:(1.05) for --t at position 7 of "0:(1),," but received ","',
+    );
+    expect(failure(() => parseSchedule('0:(1) 4:(2)', '--t'))).toBe(
+      'Expected "," between keys, or the end for --t at position 7 of "0:(1) 4:(2)" but received "4"',
+    );
     expect(failure(() => parseSchedule('0:(1), 4(2)', '--t'))).toBe('Expected ":" after the key for --t at position 9 of "0:(1), 4(2)" but received "("');
-    expect(failure(() => parseSchedule('1s:(1), 1s:(2)', '--t'))).toBe('Expected a key after 1s (keys go in increasing order) for --t at position 9 of "1s:(1), 1s:(2)" but received "1s"');
-    expect(failure(() => parseSchedule('3:(1), 3:(2)', '--t'))).toBe('Expected a key after 3 (keys go in increasing order) for --t at position 8 of "3:(1), 3:(2)" but received "3"');
+    expect(failure(() => parseSchedule('1s:(1), 1s:(2)', '--t'))).toBe(
+      'Expected a key after 1s (keys go in increasing order) for --t at position 9 of "1s:(1), 1s:(2)" but received "1s"',
+    );
+    expect(failure(() => parseSchedule('3:(1), 3:(2)', '--t'))).toBe(
+      'Expected a key after 3 (keys go in increasing order) for --t at position 8 of "3:(1), 3:(2)" but received "3"',
+    );
     expect(parseSchedule('0.5s:(1), 24:(2)', '--t').kind).toBe('keyframes');
     // Frames against seconds wait for the fps (sampleSchedule checks them).
     expect(parseSchedule('48:(1), 1s:(2)', '--t').kind).toBe('keyframes');
     expect(parseSchedule('3s:(1), 48:(2)', '--t').kind).toBe('keyframes');
     // Keys start with a number: a name before ":" is an expression that stops there.
     expect(failure(() => parseSchedule('t:2', '--t'))).toBe('Expected an operator or the end for --t at position 2 of "t:2" but received ":"');
-    expect(failure(() => parseSchedule('0:(1)~ease, 4:(2)', '--t'))).toBe('Expected an easing (linear, ease-in, ease-out, ease-in-out, hold) for --t at position 7 of "0:(1)~ease, 4:(2)" but received "ease"');
-    expect(failure(() => parseSchedule('  ', '--t'))).toBe('Expected a number, an expression or keys such as 0:(1), 48:(2) for --t at position 3 of "  " but received "the end"');
+    expect(failure(() => parseSchedule('0:(1)~ease, 4:(2)', '--t'))).toBe(
+      'Expected an easing (linear, ease-in, ease-out, ease-in-out, hold) for --t at position 7 of "0:(1)~ease, 4:(2)" but received "ease"',
+    );
+    expect(failure(() => parseSchedule('  ', '--t'))).toBe(
+      'Expected a number, an expression or keys such as 0:(1), 48:(2) for --t at position 3 of "  " but received "the end"',
+    );
     expect(failure(() => parseSchedule('0 + 1 :', '--t'))).toBe('Expected an operator or the end for --t at position 7 of "0 + 1 :" but received ":"');
   });
 });
@@ -136,11 +197,18 @@ describe('keyframe schedules', () => {
   });
 
   it('checks keys in frames against keys in seconds once the fps is known', () => {
-    const s = keyframeSchedule([key(0, 1), key(1, 2, { seconds: true, position: 7 }), key(24, 3, { position: 16 })], [], { option: '--t', text: '0:(1), 1s:(2), 24:(3)' });
-    expect(failure(() => s.check(CONTEXT))).toBe('Expected a key after frame 24 (keys go in increasing order; 24 fps) for --t at position 17 of "0:(1), 1s:(2), 24:(3)" but received "24"');
+    const s = keyframeSchedule([key(0, 1), key(1, 2, { seconds: true, position: 7 }), key(24, 3, { position: 16 })], [], {
+      option: '--t',
+      text: '0:(1), 1s:(2), 24:(3)',
+    });
+    expect(failure(() => s.check(CONTEXT))).toBe(
+      'Expected a key after frame 24 (keys go in increasing order; 24 fps) for --t at position 17 of "0:(1), 1s:(2), 24:(3)" but received "24"',
+    );
     expect(() => s.check({ fps: 12, frames: 48 })).not.toThrow();
     const seconds = keyframeSchedule([key(48, 1), key(2, 2, { seconds: true, position: 8 })], [], { option: '--t', text: '48:(1), 2s:(2)' });
-    expect(failure(() => seconds.check(CONTEXT))).toBe('Expected a key after frame 48 (keys go in increasing order; 24 fps) for --t at position 9 of "48:(1), 2s:(2)" but received "2s"');
+    expect(failure(() => seconds.check(CONTEXT))).toBe(
+      'Expected a key after frame 48 (keys go in increasing order; 24 fps) for --t at position 9 of "48:(1), 2s:(2)" but received "2s"',
+    );
     expect(() => constantSchedule(1, source).check(CONTEXT)).not.toThrow();
   });
 

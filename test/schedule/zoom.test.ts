@@ -55,15 +55,37 @@ async function measuredZoom(previous: string, next: string): Promise<number> {
 }
 
 describe.runIf(hasShared)('a scheduled --zoom on real pixels', () => {
-  it('zooms each frame by that frame\'s value of the schedule', async () => {
+  it("zooms each frame by that frame's value of the schedule", async () => {
     process.env.DREAMREEL_MODELS = MODELS;
     const dir = workDir();
     const frames = join(dir, 'frames');
     // The dream is kept faint (tiny steps) so the frames show the zoom, not the dream.
     const { code, stderr } = await cli([
-      'zoom', `${IMAGES}/astronaut.png`, '-o', join(dir, 'z.mp4'), '--size', `${SIDE}x${SIDE}`, '--frames', '5', '--frames-dir', frames,
-      '--octaves', '1', '--steps', '1', '--steps-next', '1', '--lr', '0.00001', '-l', 'inception_3b/output', '--backend', 'ort-cpu', '--plain',
-      '--zoom', '0:(1.05), 4:(1.35)',
+      'zoom',
+      `${IMAGES}/astronaut.png`,
+      '-o',
+      join(dir, 'z.mp4'),
+      '--size',
+      `${SIDE}x${SIDE}`,
+      '--frames',
+      '5',
+      '--frames-dir',
+      frames,
+      '--octaves',
+      '1',
+      '--steps',
+      '1',
+      '--steps-next',
+      '1',
+      '--lr',
+      '0.00001',
+      '-l',
+      'inception_3b/output',
+      '--backend',
+      'ort-cpu',
+      '--plain',
+      '--zoom',
+      '0:(1.05), 4:(1.35)',
     ]);
     expect(code, stderr).toBe(0);
     const file = (i: number): string => join(frames, `frame-${String(i).padStart(6, '0')}.png`);
@@ -71,7 +93,8 @@ describe.runIf(hasShared)('a scheduled --zoom on real pixels', () => {
     for (let i = 1; i < 5; i++) measured.push(await measuredZoom(file(i - 1), file(i)));
     // Frame i is the frame before it zoomed by the schedule at i: 1.125, 1.2, 1.275, 1.35.
     const scheduled = [1.125, 1.2, 1.275, 1.35];
-    for (const [i, scale] of measured.entries()) expect(Math.abs(scale - scheduled[i]!), `frame ${i + 1}: measured ${measured.join(', ')}`).toBeLessThanOrEqual(0.01);
+    for (const [i, scale] of measured.entries())
+      expect(Math.abs(scale - scheduled[i]!), `frame ${i + 1}: measured ${measured.join(', ')}`).toBeLessThanOrEqual(0.01);
     // And a constant zoom would not: the measured steps differ frame to frame.
     expect(measured[3]! - measured[0]!).toBeGreaterThan(0.2);
   });

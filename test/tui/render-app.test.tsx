@@ -15,7 +15,18 @@ async function until(ready: () => boolean, what: string): Promise<void> {
     if (Date.now() - start > 10_000) throw new Error(`timed out waiting for ${what}`);
   }
 }
-const start: RenderEvent = { type: 'start', command: 'render', input: 'clip.mp4', output: 'dream.mp4', model: 'googlenet', objective: 'mean(inception_4c/output²)', backend: 'ort-cpu', frames: 4, width: 320, height: 180 };
+const start: RenderEvent = {
+  type: 'start',
+  command: 'render',
+  input: 'clip.mp4',
+  output: 'dream.mp4',
+  model: 'googlenet',
+  objective: 'mean(inception_4c/output²)',
+  backend: 'ort-cpu',
+  frames: 4,
+  width: 320,
+  height: 180,
+};
 
 describe('terminal UI', () => {
   it('shows title, progress, frames/min, ETA, octave and step from the events', async () => {
@@ -82,15 +93,42 @@ describe('terminal UI', () => {
 /** Every event a render can print with --json, checked against its schema. */
 describe('NDJSON events', () => {
   const schema: Record<RenderEvent['type'], Record<string, string>> = {
-    start: { command: 'string', input: 'string', output: 'string', model: 'string', objective: 'string', backend: 'string', frames: 'number', width: 'number', height: 'number' },
+    start: {
+      command: 'string',
+      input: 'string',
+      output: 'string',
+      model: 'string',
+      objective: 'string',
+      backend: 'string',
+      frames: 'number',
+      width: 'number',
+      height: 'number',
+    },
     'frame-start': { frame: 'number', frames: 'number' },
-    step: { frame: 'number', octave: 'number', octaves: 'number', step: 'number', steps: 'number', loss: 'number', ms: 'number', width: 'number', height: 'number' },
+    step: {
+      frame: 'number',
+      octave: 'number',
+      octaves: 'number',
+      step: 'number',
+      steps: 'number',
+      loss: 'number',
+      ms: 'number',
+      width: 'number',
+      height: 'number',
+    },
     'frame-done': { frame: 'number', frames: 'number', loss: 'number', ms: 'number', fpm: 'number', etaSeconds: 'number' },
     warning: { message: 'string' },
     done: { output: 'string', frames: 'number', seconds: 'number' },
   };
   it('are one JSON object per line with the documented fields, and no pictures', () => {
-    const events: RenderEvent[] = [start, { type: 'frame-start', frame: 0, frames: 4 }, { type: 'step', frame: 0, octave: 0, octaves: 1, step: 0, steps: 1, loss: 1, ms: 2, width: 8, height: 8 }, { type: 'frame-done', frame: 0, frames: 4, loss: 1, ms: 2, fpm: 3, etaSeconds: 4, image: rgbImage(1, 1) }, { type: 'warning', message: 'x' }, { type: 'done', output: 'o', frames: 1, seconds: 1 }];
+    const events: RenderEvent[] = [
+      start,
+      { type: 'frame-start', frame: 0, frames: 4 },
+      { type: 'step', frame: 0, octave: 0, octaves: 1, step: 0, steps: 1, loss: 1, ms: 2, width: 8, height: 8 },
+      { type: 'frame-done', frame: 0, frames: 4, loss: 1, ms: 2, fpm: 3, etaSeconds: 4, image: rgbImage(1, 1) },
+      { type: 'warning', message: 'x' },
+      { type: 'done', output: 'o', frames: 1, seconds: 1 },
+    ];
     for (const e of events) {
       const line = jsonLine(e);
       expect(line).not.toContain('\n');

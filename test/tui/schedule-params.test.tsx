@@ -6,10 +6,21 @@ import { plainReporter } from '../../src/tui/plain-reporter.js';
 import type { RenderEvent } from '../../src/pipeline/events.js';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
-const start: RenderEvent = { type: 'start', command: 'zoom', input: 'still.png', output: 'zoom.mp4', model: 'googlenet', objective: 'mean(inception_4c/output²)', backend: 'ort-cpu', frames: 48, width: 320, height: 180 };
+const start: RenderEvent = {
+  type: 'start',
+  command: 'zoom',
+  input: 'still.png',
+  output: 'zoom.mp4',
+  model: 'googlenet',
+  objective: 'mean(inception_4c/output²)',
+  backend: 'ort-cpu',
+  frames: 48,
+  width: 320,
+  height: 180,
+};
 
 describe('scheduled values beside the loss', () => {
-  it('the live panel shows the current frame\'s values, the log each finished frame\'s', async () => {
+  it("the live panel shows the current frame's values, the log each finished frame's", async () => {
     const events = new ReplaySubject<RenderEvent>();
     const ui = render(<RenderApp events={events} onStop={() => {}} onPause={() => {}} />);
     events.next(start);
@@ -27,7 +38,11 @@ describe('scheduled values beside the loss', () => {
   it('plain lines carry them too; nothing is added when no option is scheduled', () => {
     const line = plainReporter();
     line(start);
-    expect(line({ type: 'frame-done', frame: 4, frames: 48, loss: 2, ms: 500, fpm: 120, etaSeconds: 21.5, params: { rotate: -2.5 } })).toBe('frame 5/48  loss 2.000  0.5 s  120.0 frames/min  ETA 00:22  rotate -2.5');
-    expect(line({ type: 'frame-done', frame: 4, frames: 48, loss: 2, ms: 500, fpm: 120, etaSeconds: 21.5 })).toBe('frame 5/48  loss 2.000  0.5 s  120.0 frames/min  ETA 00:22');
+    expect(line({ type: 'frame-done', frame: 4, frames: 48, loss: 2, ms: 500, fpm: 120, etaSeconds: 21.5, params: { rotate: -2.5 } })).toBe(
+      'frame 5/48  loss 2.000  0.5 s  120.0 frames/min  ETA 00:22  rotate -2.5',
+    );
+    expect(line({ type: 'frame-done', frame: 4, frames: 48, loss: 2, ms: 500, fpm: 120, etaSeconds: 21.5 })).toBe(
+      'frame 5/48  loss 2.000  0.5 s  120.0 frames/min  ETA 00:22',
+    );
   });
 });

@@ -12,19 +12,23 @@ interface DashboardFlags {
 }
 
 /** Resolves on the first SIGINT/SIGTERM. */
-const firstSignal = (): Promise<void> => new Promise((resolve) => {
-  process.once('SIGINT', () => resolve());
-  process.once('SIGTERM', () => resolve());
-});
+const firstSignal = (): Promise<void> =>
+  new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 
 export function dashboardCommand(program: Command): void {
   const cmd = program
     .command('dashboard')
     .description('a web page of the farm: renders, progress per chunk, workers with their latest frame, cancel; Bull Board at /queues')
-    .option('--redis <url>', 'the farm\'s Redis (default: $DREAMREEL_REDIS)');
+    .option('--redis <url>', "the farm's Redis (default: $DREAMREEL_REDIS)");
   addFlags(cmd, dashboardOptions, REDIS_CA_FLAGS);
   addFlags(cmd, dashboardOptions, DASHBOARD_FLAGS)
-    .addHelpText('after', '\nExamples:\n  dreamreel dashboard --redis redis://queue:6379\n  DREAMREEL_DASHBOARD_TOKEN=$(openssl rand -hex 24) dreamreel dashboard --host 0.0.0.0 --port 8080')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel dashboard --redis redis://queue:6379\n  DREAMREEL_DASHBOARD_TOKEN=$(openssl rand -hex 24) dreamreel dashboard --host 0.0.0.0 --port 8080',
+    )
     .action(async (flags: DashboardFlags) => {
       const url = farmRedis(flags.redis, flags.redisCa);
       const options = parseFlags(dashboardOptions, { ...flags, token: flags.token ?? process.env.DREAMREEL_DASHBOARD_TOKEN });

@@ -12,6 +12,9 @@ export function flickerCommand(program: Command): void {
       const { flickerReport } = await import('../../api/flicker.js');
       const report = await flickerReport(video, flags.source);
       if (flags.json) process.stdout.write(JSON.stringify(report) + '\n');
-      else process.stdout.write(`warping error ${report.warpingError.toFixed(2)} (0-255, lower is steadier) over ${report.pairs} frame pairs; the source alone: ${report.sourceWarpingError.toFixed(2)}; dream strength ${report.strength.toFixed(2)} (mean |dream - source|, 0-255: calm bought by a weaker dream shows here)\n`);
+      else
+        process.stdout.write(
+          `warping error ${report.warpingError.toFixed(2)} (0-255, lower is steadier) over ${report.pairs} frame pairs; the source alone: ${report.sourceWarpingError.toFixed(2)}; dream strength ${report.strength.toFixed(2)} (mean |dream - source|, 0-255: calm bought by a weaker dream shows here)\n`,
+        );
     });
 }

@@ -19,16 +19,29 @@ async function dreamWithProgress(flags: ImageFlags, prepared: PreparedDream, inp
   const keys = stoppableDream(sink);
   try {
     const began = performance.now();
-    emit({ type: 'start', command: 'image', input, output: flags.output, model: session.model, objective: session.objective.description, backend: session.engine.name, frames: 1, width: source.width, height: source.height });
+    emit({
+      type: 'start',
+      command: 'image',
+      input,
+      output: flags.output,
+      model: session.model,
+      objective: session.objective.description,
+      backend: session.engine.name,
+      frames: 1,
+      width: source.width,
+      height: source.height,
+    });
     for (const message of prepared.warnings) emit({ type: 'warning', message });
     emit({ type: 'frame-start', frame: 0, frames: 1 });
     let lastLoss = 0;
-    const result: RgbImage = await prepared.run({ signal: keys.signal, beforeStep: keys.beforeStep, onStep: (e) => ((lastLoss = e.loss), emit({ type: 'step', frame: 0, ...e })) }).catch((e: unknown) => {
-      const code = keys.stops.code();
-      if (code === undefined) throw e;
-      emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
-      throw new Stopped(code);
-    });
+    const result: RgbImage = await prepared
+      .run({ signal: keys.signal, beforeStep: keys.beforeStep, onStep: (e) => ((lastLoss = e.loss), emit({ type: 'step', frame: 0, ...e })) })
+      .catch((e: unknown) => {
+        const code = keys.stops.code();
+        if (code === undefined) throw e;
+        emit({ type: 'warning', message: `stopped before the dream was finished: ${flags.output} was not written` });
+        throw new Stopped(code);
+      });
     const seconds = (performance.now() - began) / 1000;
     emit({ type: 'frame-done', frame: 0, frames: 1, loss: lastLoss, ms: seconds * 1000, fpm: 60 / seconds, etaSeconds: 0, image: prepared.shown(result) });
     emit({ type: 'done', output: flags.output, frames: 1, seconds });
@@ -48,7 +61,10 @@ export function imageCommand(program: Command): void {
     .requiredOption('-o, --output <file>', 'where to write the dream (.png, .jpg, .jpeg, .webp, .tiff, .avif)')
     .option('-s, --size <px|WxH>', 'longest side, or exact size, to dream at (default: the input size; 512 for grey/noise)')
     .option('--start <from>', 'start from the input image, flat grey, or noise', 'image')
-    .addHelpText('after', '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel image cat.jpg -o cat-dream.png\n  dreamreel image cat.jpg -o eyes.png -l inception_4d/output[139] --octaves 5\n  dreamreel image --start noise --size 512 -o noise.png -m mobilenet_v1 -l conv_pw_9_relu',
+    );
   addFlags(cmd, imageOptions, [...PREPROCESS_FLAGS, ...DREAM_FLAGS]);
   addOutputOptions(cmd);
   addFlags(cmd, imageOptions, MASK_FLAGS);

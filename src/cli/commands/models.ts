@@ -11,7 +11,8 @@ export function modelsCommand(program: Command): void {
     .action(() => {
       const { dir, models: rows } = listModels();
       process.stdout.write(`models directory: ${dir}\n`);
-      for (const e of rows) process.stdout.write(`${e.name.padEnd(18)} ${e.ready ? 'ready ' : 'absent'}  ${e.description}; layers: ${e.layers.slice(0, 3).join(', ')}\n`);
+      for (const e of rows)
+        process.stdout.write(`${e.name.padEnd(18)} ${e.ready ? 'ready ' : 'absent'}  ${e.description}; layers: ${e.layers.slice(0, 3).join(', ')}\n`);
     });
   models
     .command('pull')

@@ -19,7 +19,10 @@ export function previewCommand(program: Command): void {
     .option('--columns <n>', 'terminal columns to draw', String(Math.min(80, process.stdout.columns ?? 80)))
     .option('-o, --output <file>', 'also save the dreamed frame')
     .option('--graphics <how>', 'auto (kitty or iTerm2 images where the terminal has them), kitty, iterm2 or blocks', 'auto')
-    .addHelpText('after', '\nExamples:\n  dreamreel preview clip.mp4 --frame 48 -l inception_4d/output\n  dreamreel preview still.jpg --preset eyes-and-animals');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel preview clip.mp4 --frame 48 -l inception_4d/output\n  dreamreel preview still.jpg --preset eyes-and-animals',
+    );
   addFlags(cmd, previewOptions, [...PREPROCESS_FLAGS, ...DREAM_FLAGS]);
   addFlags(cmd, previewOptions, MASK_FLAGS);
   cmd.action(async (input: string, typed: PreviewFlags, command: Command) => {

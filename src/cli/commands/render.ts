@@ -6,14 +6,26 @@ import { addOutputOptions, type OutputFlags } from '../output.js';
 import { applyPreset } from '../presets.js';
 import { farmUrl } from '../farm-url.js';
 
-type RenderFlags = OutputFlags & { output?: string; preset?: string; model?: string; layers?: string; redis?: string; redisCa?: string; attach?: string; detach?: boolean };
+type RenderFlags = OutputFlags & {
+  output?: string;
+  preset?: string;
+  model?: string;
+  layers?: string;
+  redis?: string;
+  redisCa?: string;
+  attach?: string;
+  detach?: boolean;
+};
 
 export function renderCommand(program: Command): void {
   const cmd = program
     .command('render')
     .description('dream a video clip, each frame starting from the previous dream carried along the optical flow')
     .argument('[input]', 'video clip (anything ffmpeg reads)')
-    .addHelpText('after', '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel render clip.mp4 -o dream.mp4\n  dreamreel render clip.mp4 -o dream.mp4 --size 640 --steps-next 4 --blend 0.8\n  dreamreel render clip.mp4 -o dream.mp4 --resume      # after Ctrl-C',
+    );
   addFlags(cmd, renderOptions, [...RENDER_FLAGS, ...PREPROCESS_FLAGS, ...DREAM_FLAGS, ...frameFlags(true)]);
   addOutputOptions(cmd);
   addFlags(cmd, farmOptions, FARM_FLAGS);
@@ -22,7 +34,8 @@ export function renderCommand(program: Command): void {
     const flags = applyPreset(typed, command, DEFAULT_MODEL);
     const farm = farmUrl(flags);
     if (farm && flags.attach) return (await import('../farm-follow.js')).followFarm(farm, flags.attach, flags);
-    if (!input || !flags.output) throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
+    if (!input || !flags.output)
+      throw new DreamreelError(input ? 'render needs -o/--output <file>' : 'render needs an input clip (or --attach ID with --redis)');
     const o = parseFlags(renderOptions, flags);
     if (farm) return (await import('../farm-follow.js')).submitToFarm(farm, input, o, parseFlags(farmOptions, flags), flags);
     // Loaded here, not at start-up: ffmpeg bindings, rxjs, the pipeline and the engines are heavy.

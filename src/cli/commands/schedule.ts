@@ -28,9 +28,12 @@ export function scheduleCommand(program: Command): void {
     .option('--plot-size <WxH>', 'size of the plot', '640x240')
     .option('--as <option>', `check the values against an option's range: ${AS_NAMES}`)
     .option('--audio <file>', 'a song whose features (rms, bass, mid, treble, onset, beat) the schedule may read')
-    .option('--audio-smooth <attack,decay>', 'smooth the song\'s features: attack and decay in seconds')
+    .option('--audio-smooth <attack,decay>', "smooth the song's features: attack and decay in seconds")
     .option('--json', 'print {"fps", "frames", "values"} instead of a table')
-    .addHelpText('after', '\nExamples:\n  dreamreel schedule "0:(1.0), 48:(1.05)~ease-in-out, 96:(1.0)" --frames 120 --plot zoom.png\n  dreamreel schedule "0.01 + 0.005*sin(2*pi*s/4)" --frames 240 --as lr --json\n  dreamreel schedule "0.002 + 0.03*rms" --audio song.mp3 --frames 240 --plot lr.png')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel schedule "0:(1.0), 48:(1.05)~ease-in-out, 96:(1.0)" --frames 120 --plot zoom.png\n  dreamreel schedule "0.01 + 0.005*sin(2*pi*s/4)" --frames 240 --as lr --json\n  dreamreel schedule "0.002 + 0.03*rms" --audio song.mp3 --frames 240 --plot lr.png',
+    )
     .action(async (text: string, flags: ScheduleFlags) => {
       // Loaded here, not at start-up: the schedule room, sharp and the audio analysis.
       const { scheduleCommandValues } = await import('../../api/schedule.js');

@@ -21,11 +21,14 @@ export function workerCommand(program: Command): void {
   const cmd = program
     .command('worker')
     .description('render chunks of farm renders queued in Redis, until SIGTERM or Ctrl-C')
-    .option('--redis <url>', 'the farm\'s Redis (default: $DREAMREEL_REDIS)');
+    .option('--redis <url>', "the farm's Redis (default: $DREAMREEL_REDIS)");
   addFlags(cmd, workerOptions, REDIS_CA_FLAGS);
   cmd.option('--concurrency <n>', 'chunks at once on this machine', '1');
   addFlags(cmd, workerOptions, WORKER_ROOT_FLAGS)
-    .addHelpText('after', '\nInput and output paths must be the same on every worker (shared storage).\nExample:\n  dreamreel worker --redis redis://queue:6379 --root /srv/farm')
+    .addHelpText(
+      'after',
+      '\nInput and output paths must be the same on every worker (shared storage).\nExample:\n  dreamreel worker --redis redis://queue:6379 --root /srv/farm',
+    )
     .action(async (flags: { redis?: string; redisCa?: string; concurrency: string; root?: string }) => {
       const url = farmRedis(flags.redis, flags.redisCa);
       const { concurrency, root } = parseFlags(workerOptions, flags);

@@ -12,7 +12,10 @@ export function zoomCommand(program: Command): void {
     .description('infinite zoom: dream a still, then zoom, rotate and shift the dream and dream again, frame after frame')
     .argument('<still>', 'picture to start from')
     .requiredOption('-o, --output <file>', 'animation to write (.mp4, .mkv, .mov, .webm, .gif)')
-    .addHelpText('after', '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320\n  dreamreel zoom still.jpg -o ease.mp4 --frames 96 --zoom "0:(1)~ease-in-out, 48:(1.05), 96:(1)" --rotate "2*sin(2*pi*s/4)"');
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dreamreel zoom still.jpg -o zoom.mp4 --frames 240\n  dreamreel zoom still.jpg -o loop.gif --frames 48 --zoom 1.05 --rotate 0.5 --pingpong --size 320\n  dreamreel zoom still.jpg -o ease.mp4 --frames 96 --zoom "0:(1)~ease-in-out, 48:(1.05), 96:(1)" --rotate "2*sin(2*pi*s/4)"',
+    );
   addFlags(cmd, zoomOptions, [...ZOOM_FLAGS, ...PREPROCESS_FLAGS, ...DREAM_FLAGS, ...frameFlags(false)]);
   addOutputOptions(cmd);
   addFlags(cmd, zoomOptions, MASK_FLAGS);

@@ -26,7 +26,12 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-const duration = (s) => (s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+const duration = (s) =>
+  s >= 3600
+    ? `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} min`
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`
+      : `${Math.round(s)} s`;
 const percent = (done, frames) => (frames ? Math.floor((100 * done) / frames) : 0);
 
 function bar(done, frames, label, state = '') {
@@ -39,27 +44,41 @@ function bar(done, frames, label, state = '') {
 function thumbImage(renderId, chunk, alt) {
   const key = `${renderId}:${chunk}`;
   const t = thumbs.get(key);
-  return t ? h('img', { class: 'thumb', src: t.src, alt: `${alt}, frame ${t.frame + 1}`, 'data-thumb': key }) : h('div', { class: 'thumb none', 'data-thumb': key }, 'no frame yet');
+  return t
+    ? h('img', { class: 'thumb', src: t.src, alt: `${alt}, frame ${t.frame + 1}`, 'data-thumb': key })
+    : h('div', { class: 'thumb none', 'data-thumb': key }, 'no frame yet');
 }
 
 function workerTile(w) {
-  return h('li', { class: 'worker' },
+  return h(
+    'li',
+    { class: 'worker' },
     thumbImage(w.renderId, w.chunk - 1, `Latest frame dreamed by ${w.name}`),
-    h('div', { class: 'body' },
+    h(
+      'div',
+      { class: 'body' },
       h('div', { class: 'name' }, w.name),
       h('div', { class: 'meta' }, `chunk ${w.chunk}/${w.chunks} of ${w.renderId}`),
       h('div', { class: 'meta' }, `${w.done}/${w.frames} frames${w.msPerFrame ? ` · ${(w.msPerFrame / 1000).toFixed(1)} s/frame` : ''}`),
-      bar(w.done, w.frames, `${w.name}: chunk ${w.chunk} progress`)));
+      bar(w.done, w.frames, `${w.name}: chunk ${w.chunk} progress`),
+    ),
+  );
 }
 
 function chunkTile(r, c) {
-  return h('li', { class: `chunk ${c.state}` },
+  return h(
+    'li',
+    { class: `chunk ${c.state}` },
     thumbImage(r.id, c.index, `Chunk ${c.index + 1} of ${r.id}`),
-    h('div', { class: 'body' },
+    h(
+      'div',
+      { class: 'body' },
       h('div', {}, `chunk ${c.index + 1} · ${c.state}`),
       h('div', { class: 'meta' }, `${c.done}/${c.frames}${c.worker ? ` · ${c.worker}` : ''}`),
       bar(c.done, c.frames, `Render ${r.id} chunk ${c.index + 1} progress`, c.state === 'completed' ? 'done' : c.state),
-      c.failedReason ? h('p', { class: 'failure' }, c.failedReason) : null));
+      c.failedReason ? h('p', { class: 'failure' }, c.failedReason) : null,
+    ),
+  );
 }
 
 async function cancel(id) {
@@ -69,7 +88,11 @@ async function cancel(id) {
     return draw();
   }
   armed.delete(id);
-  const res = await fetch(`/api/renders/${encodeURIComponent(id)}/cancel`, { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`/api/renders/${encodeURIComponent(id)}/cancel`, {
+    method: 'POST',
+    headers: { ...headers(), 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (res.status === 401) return askToken();
   const answer = await res.json().catch(() => ({}));
   $('status').textContent = res.ok ? `cancelled ${id}: ${answer.removed} queued chunk(s) dropped` : `could not cancel ${id}: ${answer.error ?? res.status}`;
@@ -78,21 +101,45 @@ async function cancel(id) {
 function renderCard(r) {
   const live = ['queued', 'rendering'].includes(r.state);
   const isArmed = armed.has(r.id);
-  return h('li', { class: 'render', 'data-render': r.id },
-    h('header', {},
+  return h(
+    'li',
+    { class: 'render', 'data-render': r.id },
+    h(
+      'header',
+      {},
       h('h3', {}, `${r.input} → ${r.output}`),
       h('span', { class: `badge ${r.state}` }, r.state),
       h('span', { class: 'spacer' }),
-      live ? h('button', { class: `cancel${isArmed ? ' armed' : ''}`, type: 'button', 'aria-label': isArmed ? `Confirm: cancel render ${r.id}` : `Cancel render ${r.id}`, onclick: () => cancel(r.id) }, isArmed ? 'Really cancel?' : 'Cancel') : null),
-    h('div', { class: 'stats' },
+      live
+        ? h(
+            'button',
+            {
+              class: `cancel${isArmed ? ' armed' : ''}`,
+              type: 'button',
+              'aria-label': isArmed ? `Confirm: cancel render ${r.id}` : `Cancel render ${r.id}`,
+              onclick: () => cancel(r.id),
+            },
+            isArmed ? 'Really cancel?' : 'Cancel',
+          )
+        : null,
+    ),
+    h(
+      'div',
+      { class: 'stats' },
       h('span', {}, h('b', {}, `${r.done}/${r.frames}`), ' frames'),
       h('span', {}, h('b', {}, `${percent(r.done, r.frames)}%`)),
       h('span', {}, h('b', {}, r.fpm ? r.fpm.toFixed(1) : '–'), ' frames/min'),
       h('span', {}, 'ETA ', h('b', {}, r.etaSeconds !== undefined ? duration(r.etaSeconds) : '–')),
-      h('span', {}, `${r.width}×${r.height} · ${r.chunks.length} chunk${r.chunks.length === 1 ? '' : 's'} · ${r.id}`)),
+      h('span', {}, `${r.width}×${r.height} · ${r.chunks.length} chunk${r.chunks.length === 1 ? '' : 's'} · ${r.id}`),
+    ),
     bar(r.done, r.frames, `Render ${r.id} progress`, r.state),
     r.failure ? h('p', { class: 'failure', role: 'alert' }, r.failure) : null,
-    h('ol', { class: 'chunks', 'aria-label': `Chunks of ${r.id}` }, r.chunks.map((c) => chunkTile(r, c))));
+    h(
+      'ol',
+      { class: 'chunks', 'aria-label': `Chunks of ${r.id}` },
+      r.chunks.map((c) => chunkTile(r, c)),
+    ),
+  );
 }
 
 function draw() {
@@ -114,7 +161,11 @@ function showStatus() {
 /** One Server-Sent Event block: "event: x" and "data: {...}" lines. */
 function handle(block) {
   const event = /^event: (.*)$/m.exec(block)?.[1];
-  const data = block.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+  const data = block
+    .split('\n')
+    .filter((l) => l.startsWith('data: '))
+    .map((l) => l.slice(6))
+    .join('\n');
   if (!event || !data) return;
   const value = JSON.parse(data);
   if (event === 'snapshot') {
@@ -125,7 +176,8 @@ function handle(block) {
     const key = `${value.renderId}:${value.chunk}`;
     thumbs.set(key, { src: value.src, frame: value.frame });
     // Shown at once, not at the next snapshot.
-    for (const el of document.querySelectorAll(`[data-thumb="${CSS.escape(key)}"]`)) el.replaceWith(thumbImage(value.renderId, value.chunk, el.alt?.replace(/, frame \d+$/, '') || `Chunk ${value.chunk + 1} of ${value.renderId}`));
+    for (const el of document.querySelectorAll(`[data-thumb="${CSS.escape(key)}"]`))
+      el.replaceWith(thumbImage(value.renderId, value.chunk, el.alt?.replace(/, frame \d+$/, '') || `Chunk ${value.chunk + 1} of ${value.renderId}`));
   }
 }
 
@@ -174,5 +226,6 @@ $('token-form').addEventListener('submit', async (e) => {
 });
 
 // With a token kept from earlier in this tab, Bull Board's session cookie is renewed too.
-if (sessionStorage.getItem(TOKEN_KEY)) fetch('/api/session', { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: '{}' }).catch(() => {});
+if (sessionStorage.getItem(TOKEN_KEY))
+  fetch('/api/session', { method: 'POST', headers: { ...headers(), 'content-type': 'application/json' }, body: '{}' }).catch(() => {});
 follow();

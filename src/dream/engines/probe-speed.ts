@@ -18,7 +18,10 @@ export async function speedModelBase64(): Promise<string> {
   const g = new OnnxGraph();
   let x = g.input('x', [1, CHANNELS, SIDE, SIDE]);
   // One weight tensor shared by every layer keeps the model (passed in an environment variable) small.
-  const weights = g.floats([CHANNELS, CHANNELS, 3, 3], new Float32Array(CHANNELS * CHANNELS * 9).map((_, i) => Math.sin(i * 7) * 0.05));
+  const weights = g.floats(
+    [CHANNELS, CHANNELS, 3, 3],
+    new Float32Array(CHANNELS * CHANNELS * 9).map((_, i) => Math.sin(i * 7) * 0.05),
+  );
   for (let layer = 0; layer < LAYERS; layer++) x = g.op('Relu', [g.op('Conv', [x, weights], { pads: [1, 1, 1, 1] })]);
   g.op('Identity', [x], {}, 'y');
   g.output('y', [1, CHANNELS, SIDE, SIDE]);

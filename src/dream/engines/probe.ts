@@ -46,7 +46,10 @@ const ortVersion = (): string => (JSON.parse(readFileSync(join(ortPackageDir(), 
 
 function listing(dir: string): string {
   try {
-    return readdirSync(dir).sort().map((f) => `${f}@${statSync(join(dir, f)).mtimeMs}`).join(',');
+    return readdirSync(dir)
+      .sort()
+      .map((f) => `${f}@${statSync(join(dir, f)).mtimeMs}`)
+      .join(',');
   } catch {
     return '';
   }
@@ -54,7 +57,10 @@ function listing(dir: string): string {
 
 function nvidiaDevices(): string {
   try {
-    return readdirSync('/dev').filter((f) => f.startsWith('nvidia')).sort().join(',');
+    return readdirSync('/dev')
+      .filter((f) => f.startsWith('nvidia'))
+      .sort()
+      .join(',');
   } catch {
     return '';
   }
@@ -169,11 +175,19 @@ async function reluModelBase64(): Promise<string> {
   return Buffer.from(g.encode()).toString('base64');
 }
 
-const firstLine = (s: string): string => s.split('\n').map((l) => l.trim()).find((l) => l !== '')?.slice(0, 240) ?? '';
+const firstLine = (s: string): string =>
+  s
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l !== '')
+    ?.slice(0, 240) ?? '';
 
 /** ORT's and Dawn's words turned into one line a user can act on. */
 export function webGpuReason(error: string, stderr: string): string {
-  const dawn = stderr.split('\n').map((l) => l.trim()).find((l) => /^Warning: |not supported|required/i.test(l));
+  const dawn = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /^Warning: |not supported|required/i.test(l));
   const hint = dawn ? ` (Dawn: ${dawn.replace(/^Warning: /, '')})` : '';
   const adapter = /Failed to get a WebGPU adapter:?\s*([^\n]*)/.exec(error);
   if (adapter) return `no WebGPU adapter: ${adapter[1]!.trim() || 'none found'}${hint}`;
@@ -185,12 +199,17 @@ async function probeOrt(device: 'webgpu' | 'cuda', env: NodeJS.ProcessEnv): Prom
   // A software adapter is named from the Vulkan drivers; any other WebGPU adapter is timed against the CPU.
   const software = device === 'webgpu' ? softwareAdapter(env) : undefined;
   const timed = device === 'webgpu' && !software && env.DREAMREEL_PROBE_SPEED !== 'off';
-  const { json, stderr, timedOut } = await runChild(ORT_CHILD, {
-    DREAMREEL_PROBE_ORT: pathToFileURL(require.resolve('onnxruntime-node')).href,
-    DREAMREEL_PROBE_PROVIDER: device,
-    DREAMREEL_PROBE_MODEL: await reluModelBase64(),
-    ...(timed ? { DREAMREEL_PROBE_SPEED_MODEL: await speedModelBase64() } : {}),
-  }, limit, env);
+  const { json, stderr, timedOut } = await runChild(
+    ORT_CHILD,
+    {
+      DREAMREEL_PROBE_ORT: pathToFileURL(require.resolve('onnxruntime-node')).href,
+      DREAMREEL_PROBE_PROVIDER: device,
+      DREAMREEL_PROBE_MODEL: await reluModelBase64(),
+      ...(timed ? { DREAMREEL_PROBE_SPEED_MODEL: await speedModelBase64() } : {}),
+    },
+    limit,
+    env,
+  );
   const what = device === 'webgpu' ? 'the WebGPU adapter request' : 'the CUDA provider';
   if (timedOut) return { available: false, reason: `${what} did not answer within ${limit / 1000} s` };
   if (!json) return { available: false, reason: `${what} crashed its probe process: ${firstLine(stderr) || 'no message'}` };

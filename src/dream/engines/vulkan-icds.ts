@@ -25,7 +25,10 @@ function listSplit(value: string | undefined): string[] {
 function manifestsIn(path: string): string[] {
   try {
     if (!statSync(path).isDirectory()) return [path];
-    return readdirSync(path).filter((f) => f.endsWith('.json')).sort().map((f) => join(path, f));
+    return readdirSync(path)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(path, f));
   } catch {
     return [];
   }
@@ -64,7 +67,9 @@ export function softwareDriverName(library: string): string | undefined {
  * offer runs on the CPU; undefined when there is none, or any may be a real GPU's.
  */
 export function onlySoftwareVulkan(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const libraries = icdManifests(env).map(driverLibrary).filter((l): l is string => l !== undefined);
+  const libraries = icdManifests(env)
+    .map(driverLibrary)
+    .filter((l): l is string => l !== undefined);
   if (libraries.length === 0) return undefined;
   const names = libraries.map(softwareDriverName);
   if (names.some((n) => n === undefined)) return undefined;

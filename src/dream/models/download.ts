@@ -47,7 +47,10 @@ async function downloadTo(url: string, path: string, onProgress?: (p: PullProgre
 
 /** A full disk or an unwritable folder is the user's to fix: one line, not a crash. */
 function writeFailure(e: NodeJS.ErrnoException, url: string, path: string): Error {
-  if (e.code === 'ENOSPC') return new DreamreelError(`no space left on the device while downloading ${url} into ${dirname(path)}: free some space or set DREAMREEL_MODELS to another folder`);
+  if (e.code === 'ENOSPC')
+    return new DreamreelError(
+      `no space left on the device while downloading ${url} into ${dirname(path)}: free some space or set DREAMREEL_MODELS to another folder`,
+    );
   if (e.code) return new DreamreelError(`cannot write ${path} while downloading ${url}: ${e.message}`);
   return e;
 }
@@ -77,7 +80,8 @@ export function keptName(folder: string, now = new Date()): string {
 
 /** A folder of the model's name is the user's: dreamreel neither deletes nor silently replaces it. */
 function refuseExisting(final: string, options: PullOptions): void {
-  if (existsSync(final) && !options.force) throw new DreamreelError(`${final} already exists and is used as it is: add --force to download again (it is then renamed aside, not deleted)`);
+  if (existsSync(final) && !options.force)
+    throw new DreamreelError(`${final} already exists and is used as it is: add --force to download again (it is then renamed aside, not deleted)`);
 }
 
 /**

@@ -83,7 +83,9 @@ async function locate(spec: string, options: LoadModelOptions): Promise<Located>
   let folder = isPulled(entry, dir);
   if (!folder) {
     if (!options.download) {
-      throw new DreamreelError(`model ${entry.name} is not in ${dir}: run "dreamreel models pull ${entry.name}" (downloads ${entry.files.at(-1)!.url}), set DREAMREEL_MODELS, or pass --model PATH`);
+      throw new DreamreelError(
+        `model ${entry.name} is not in ${dir}: run "dreamreel models pull ${entry.name}" (downloads ${entry.files.at(-1)!.url}), set DREAMREEL_MODELS, or pass --model PATH`,
+      );
     }
     try {
       folder = await pullModel(entry, dir, options.onProgress);
@@ -107,7 +109,10 @@ export async function loadModel(spec: string, options: LoadModelOptions = {}): P
 
 async function parseModel(spec: string, options: LoadModelOptions): Promise<Network> {
   const { format, path, entry } = await locate(spec, options);
-  const common = { name: entry?.name ?? basename(dirname(path)) ?? spec, ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}) };
+  const common = {
+    name: entry?.name ?? basename(dirname(path)) ?? spec,
+    ...(entry ? { suggestedLayers: entry.suggestedLayers, preprocess: entry.preprocess } : {}),
+  };
   try {
     const net = format === 'onnx' ? onnxModel(path, options.preprocess) : await loadFormat(format, path, common);
     const preprocessed = options.preprocess && format !== 'onnx' ? { ...net, preprocess: resolvePreprocess(options.preprocess, net.preprocess) } : net;

@@ -34,7 +34,13 @@ export function modelFiles(format: ModelFormat, path: string): string[] {
   const dir = dirname(path);
   switch (format) {
     case 'caffe':
-      return [path, ...readdirSync(dir).filter((f) => f.endsWith('.caffemodel')).map((f) => join(dir, f)), ...filesUnder(join(dir, 'weights'))];
+      return [
+        path,
+        ...readdirSync(dir)
+          .filter((f) => f.endsWith('.caffemodel'))
+          .map((f) => join(dir, f)),
+        ...filesUnder(join(dir, 'weights')),
+      ];
     case 'tfjs-layers': {
       const json = JSON.parse(readFileSync(path, 'utf8')) as { weightsManifest?: { paths: string[] }[] };
       return [path, ...(json.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => join(dir, p)))];
@@ -83,7 +89,12 @@ function stampsOf(files: readonly string[], root: string): Stamps {
 
 function hashFiles(stamps: Stamps, root: string): string {
   const hash = createHash('sha256');
-  for (const rel of Object.keys(stamps)) hash.update(`${rel}\0`).update(createHash('sha256').update(readFileSync(join(root, rel))).digest('hex'));
+  for (const rel of Object.keys(stamps))
+    hash.update(`${rel}\0`).update(
+      createHash('sha256')
+        .update(readFileSync(join(root, rel)))
+        .digest('hex'),
+    );
   return hash.digest('hex');
 }
 

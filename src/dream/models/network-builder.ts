@@ -93,7 +93,13 @@ export class NetworkBuilder {
     const ins = inputs.map((i) => this.resolve(i));
     this.aliases.delete(name);
     this.nodes.push({ name, inputs: ins, op });
-    this.channels.set(name, outChannels(op, ins.map((i) => this.channelsOf(i))));
+    this.channels.set(
+      name,
+      outChannels(
+        op,
+        ins.map((i) => this.channelsOf(i)),
+      ),
+    );
   }
 
   /** The last node, when it made `tensor`. */
@@ -131,6 +137,13 @@ export class NetworkBuilder {
   build(options: BuildOptions): Network {
     if (!this.input) throw new Error('the model declares no input');
     const logits = this.logits;
-    return { name: options.name, input: this.input, preprocess: options.preprocess, nodes: this.nodes, suggestedLayers: options.suggestedLayers ?? [], ...(logits ? { logits } : {}) };
+    return {
+      name: options.name,
+      input: this.input,
+      preprocess: options.preprocess,
+      nodes: this.nodes,
+      suggestedLayers: options.suggestedLayers ?? [],
+      ...(logits ? { logits } : {}),
+    };
   }
 }

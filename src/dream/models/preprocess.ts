@@ -52,7 +52,11 @@ export function resolvePreprocess(spec: PreprocessSpec | undefined, fallback: Pr
   const base = spec.preprocess ? PREPROCESS_PRESETS[spec.preprocess] : fallback;
   if (!hasParts(spec)) return base;
   const named = spec.preprocess ?? 'torch';
-  const defaults = { torch: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], scale: 1 }, caffe: { mean: [104, 117, 123], std: [1, 1, 1], scale: 255 }, tf: { mean: [1, 1, 1], std: [1, 1, 1], scale: 2 } }[named];
+  const defaults = {
+    torch: { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], scale: 1 },
+    caffe: { mean: [104, 117, 123], std: [1, 1, 1], scale: 255 },
+    tf: { mean: [1, 1, 1], std: [1, 1, 1], scale: 2 },
+  }[named];
   const mean = spec.mean ?? defaults.mean;
   const std = spec.std ?? defaults.std;
   const scale = spec.scale ?? defaults.scale;

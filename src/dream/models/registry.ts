@@ -163,12 +163,28 @@ export const REGISTRY: readonly RegistryEntry[] = [
     format: 'caffe',
     folders: ['bvlc_googlenet', 'googlenet'],
     files: [
-      { url: 'https://raw.githubusercontent.com/BVLC/caffe/master/models/bvlc_googlenet/deploy.prototxt', name: 'deploy.prototxt', sha256: 'b54d43507240e27b08922b21810a9e8cd4ed871f361dc82db3c60086d4b75585' },
-      { url: 'http://dl.caffe.berkeleyvision.org/bvlc_googlenet.caffemodel', name: 'bvlc_googlenet.caffemodel', sha1: '405fc5acd08a3bb12de8ee5e23a96bec22f08204' },
+      {
+        url: 'https://raw.githubusercontent.com/BVLC/caffe/master/models/bvlc_googlenet/deploy.prototxt',
+        name: 'deploy.prototxt',
+        sha256: 'b54d43507240e27b08922b21810a9e8cd4ed871f361dc82db3c60086d4b75585',
+      },
+      {
+        url: 'http://dl.caffe.berkeleyvision.org/bvlc_googlenet.caffemodel',
+        name: 'bvlc_googlenet.caffemodel',
+        sha1: '405fc5acd08a3bb12de8ee5e23a96bec22f08204',
+      },
     ],
     license: 'unrestricted (BVLC model zoo)',
     preprocess: CAFFE_IMAGENET_PREPROCESS,
-    suggestedLayers: ['inception_4c/output', 'inception_4d/output', 'inception_3b/output', 'inception_4b/output', 'inception_4e/output', 'inception_5a/output', 'inception_3a/output'],
+    suggestedLayers: [
+      'inception_4c/output',
+      'inception_4d/output',
+      'inception_3b/output',
+      'inception_4b/output',
+      'inception_4e/output',
+      'inception_5a/output',
+      'inception_3a/output',
+    ],
   },
   {
     name: 'inception5h',

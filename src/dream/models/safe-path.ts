@@ -9,6 +9,7 @@ import { DreamreelError } from '../../errors.js';
 export function insideFolder(root: string, name: string, what: string): string {
   const base = resolve(root);
   const target = resolve(base, name);
-  if (!target.startsWith(base + sep)) throw new DreamreelError(`${what} "${name}" points outside the model's folder: refused (the download is not trustworthy)`);
+  if (!target.startsWith(base + sep))
+    throw new DreamreelError(`${what} "${name}" points outside the model's folder: refused (the download is not trustworthy)`);
   return target;
 }

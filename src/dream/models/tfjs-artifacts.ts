@@ -47,7 +47,10 @@ export function declaredBytes(weights: readonly WeightSpec[]): number {
 function checkShardBytes(group: { paths: string[]; weights: WeightSpec[] }, shards: readonly Uint8Array[]): void {
   const held = shards.reduce((n, s) => n + s.byteLength, 0);
   const expected = declaredBytes(group.weights);
-  if (held !== expected) throw new Error(`shards ${group.paths.join(', ')} hold ${held} bytes but model.json declares ${expected}: the files are incomplete or corrupt, download them again`);
+  if (held !== expected)
+    throw new Error(
+      `shards ${group.paths.join(', ')} hold ${held} bytes but model.json declares ${expected}: the files are incomplete or corrupt, download them again`,
+    );
 }
 
 /**

@@ -96,7 +96,13 @@ function batchNorm(s: KerasStep): void {
 function pooling(s: KerasStep): void {
   if (s.c.padding !== 'valid') throw new Error(`layer ${s.layer.name}: only "valid" pooling is supported`);
   const kind = s.layer.class_name === 'MaxPooling2D' ? 'maxPool' : 'avgPool';
-  s.b.add(s.layer.name, s.ins, { kind, kernel: s.c.pool_size as [number, number], stride: (s.c.strides ?? s.c.pool_size) as [number, number], pads: [0, 0, 0, 0], ceilMode: false });
+  s.b.add(s.layer.name, s.ins, {
+    kind,
+    kernel: s.c.pool_size as [number, number],
+    stride: (s.c.strides ?? s.c.pool_size) as [number, number],
+    pads: [0, 0, 0, 0],
+    ceilMode: false,
+  });
 }
 
 function globalAveragePooling(s: KerasStep): void {
@@ -110,7 +116,12 @@ function globalAveragePooling(s: KerasStep): void {
 function dense(s: KerasStep): void {
   const out = s.c.units as number;
   const k = s.weight('kernel');
-  const op = { kind: 'dense', weight: transpose2d(k, k.length / out, out), bias: s.c.use_bias ? s.weight('bias') : new Float32Array(out), outFeatures: out } as const;
+  const op = {
+    kind: 'dense',
+    weight: transpose2d(k, k.length / out, out),
+    bias: s.c.use_bias ? s.weight('bias') : new Float32Array(out),
+    outFeatures: out,
+  } as const;
   s.b.add(linearName(s), s.ins, op);
   s.b.activation(s.layer.name, linearName(s), s.c.activation);
 }
@@ -164,5 +175,9 @@ export function tfjsLayersNetwork(artifacts: TfjsArtifacts, options: { name: str
     handler({ layer, c: layer.config, ins, inC: ins[0] && b.has(ins[0]) ? b.channelsOf(ins[0]) : 3, b, weight });
   }
   if (!b.input) throw new Error('the model has no InputLayer');
-  return b.build({ name: options.name, preprocess: options.preprocess ?? KERAS_TF_PREPROCESS, ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}) });
+  return b.build({
+    name: options.name,
+    preprocess: options.preprocess ?? KERAS_TF_PREPROCESS,
+    ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}),
+  });
 }

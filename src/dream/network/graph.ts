@@ -21,7 +21,10 @@ export interface ConvOp {
   readonly same?: boolean;
   readonly groups: number;
 }
-export interface ReluOp { readonly kind: 'relu'; /** ReLU6 and friends clip from above too. */ readonly max?: number }
+export interface ReluOp {
+  readonly kind: 'relu';
+  /** ReLU6 and friends clip from above too. */ readonly max?: number;
+}
 export interface PoolOp {
   readonly kind: 'maxPool' | 'avgPool';
   readonly kernel: readonly [number, number];
@@ -34,18 +37,49 @@ export interface PoolOp {
   /** Average pooling divides by the window's pixels inside the input only (ONNX count_include_pad=0). */
   readonly excludePad?: boolean;
 }
-export interface LrnOp { readonly kind: 'lrn'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
-export interface ConcatOp { readonly kind: 'concat' }
-export interface DenseOp { readonly kind: 'dense'; readonly weight: Float32Array; readonly bias: Float32Array; readonly outFeatures: number }
-export interface SoftmaxOp { readonly kind: 'softmax' }
-export interface PadOp { readonly kind: 'pad'; readonly pads: Pads }
-export interface AddOp { readonly kind: 'add' }
-export interface LeakyReluOp { readonly kind: 'leakyRelu'; readonly alpha: number }
-export interface SigmoidOp { readonly kind: 'sigmoid' }
+export interface LrnOp {
+  readonly kind: 'lrn';
+  readonly size: number;
+  readonly alpha: number;
+  readonly beta: number;
+  readonly k: number;
+}
+export interface ConcatOp {
+  readonly kind: 'concat';
+}
+export interface DenseOp {
+  readonly kind: 'dense';
+  readonly weight: Float32Array;
+  readonly bias: Float32Array;
+  readonly outFeatures: number;
+}
+export interface SoftmaxOp {
+  readonly kind: 'softmax';
+}
+export interface PadOp {
+  readonly kind: 'pad';
+  readonly pads: Pads;
+}
+export interface AddOp {
+  readonly kind: 'add';
+}
+export interface LeakyReluOp {
+  readonly kind: 'leakyRelu';
+  readonly alpha: number;
+}
+export interface SigmoidOp {
+  readonly kind: 'sigmoid';
+}
 /** Per channel y = x * scale + shift: a batch normalisation no convolution absorbed, or input normalisation. */
-export interface AffineOp { readonly kind: 'affine'; readonly scale: Float32Array; readonly shift: Float32Array }
+export interface AffineOp {
+  readonly kind: 'affine';
+  readonly scale: Float32Array;
+  readonly shift: Float32Array;
+}
 /** The mean of each channel over the whole map, whatever its size. */
-export interface GlobalAvgPoolOp { readonly kind: 'globalAvgPool' }
+export interface GlobalAvgPoolOp {
+  readonly kind: 'globalAvgPool';
+}
 
 export type Op = ConvOp | ReluOp | PoolOp | LrnOp | ConcatOp | DenseOp | SoftmaxOp | PadOp | AddOp | LeakyReluOp | SigmoidOp | AffineOp | GlobalAvgPoolOp;
 export type OpKind = Op['kind'];

@@ -8,7 +8,6 @@ export function poolPads(op: PoolOp, h: number, w: number): Pads {
   return ceilModePads2d(h, w, op.kernel, op.stride, [op.pads[0], op.pads[1]]);
 }
 
-
 /** TensorFlow's "same": output = ceil(size / stride), the odd pixel of padding at the end. */
 function samePads(size: number, kernel: number, stride: number): [number, number] {
   const total = Math.max((Math.ceil(size / stride) - 1) * stride + kernel - size, 0);
@@ -49,7 +48,9 @@ export function outputShape(node: NetNode, inputs: readonly Shape[]): Shape {
       return [inputs.reduce((sum, s) => sum + s[0], 0), h, w];
     case 'dense':
       if (c * h * w * op.outFeatures !== op.weight.length) {
-        throw new RangeError(`${node.name} needs ${op.weight.length / op.outFeatures} inputs but gets ${c}x${h}x${w}: classifier layers need the model's training input size`);
+        throw new RangeError(
+          `${node.name} needs ${op.weight.length / op.outFeatures} inputs but gets ${c}x${h}x${w}: classifier layers need the model's training input size`,
+        );
       }
       return [op.outFeatures, 1, 1];
     case 'globalAvgPool':

@@ -30,15 +30,16 @@ export function oihwToHwio(weight: Float32Array, out: number, inC: number, kh: n
   const result = new Float32Array(weight.length);
   for (let o = 0; o < out; o++)
     for (let i = 0; i < inC; i++)
-      for (let y = 0; y < kh; y++)
-        for (let x = 0; x < kw; x++) result[((y * kw + x) * inC + i) * out + o] = weight[((o * inC + i) * kh + y) * kw + x]!;
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) result[((y * kw + x) * inC + i) * out + o] = weight[((o * inC + i) * kh + y) * kw + x]!;
   return result;
 }
 
 /** TensorFlow's [kh, kw, in, out] -> [out, in, kh, kw]. */
 export function hwioToOihw(k: Float32Array, kh: number, kw: number, inC: number, out: number): Float32Array {
   const r = new Float32Array(k.length);
-  for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) for (let i = 0; i < inC; i++) for (let o = 0; o < out; o++) r[((o * inC + i) * kh + y) * kw + x] = k[((y * kw + x) * inC + i) * out + o]!;
+  for (let y = 0; y < kh; y++)
+    for (let x = 0; x < kw; x++)
+      for (let i = 0; i < inC; i++) for (let o = 0; o < out; o++) r[((o * inC + i) * kh + y) * kw + x] = k[((y * kw + x) * inC + i) * out + o]!;
   return r;
 }
 

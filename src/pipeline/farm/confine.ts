@@ -102,17 +102,24 @@ export function realRoot(root: string): string {
  * path it names leads inside. Relative paths are refused: a job's meaning must not depend on the
  * worker's current folder.
  */
-export function pathViolation(jobId: string, data: ChunkJobData | JoinJobData, root: string, fields: readonly JobPathField[] = JOB_PATH_FIELDS): string | undefined {
+export function pathViolation(
+  jobId: string,
+  data: ChunkJobData | JoinJobData,
+  root: string,
+  fields: readonly JobPathField[] = JOB_PATH_FIELDS,
+): string | undefined {
   for (const field of fields) {
     const path = field.get(data);
     if (path === undefined) continue;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) return `job ${jobId}: ${field.name} ${path} is a URL: a worker reads only files under its root (and registry models from its own cache)`;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path))
+      return `job ${jobId}: ${field.name} ${path} is a URL: a worker reads only files under its root (and registry models from its own cache)`;
     if (!isAbsolute(path)) return `job ${jobId}: ${field.name} ${path} is not an absolute path`;
     // Reads and writes alike: a missing file inside the root is the worker's ordinary failure later,
     // and a path outside gets the same answer whether or not it exists (no probing the worker's disk).
     const real = realPathOrAncestor(path);
     if (real === undefined) return `job ${jobId}: ${field.name} ${path} passes through a broken symbolic link`;
-    if (!inside(root, real)) return `job ${jobId}: ${field.name} ${path}${real !== resolve(path) ? ` (really ${real})` : ''} is outside the worker's root ${root}`;
+    if (!inside(root, real))
+      return `job ${jobId}: ${field.name} ${path}${real !== resolve(path) ? ` (really ${real})` : ''} is outside the worker's root ${root}`;
   }
   return undefined;
 }

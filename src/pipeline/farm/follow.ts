@@ -19,9 +19,17 @@ const text = (value: unknown): string | undefined => (value == null ? undefined 
 function startEvent(view: RenderView): RenderEvent {
   const { render } = view;
   return {
-    type: 'start', command: 'render', input: render.input, output: render.output, model: text(render.identity.model) ?? text(render.options.model) ?? 'default',
-    objective: text(render.identity.objective) ?? '', backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
-    frames: render.frames, width: render.width, height: render.height, ...(view.done ? { resumedFrom: view.done } : {}),
+    type: 'start',
+    command: 'render',
+    input: render.input,
+    output: render.output,
+    model: text(render.identity.model) ?? text(render.options.model) ?? 'default',
+    objective: text(render.identity.objective) ?? '',
+    backend: `farm, ${render.chunks} chunk${render.chunks === 1 ? '' : 's'}`,
+    frames: render.frames,
+    width: render.width,
+    height: render.height,
+    ...(view.done ? { resumedFrom: view.done } : {}),
   };
 }
 
@@ -29,7 +37,8 @@ function chunkNotes(before: readonly ChunkView[] | undefined, now: RenderView, n
   for (const c of now.chunks) {
     const old = before?.[c.index];
     const label = `chunk ${c.index + 1}/${now.chunks.length}`;
-    if (c.worker && c.state === 'active' && (old?.worker !== c.worker || old.state !== 'active')) note(`${label}: ${c.worker} dreaming ${c.frames} frames${c.done ? `, from frame ${c.done + 1}` : ''}`);
+    if (c.worker && c.state === 'active' && (old?.worker !== c.worker || old.state !== 'active'))
+      note(`${label}: ${c.worker} dreaming ${c.frames} frames${c.done ? `, from frame ${c.done + 1}` : ''}`);
     if (c.state === 'completed' && old && old.state !== 'completed') note(`${label}: done${c.worker ? ` by ${c.worker}` : ''}`);
   }
 }
@@ -40,7 +49,10 @@ function chunkNotes(before: readonly ChunkView[] | undefined, now: RenderView, n
  */
 export async function followRender(farm: Farm, renderId: string, o: FollowOptions): Promise<'done' | 'detached'> {
   let detached = false;
-  const stopped = firstValueFrom(o.stop$).then(() => void (detached = true), () => {});
+  const stopped = firstValueFrom(o.stop$).then(
+    () => void (detached = true),
+    () => {},
+  );
   const began = performance.now();
   let first: RenderView | undefined;
   let last: RenderView | undefined;
@@ -59,7 +71,15 @@ export async function followRender(farm: Farm, renderId: string, o: FollowOption
       const minutes = (performance.now() - began) / 60_000;
       const fpm = (view.done - first.done) / Math.max(minutes, 1e-6);
       const latest = view.chunks.filter((c) => c.ms !== undefined).at(-1);
-      o.emit({ type: 'frame-done', frame: view.done - 1, frames: view.render.frames, loss: latest?.loss ?? 0, ms: latest?.ms ?? 0, fpm, etaSeconds: fpm > 0 ? ((view.render.frames - view.done) / fpm) * 60 : 0 });
+      o.emit({
+        type: 'frame-done',
+        frame: view.done - 1,
+        frames: view.render.frames,
+        loss: latest?.loss ?? 0,
+        ms: latest?.ms ?? 0,
+        fpm,
+        etaSeconds: fpm > 0 ? ((view.render.frames - view.done) / fpm) * 60 : 0,
+      });
     }
     last = view;
     if (view.state === 'completed') {

@@ -17,7 +17,9 @@ function ffmpeg(args: string[]): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => void (stderr = (stderr + c.toString()).slice(-4000)));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new DreamreelError(`ffmpeg could not join the chunks (exit ${code}): ${stderrTail(stderr)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new DreamreelError(`ffmpeg could not join the chunks (exit ${code}): ${stderrTail(stderr)}`)),
+    );
   });
 }
 
@@ -43,15 +45,29 @@ export async function joinSegments(render: RenderSpec, chunks?: readonly ChunkSp
   const ext = extname(output);
   const partial = join(dirname(output), `${basename(output, ext)}.${tag}.partial${ext}`);
   const format = FrameEncoder.formatOf(output);
-  const audio = render.audioCodec ? [...(render.start ? ['-ss', String(render.start)] : []), ...(render.duration ? ['-t', String(render.duration)] : []), '-i', render.input] : [];
+  const audio = render.audioCodec
+    ? [...(render.start ? ['-ss', String(render.start)] : []), ...(render.duration ? ['-t', String(render.duration)] : []), '-i', render.input]
+    : [];
   await writeFile(list, concatList(pieces));
   try {
     await ffmpeg([
-      '-f', 'concat', '-safe', '0', '-i', list, ...audio,
-      '-map', '0:v', ...(audio.length ? ['-map', '1:a?', ...audioArgs(format, render.audioCodec!), '-t', String(render.frames / render.fps)] : []),
+      '-f',
+      'concat',
+      '-safe',
+      '0',
+      '-i',
+      list,
+      ...audio,
+      '-map',
+      '0:v',
+      ...(audio.length ? ['-map', '1:a?', ...audioArgs(format, render.audioCodec!), '-t', String(render.frames / render.fps)] : []),
       // The video's length bounds the audio; the video itself is never cut.
-      '-c:v', 'copy', ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : []),
-      '-f', format === 'mkv' ? 'matroska' : format, partial,
+      '-c:v',
+      'copy',
+      ...(format === 'mp4' || format === 'mov' ? ['-movflags', '+faststart'] : []),
+      '-f',
+      format === 'mkv' ? 'matroska' : format,
+      partial,
     ]);
     await rename(partial, output);
   } finally {

@@ -68,14 +68,16 @@ export const farmMarker = (output: string): string => join(Checkpoint.dirFor(out
  * Each chunk's segment (and, beside it, its frame checkpoint) lives under the output's checkpoint folder.
  * MPEG-TS: its 90 kHz clock joins segments frame-exactly (MP4 segments with B-frames drift at each join).
  */
-export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
+export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string =>
+  join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
 
 /** A seam's frames, as the chunk on each side dreamed them: kept beside the segments until the join. */
 export const seamFramePath = (render: Pick<RenderSpec, 'output' | 'planKey'>, frame: number, side: 'left' | 'right'): string =>
   join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, 'seams', `frame-${String(frame).padStart(6, '0')}-${side}.png`);
 
 /** The cross-faded frames that open chunk `index`, encoded by the join like the segments. */
-export const seamSegmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string => segmentPath(render, index).replace(/\.ts$/, '-seam.ts');
+export const seamSegmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string =>
+  segmentPath(render, index).replace(/\.ts$/, '-seam.ts');
 
 /** Why this worker must not render the job, or undefined when it may. */
 export function incompatibility(render: RenderSpec): string | undefined {
@@ -84,7 +86,15 @@ export function incompatibility(render: RenderSpec): string | undefined {
 }
 
 /** BullMQ connection options from a redis:// or rediss:// URL; requests wait through reconnections instead of failing. */
-export function connectionOptions(url: string): { host: string; port: number; username?: string; password?: string; db?: number; tls?: object; maxRetriesPerRequest: null } {
+export function connectionOptions(url: string): {
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  db?: number;
+  tls?: object;
+  maxRetriesPerRequest: null;
+} {
   const u = new URL(url);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
   return {

@@ -47,8 +47,13 @@ async function chunkView(queue: Queue, renderId: string, index: number): Promise
   const state = await job.getState();
   const p = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ChunkProgress>;
   return {
-    index, state, frames, done: state === 'completed' ? frames : Math.min(frames, p.done ?? 0),
-    ...(p.worker ? { worker: p.worker } : {}), ...(p.loss !== undefined ? { loss: p.loss } : {}), ...(p.ms !== undefined ? { ms: p.ms } : {}),
+    index,
+    state,
+    frames,
+    done: state === 'completed' ? frames : Math.min(frames, p.done ?? 0),
+    ...(p.worker ? { worker: p.worker } : {}),
+    ...(p.loss !== undefined ? { loss: p.loss } : {}),
+    ...(p.ms !== undefined ? { ms: p.ms } : {}),
     ...(state === 'failed' && job.failedReason ? { failedReason: job.failedReason } : {}),
   };
 }
@@ -61,13 +66,27 @@ export async function viewRender({ queue, redis }: Farm, renderId: string): Prom
   const state = await parent.getState();
   const chunks = await Promise.all(Array.from({ length: render.chunks }, (_, i) => chunkView(queue, renderId, i)));
   const cancelled = (await redis.exists(cancelKey(renderId))) === 1;
-  return { render, state, cancelled, chunks, done: chunks.reduce((s, c) => s + c.done, 0), ...(parent.failedReason ? { failedReason: parent.failedReason } : {}) };
+  return {
+    render,
+    state,
+    cancelled,
+    chunks,
+    done: chunks.reduce((s, c) => s + c.done, 0),
+    ...(parent.failedReason ? { failedReason: parent.failedReason } : {}),
+  };
 }
 
 /** Every farm render the queue still holds, newest first. */
 export async function listRenders(farm: Farm): Promise<RenderView[]> {
   const jobs = await farm.queue.getJobs(['waiting-children', 'waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
-  const ids = [...new Set(jobs.filter((j) => j.name === 'join').sort((a, b) => b.timestamp - a.timestamp).map((j) => j.id!))];
+  const ids = [
+    ...new Set(
+      jobs
+        .filter((j) => j.name === 'join')
+        .sort((a, b) => b.timestamp - a.timestamp)
+        .map((j) => j.id!),
+    ),
+  ];
   return Promise.all(ids.map((id) => viewRender(farm, id)));
 }
 

@@ -51,8 +51,10 @@ export function describeRedisFailure(url: string, error: { message?: string; cod
   const shown = redactUrl(url);
   const message = redactIn(error?.message ?? 'no answer', url);
   const code = error?.code ?? '';
-  if (/WRONGPASS|invalid username-password|invalid password/i.test(message)) return `Redis at ${shown} refused the user name or password (${message.split('\n')[0]}): check the URL's user:password`;
-  if (/NOAUTH|Authentication required/i.test(message)) return `Redis at ${shown} requires a password: give it in the URL (redis://user:password@host:port) or in DREAMREEL_REDIS`;
+  if (/WRONGPASS|invalid username-password|invalid password/i.test(message))
+    return `Redis at ${shown} refused the user name or password (${message.split('\n')[0]}): check the URL's user:password`;
+  if (/NOAUTH|Authentication required/i.test(message))
+    return `Redis at ${shown} requires a password: give it in the URL (redis://user:password@host:port) or in DREAMREEL_REDIS`;
   if (/NOPERM/i.test(message)) return `Redis at ${shown}: the user may not run the farm's commands (${message}): grant it +@all on ~* or the bull:* keys`;
   if (TLS_CODES.test(code) || /certificate|SSL|TLS|wrong version number|handshake/i.test(message)) {
     return `TLS to Redis at ${shown} failed: ${message}${/rediss:/.test(url) ? ' (pass --redis-ca FILE for a private certificate authority)' : ''}`;

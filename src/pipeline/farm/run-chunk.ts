@@ -10,7 +10,10 @@ export interface ChunkRun {
 
 /** A failure inside the chunk process; `user` when retrying cannot help (an unknown layer, other settings). */
 export class ChunkFailed extends Error {
-  constructor(message: string, readonly user: boolean) {
+  constructor(
+    message: string,
+    readonly user: boolean,
+  ) {
     super(message);
   }
 }

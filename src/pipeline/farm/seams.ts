@@ -19,11 +19,17 @@ const crfOf = (render: RenderSpec): number => {
 async function sourceFrames(render: RenderSpec, from: number, count: number): Promise<RgbImage[]> {
   const start = (render.start ?? 0) + (from > 0 ? (from - 0.25) / render.fps : 0);
   const frames: RgbImage[] = [];
-  for await (const frame of decodeFrames(render.input, { width: render.width, height: render.height, ...(start > 0 ? { start } : {}), duration: (count + 0.5) / render.fps })) {
+  for await (const frame of decodeFrames(render.input, {
+    width: render.width,
+    height: render.height,
+    ...(start > 0 ? { start } : {}),
+    duration: (count + 0.5) / render.fps,
+  })) {
     frames.push(frame);
     if (frames.length === count) break;
   }
-  if (frames.length < count) throw new DreamreelError(`cannot join ${render.output}: ${render.input} gave ${frames.length} of the ${count} frames of the seam at frame ${from + 1}`);
+  if (frames.length < count)
+    throw new DreamreelError(`cannot join ${render.output}: ${render.input} gave ${frames.length} of the ${count} frames of the seam at frame ${from + 1}`);
   return frames;
 }
 

@@ -8,7 +8,18 @@ import { parseJobData } from './payload-schema.js';
 import { THUMB_TTL_SECONDS, thumbKey } from './thumbnail.js';
 import type { FromChunk } from './chunk-messages.js';
 import { ChunkFailed, runChunkProcess, type ChunkRun } from './run-chunk.js';
-import { cancelKey, connectionOptions, farmMarker, incompatibility, lockMs, QUEUE, segmentPath, type ChunkJobData, type ChunkProgress, type JoinJobData } from './payload.js';
+import {
+  cancelKey,
+  connectionOptions,
+  farmMarker,
+  incompatibility,
+  lockMs,
+  QUEUE,
+  segmentPath,
+  type ChunkJobData,
+  type ChunkProgress,
+  type JoinJobData,
+} from './payload.js';
 
 export interface FarmWorkerOptions {
   readonly url: string;
@@ -40,7 +51,10 @@ function readable(path: string): boolean {
 /** Checks that need no dreaming; each failure is final (retrying on this worker cannot help). */
 function refuse(data: ChunkJobData, name: string): void {
   const { render } = data;
-  if (!readable(render.input)) throw new UnrecoverableError(`worker ${name} cannot read the input ${render.input}: every worker needs the clip and the output folder at the same path (shared storage)`);
+  if (!readable(render.input))
+    throw new UnrecoverableError(
+      `worker ${name} cannot read the input ${render.input}: every worker needs the clip and the output folder at the same path (shared storage)`,
+    );
 }
 
 /**
@@ -60,10 +74,20 @@ function admit(job: Job, o: FarmWorkerOptions): ChunkJobData | JoinJobData {
  * Stores a chunk's latest thumbnail (small raw RGB; the dashboard makes the JPEG, so no worker
  * spends time on encoding). All of it is synchronous here, so its time is exactly its cost.
  */
-function publishThumbnail(redis: Redis, renderId: string, chunk: number, m: Extract<FromChunk, { type: 'thumb' }>, cost: { chunkMs: number; workerMs: number; thumbs: number }): void {
+function publishThumbnail(
+  redis: Redis,
+  renderId: string,
+  chunk: number,
+  m: Extract<FromChunk, { type: 'thumb' }>,
+  cost: { chunkMs: number; workerMs: number; thumbs: number },
+): void {
   const began = performance.now();
   const key = thumbKey(renderId, chunk);
-  const stored = redis.multi().hset(key, { rgb: Buffer.from(m.rgb, 'base64'), width: m.width, height: m.height, frame: m.frame, at: Date.now() }).expire(key, THUMB_TTL_SECONDS).exec();
+  const stored = redis
+    .multi()
+    .hset(key, { rgb: Buffer.from(m.rgb, 'base64'), width: m.width, height: m.height, frame: m.frame, at: Date.now() })
+    .expire(key, THUMB_TTL_SECONDS)
+    .exec();
   stored.catch(() => {}); // a nicety: a lost thumbnail is replaced within a second
   cost.chunkMs += m.ms;
   cost.workerMs += performance.now() - began;
@@ -92,7 +116,8 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
   if (existsSync(segmentPath(render, c.index)) || !existsSync(farmMarker(render.output))) return { frames, worker: name, skipped: true };
   if (await redis.exists(cancelKey(render.renderId))) throw new UnrecoverableError('cancelled');
   o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: frames ${c.start + 1}-${c.end}${c.preroll ? ` after ${c.preroll} preroll` : ''}`);
-  const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void => void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
+  const report = (p: Omit<ChunkProgress, 'worker' | 'frames'>): void =>
+    void job.updateProgress({ worker: name, frames, ...p } satisfies ChunkProgress).catch(() => {});
   report({ done: 0 });
   const cost = { frameMs: 0, chunkMs: 0, workerMs: 0, thumbs: 0 };
   const run = runChunkProcess(o.chunkEntry, data, (m) => {
@@ -102,13 +127,21 @@ async function runChunk(w: WorkerState, job: Job, data: ChunkJobData, token: str
     }
     if (m.type === 'frame') cost.frameMs += m.ms;
     // For bench:soak, which counts how often each frame was dreamed across kills.
-    if (m.type === 'frame' && process.env.DREAMREEL_FARM_TRACE) o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: dreamed frame ${c.start - c.preroll + m.index + 1}`);
+    if (m.type === 'frame' && process.env.DREAMREEL_FARM_TRACE)
+      o.log(`chunk ${c.index + 1}/${render.chunks} of ${render.renderId}: dreamed frame ${c.start - c.preroll + m.index + 1}`);
     if (m.type === 'frame' && !m.preroll) report({ done: m.done, loss: m.loss, ms: m.ms });
     if (m.type === 'thumb') publishThumbnail(redis, render.renderId, c.index, m, cost);
   });
   runs.add(run);
   let cancelled = false;
-  const poll = setInterval(() => void redis.exists(cancelKey(render.renderId)).then((n) => n && ((cancelled = true), run.stop()), () => {}), 2000);
+  const poll = setInterval(
+    () =>
+      void redis.exists(cancelKey(render.renderId)).then(
+        (n) => n && ((cancelled = true), run.stop()),
+        () => {},
+      ),
+    2000,
+  );
   let outcome: 'done' | 'stopped';
   try {
     outcome = await run.result;
@@ -149,7 +182,14 @@ export function startFarmWorker(o: FarmWorkerOptions): FarmWorker {
   };
 
   const lock = lockMs();
-  const worker = new Worker(QUEUE, processor, { connection: connectionOptions(o.url), concurrency: o.concurrency, lockDuration: lock, stalledInterval: lock, maxStalledCount: 3, autorun: true });
+  const worker = new Worker(QUEUE, processor, {
+    connection: connectionOptions(o.url),
+    concurrency: o.concurrency,
+    lockDuration: lock,
+    stalledInterval: lock,
+    maxStalledCount: 3,
+    autorun: true,
+  });
   worker.on('failed', (job, err) => o.log(`job ${job?.id} failed: ${err.message}`));
   worker.on('error', (err) => o.log(`redis: ${err.message}`));
   return {

@@ -14,11 +14,13 @@ export type PutMask = (frame: MovingFrame, mask: Mask) => MovingFrame;
 export const asFrameMask: PutMask = (frame, mask) => ({ ...frame, mask });
 
 /** The mask of region `index`, after those before it. */
-export const asRegion = (index: number): PutMask => (frame, mask) => {
-  const regions = [...(frame.regions ?? [])];
-  regions[index] = mask;
-  return { ...frame, regions };
-};
+export const asRegion =
+  (index: number): PutMask =>
+  (frame, mask) => {
+    const regions = [...(frame.regions ?? [])];
+    regions[index] = mask;
+    return { ...frame, regions };
+  };
 
 export function attachMasks(masks: () => AsyncIterable<Mask>, put: PutMask = asFrameMask): OperatorFunction<MovingFrame, MovingFrame> {
   return (frames) =>

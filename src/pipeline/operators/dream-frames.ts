@@ -65,14 +65,20 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const settings = !follows ? first : frame.motion ? (carry.settings?.(next) ?? next) : next;
     let loss = 0;
     const unmasked = quantize(
-      await dream(o.engine, start, o.objectiveAt(frame.index), { ...settings, seed: settings.seed + frame.index }, {
-        signal: o.signal,
-        ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
-        onStep: (e) => {
-          loss = e.loss;
-          o.onStep(frame.index, e);
+      await dream(
+        o.engine,
+        start,
+        o.objectiveAt(frame.index),
+        { ...settings, seed: settings.seed + frame.index },
+        {
+          signal: o.signal,
+          ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
+          onStep: (e) => {
+            loss = e.loss;
+            o.onStep(frame.index, e);
+          },
         },
-      }),
+      ),
     );
     hasPrevious = true;
     // The carry continues the whole dream; the mask only chooses where it shows, so a region

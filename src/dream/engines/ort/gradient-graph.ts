@@ -30,7 +30,15 @@ export interface BuiltGraph {
   readonly shapes: ReadonlyMap<string, Shape>;
 }
 
-type RuleArgs = (node: NetNode) => { g: OnnxGraph; node: NetNode; inputs: readonly string[]; inShapes: Shape[]; outShape: Shape; output: string; reluGated: boolean[] };
+type RuleArgs = (node: NetNode) => {
+  g: OnnxGraph;
+  node: NetNode;
+  inputs: readonly string[];
+  inShapes: Shape[];
+  outShape: Shape;
+  output: string;
+  reluGated: boolean[];
+};
 
 /** Image input (RGB [0,1] NHWC) -> the network's preprocessing -> its input tensor; returns what the gradient must undo. */
 function emitPreprocess(g: OnnxGraph, net: Network, height: number, width: number): { preScale: string; channelOrder: string | undefined } {
@@ -77,7 +85,14 @@ function seedLayers(g: OnnxGraph, plan: GraphPlan, shapes: ReadonlyMap<string, S
 }
 
 /** The reverse pass, op by op from each op's registered backward rule, back to the network's input. */
-function emitBackward(g: OnnxGraph, nodes: readonly NetNode[], shapes: ReadonlyMap<string, Shape>, ruleArgs: RuleArgs, saved: ReadonlyMap<string, Record<string, string>>, grads: GradientSums): void {
+function emitBackward(
+  g: OnnxGraph,
+  nodes: readonly NetNode[],
+  shapes: ReadonlyMap<string, Shape>,
+  ruleArgs: RuleArgs,
+  saved: ReadonlyMap<string, Record<string, string>>,
+  grads: GradientSums,
+): void {
   const concats = new Map(nodes.filter((n) => n.op.kind === 'concat').map((n) => [n.name, n]));
   for (const node of [...nodes].reverse()) {
     const dy = grads.total(node.name);

@@ -75,7 +75,11 @@ export class OrtEngine implements DreamEngine {
     return new this.ort.Tensor('float32', image.data, [1, image.height, image.width, 3]);
   }
 
-  private static activations(results: Ort.InferenceSession.OnnxValueMapType, layers: readonly string[], shapes: ReadonlyMap<string, Shape>): Map<string, Activation> {
+  private static activations(
+    results: Ort.InferenceSession.OnnxValueMapType,
+    layers: readonly string[],
+    shapes: ReadonlyMap<string, Shape>,
+  ): Map<string, Activation> {
     return new Map(layers.map((l) => [l, { shape: shapes.get(l)!, data: results[l]!.data as Float32Array }]));
   }
 

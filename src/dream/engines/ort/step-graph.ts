@@ -27,10 +27,24 @@ export interface StepGraphPlan {
 }
 
 /** The fields of the decoded protobuf messages (onnx.proto) that the step graph rewrites. */
-interface NodeProto { input: string[]; output: string[]; op_type: string }
-interface TensorProto { name: string }
-interface ValueInfoProto { name: string; type: { tensor_type: { elem_type: number } } }
-interface Graph { node: NodeProto[]; initializer: TensorProto[]; input: ValueInfoProto[]; output: ValueInfoProto[] }
+interface NodeProto {
+  input: string[];
+  output: string[];
+  op_type: string;
+}
+interface TensorProto {
+  name: string;
+}
+interface ValueInfoProto {
+  name: string;
+  type: { tensor_type: { elem_type: number } };
+}
+interface Graph {
+  node: NodeProto[];
+  initializer: TensorProto[];
+  input: ValueInfoProto[];
+  output: ValueInfoProto[];
+}
 
 /**
  * One dream step as one ONNX graph, wrapped around the forward + input-gradient graph:

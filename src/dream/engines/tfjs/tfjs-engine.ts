@@ -43,7 +43,10 @@ export class TfjsEngine implements DreamEngine {
       const rule = tfjsRuleFor(node);
       if (!this.prepared.has(node.name)) this.prepared.set(node.name, this.prepare(node));
       const inputs = node.inputs.map((i) => values.get(i)!);
-      values.set(node.name, rule.forward({ tf: this.tf, node, prepared: this.prepared.get(node.name), inputs, inShapes: node.inputs.map((i) => shapes.get(i)!) }));
+      values.set(
+        node.name,
+        rule.forward({ tf: this.tf, node, prepared: this.prepared.get(node.name), inputs, inShapes: node.inputs.map((i) => shapes.get(i)!) }),
+      );
     }
     return values;
   }

@@ -15,12 +15,29 @@ export interface CaffeWeightSource {
 export { CAFFE_IMAGENET_PREPROCESS };
 
 const V1_TYPES: Record<number, string> = {
-  3: 'Concat', 4: 'Convolution', 6: 'Dropout', 14: 'InnerProduct', 15: 'LRN', 17: 'Pooling', 18: 'ReLU', 20: 'Softmax', 25: 'Eltwise',
+  3: 'Concat',
+  4: 'Convolution',
+  6: 'Dropout',
+  14: 'InnerProduct',
+  15: 'LRN',
+  17: 'Pooling',
+  18: 'ReLU',
+  20: 'Softmax',
+  25: 'Eltwise',
 };
 
 /** V1 text prototxts spell types as enum names. */
 const V1_NAMES: Record<string, string> = {
-  CONCAT: 'Concat', CONVOLUTION: 'Convolution', DATA: 'Data', DROPOUT: 'Dropout', INNER_PRODUCT: 'InnerProduct', LRN: 'LRN', POOLING: 'Pooling', RELU: 'ReLU', SOFTMAX: 'Softmax', ELTWISE: 'Eltwise',
+  CONCAT: 'Concat',
+  CONVOLUTION: 'Convolution',
+  DATA: 'Data',
+  DROPOUT: 'Dropout',
+  INNER_PRODUCT: 'InnerProduct',
+  LRN: 'LRN',
+  POOLING: 'Pooling',
+  RELU: 'ReLU',
+  SOFTMAX: 'Softmax',
+  ELTWISE: 'Eltwise',
 };
 
 function pair(param: TextMessage | undefined, base: string, fallback: number): [number, number] {
@@ -54,7 +71,17 @@ function convolution({ name, layer, inC, weights }: CaffeStep): Op {
   if ((first<number>(p, 'dilation') ?? 1) !== 1) throw new Error(`layer ${name}: dilated convolutions are not supported`);
   const hasBias = first<boolean>(p, 'bias_term') ?? true;
   const [weight, bias] = weights.blobs(name, [[outChannels, inC / groups, kernel[0], kernel[1]], ...(hasBias ? [[outChannels]] : [])]);
-  return { kind: 'conv', weight: weight!, bias: bias ?? new Float32Array(outChannels), outChannels, inChannels: inC, kernel, stride: pair(p, 'stride', 1), pads: [ph, pw, ph, pw], groups };
+  return {
+    kind: 'conv',
+    weight: weight!,
+    bias: bias ?? new Float32Array(outChannels),
+    outChannels,
+    inChannels: inC,
+    kernel,
+    stride: pair(p, 'stride', 1),
+    pads: [ph, pw, ph, pw],
+    groups,
+  };
 }
 
 function pooling({ name, layer }: CaffeStep): Op {
@@ -62,13 +89,25 @@ function pooling({ name, layer }: CaffeStep): Op {
   const pool = first<string | number>(p, 'pool') ?? 'MAX';
   if (first<boolean>(p, 'global_pooling')) throw new Error(`layer ${name}: global pooling is not supported`);
   const [ph, pw] = pair(p, 'pad', 0);
-  return { kind: pool === 'AVE' || pool === 1 ? 'avgPool' : 'maxPool', kernel: pair(p, 'kernel', 1), stride: pair(p, 'stride', 1), pads: [ph, pw, ph, pw], ceilMode: true };
+  return {
+    kind: pool === 'AVE' || pool === 1 ? 'avgPool' : 'maxPool',
+    kernel: pair(p, 'kernel', 1),
+    stride: pair(p, 'stride', 1),
+    pads: [ph, pw, ph, pw],
+    ceilMode: true,
+  };
 }
 
 function lrn({ name, layer }: CaffeStep): Op {
   const p = first<TextMessage>(layer, 'lrn_param');
   if ((first<string>(p, 'norm_region') ?? 'ACROSS_CHANNELS') !== 'ACROSS_CHANNELS') throw new Error(`layer ${name}: only ACROSS_CHANNELS LRN is supported`);
-  return { kind: 'lrn', size: first<number>(p, 'local_size') ?? 5, alpha: first<number>(p, 'alpha') ?? 1, beta: first<number>(p, 'beta') ?? 0.75, k: first<number>(p, 'k') ?? 1 };
+  return {
+    kind: 'lrn',
+    size: first<number>(p, 'local_size') ?? 5,
+    alpha: first<number>(p, 'alpha') ?? 1,
+    beta: first<number>(p, 'beta') ?? 0.75,
+    k: first<number>(p, 'k') ?? 1,
+  };
 }
 
 function relu({ name, layer }: CaffeStep): Op {
@@ -101,7 +140,7 @@ const PASS_THROUGH = new Set(['Dropout', 'Split', 'Silence']);
 
 function layerType(layer: TextMessage): string {
   const rawType = first<string | number>(layer, 'type');
-  return typeof rawType === 'number' ? V1_TYPES[rawType] ?? String(rawType) : V1_NAMES[String(rawType)] ?? String(rawType);
+  return typeof rawType === 'number' ? (V1_TYPES[rawType] ?? String(rawType)) : (V1_NAMES[String(rawType)] ?? String(rawType));
 }
 
 /** Adds one layer; blob names go through the builder's aliases, so a blob names the tensor that holds it now. */

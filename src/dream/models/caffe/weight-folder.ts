@@ -12,8 +12,7 @@ function ohwiToOihw(data: Float32Array, [o, i, kh, kw]: readonly number[]): Floa
   const out = new Float32Array(data.length);
   for (let a = 0; a < o!; a++)
     for (let y = 0; y < kh!; y++)
-      for (let x = 0; x < kw!; x++)
-        for (let c = 0; c < i!; c++) out[((a * i! + c) * kh! + y) * kw! + x] = data[((a * kh! + y) * kw! + x) * i! + c]!;
+      for (let x = 0; x < kw!; x++) for (let c = 0; c < i!; c++) out[((a * i! + c) * kh! + y) * kw! + x] = data[((a * kh! + y) * kw! + x) * i! + c]!;
   return out;
 }
 

@@ -60,8 +60,16 @@ function conv2d(s: GraphDefStep): void {
   const [kh, kw, fin, out] = filter.shape as [number, number, number, number];
   if (text(s.attr.data_format) === 'NCHW') throw new Error(`${s.n.name}: NCHW graphs are not supported`);
   const op: ConvOp = {
-    kind: 'conv', weight: hwioToOihw(filter.data as Float32Array, kh, kw, fin, out), bias: new Float32Array(out), outChannels: out, inChannels: s.inC,
-    kernel: [kh, kw], stride: spatial(s, 'strides'), pads: [0, 0, 0, 0], same: text(s.attr.padding) === 'SAME', groups: s.inC / fin,
+    kind: 'conv',
+    weight: hwioToOihw(filter.data as Float32Array, kh, kw, fin, out),
+    bias: new Float32Array(out),
+    outChannels: out,
+    inChannels: s.inC,
+    kernel: [kh, kw],
+    stride: spatial(s, 'strides'),
+    pads: [0, 0, 0, 0],
+    same: text(s.attr.padding) === 'SAME',
+    groups: s.inC / fin,
   };
   s.b.add(s.n.name, [s.data], op);
 }
@@ -80,7 +88,14 @@ function pool(s: GraphDefStep): void {
   const same = text(s.attr.padding) === 'SAME';
   if (same && s.n.op === 'AvgPool') throw new Error(`${s.n.name}: SAME average pooling is not supported`);
   const kind = s.n.op === 'MaxPool' ? 'maxPool' : 'avgPool';
-  s.b.add(s.n.name, [s.data], { kind, kernel: spatial(s, 'ksize'), stride: spatial(s, 'strides'), pads: [0, 0, 0, 0], ceilMode: false, ...(same ? { same } : {}) });
+  s.b.add(s.n.name, [s.data], {
+    kind,
+    kernel: spatial(s, 'ksize'),
+    stride: spatial(s, 'strides'),
+    pads: [0, 0, 0, 0],
+    ceilMode: false,
+    ...(same ? { same } : {}),
+  });
 }
 
 function lrn(s: GraphDefStep): void {
@@ -145,5 +160,9 @@ export function graphDefNetwork(bytes: Uint8Array, options: { name: string; sugg
     handler({ n, attr: n.attr ?? {}, ins, data, inC: data && b.has(data) ? b.channelsOf(data) : 0, b });
   }
   if (!b.input) throw new Error('the graph has no Placeholder input');
-  return b.build({ name: options.name, preprocess: options.preprocess ?? INCEPTION5H_PREPROCESS, ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}) });
+  return b.build({
+    name: options.name,
+    preprocess: options.preprocess ?? INCEPTION5H_PREPROCESS,
+    ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}),
+  });
 }

@@ -10,7 +10,10 @@ export class OnnxBuilder extends NetworkBuilder {
   readonly unavailable = new Map<string, string>();
   private readonly useCounts = new Map<string, number>();
 
-  constructor(readonly dir: string, nodes: readonly OnnxNode[]) {
+  constructor(
+    readonly dir: string,
+    nodes: readonly OnnxNode[],
+  ) {
     super();
     for (const n of nodes) for (const i of n.input ?? []) this.useCounts.set(i, (this.useCounts.get(i) ?? 0) + 1);
   }

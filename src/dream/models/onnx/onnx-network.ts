@@ -35,7 +35,12 @@ function importNode(b: OnnxBuilder, node: OnnxNode, opset: number): void {
     const handler = node.domain && node.domain !== 'ai.onnx' ? undefined : HANDLERS[node.op_type];
     if (!handler) throw new Unsupported(node.op_type);
     const op = handler({ node, name, attr: attributes(node), ins, b, opset });
-    if (op) b.add(name, ins.filter((i) => i && !b.consts.has(i)), op);
+    if (op)
+      b.add(
+        name,
+        ins.filter((i) => i && !b.consts.has(i)),
+        op,
+      );
     if (op?.kind === 'dense' || op?.kind === 'softmax') b.flat.add(name);
     const made = b.consts.has(name) ? b.consts.get(name)! : undefined;
     if (made) outputs.forEach((o) => b.consts.set(o, made));
@@ -77,7 +82,11 @@ export function onnxNetwork(bytes: Uint8Array, options: OnnxNetOptions): Network
     if (b.unavailable.has(tensor)) unavailable.set(path, b.unavailable.get(tensor)!);
     else if (!b.has(path) || b.resolve(path) !== path) b.alias(path, tensor);
   }
-  const net = b.build({ name: options.name, preprocess: options.preprocess ?? TORCH_IMAGENET_PREPROCESS, ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}) });
+  const net = b.build({
+    name: options.name,
+    preprocess: options.preprocess ?? TORCH_IMAGENET_PREPROCESS,
+    ...(options.suggestedLayers ? { suggestedLayers: options.suggestedLayers } : {}),
+  });
   const inNetwork = new Set(net.nodes.map((n) => n.name));
   const aliases = new Map([...b.aliasEntries()].filter(([from, to]) => from !== to && inNetwork.has(to)));
   return { ...net, aliases, modulePaths: paths.listed.filter((p) => aliases.has(p) || inNetwork.has(p)), unavailable };

@@ -49,8 +49,7 @@ function dilateKernel(w: Float32Array, oi: number, kh: number, kw: number, dh: n
   const eh = (kh - 1) * dh + 1;
   const ew = (kw - 1) * dw + 1;
   const weight = new Float32Array(oi * eh * ew);
-  for (let k = 0; k < oi; k++)
-    for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) weight[(k * eh + y * dh) * ew + x * dw] = w[(k * kh + y) * kw + x]!;
+  for (let k = 0; k < oi; k++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) weight[(k * eh + y * dh) * ew + x * dw] = w[(k * kh + y) * kw + x]!;
   return { weight, kernel: [eh, ew] };
 }
 
@@ -63,8 +62,16 @@ function conv(s: OnnxStep): Op {
   const dilated = dilateKernel(w.data, out * inPerGroup, kh, kw, dh!, dw!);
   const auto = autoPad(s);
   const op: ConvOp = {
-    kind: 'conv', weight: dilated.weight, bias: s.ins[2] ? constant(s, 2, 'bias').data : new Float32Array(out), outChannels: out, inChannels: inPerGroup * groups,
-    kernel: dilated.kernel, stride: (s.attr.ints('strides') ?? [1, 1]) as [number, number], pads: auto.same || auto.valid ? [0, 0, 0, 0] : pads2d(s), groups, ...(auto.same ? { same: true } : {}),
+    kind: 'conv',
+    weight: dilated.weight,
+    bias: s.ins[2] ? constant(s, 2, 'bias').data : new Float32Array(out),
+    outChannels: out,
+    inChannels: inPerGroup * groups,
+    kernel: dilated.kernel,
+    stride: (s.attr.ints('strides') ?? [1, 1]) as [number, number],
+    pads: auto.same || auto.valid ? [0, 0, 0, 0] : pads2d(s),
+    groups,
+    ...(auto.same ? { same: true } : {}),
   };
   if (s.b.channelsOf(x) !== op.inChannels) throw new Unsupported(`Conv expecting ${op.inChannels} channels on a tensor of ${s.b.channelsOf(x)}`);
   return op;
@@ -81,7 +88,15 @@ function pool(s: OnnxStep): Op {
   if (ceilMode && (pads[0] !== pads[2] || pads[1] !== pads[3])) throw new Unsupported(`${s.node.op_type} in ceil mode with uneven pads`);
   const excludePad = !max && s.attr.int('count_include_pad', 0) === 0 && (ceilMode || pads.some((p) => p > 0));
   const kernel = s.attr.ints('kernel_shape') as [number, number];
-  return { kind: max ? 'maxPool' : 'avgPool', kernel, stride: (s.attr.ints('strides') ?? [1, 1]) as [number, number], pads, ceilMode, ...(auto.same ? { same: true } : {}), ...(excludePad ? { excludePad } : {}) };
+  return {
+    kind: max ? 'maxPool' : 'avgPool',
+    kernel,
+    stride: (s.attr.ints('strides') ?? [1, 1]) as [number, number],
+    pads,
+    ceilMode,
+    ...(auto.same ? { same: true } : {}),
+    ...(excludePad ? { excludePad } : {}),
+  };
 }
 
 function clip(s: OnnxStep): Op {
@@ -118,6 +133,9 @@ export const LAYER_OPS: Record<string, OnnxHandler> = {
   MaxPool: pool,
   AveragePool: pool,
   GlobalAveragePool: (s) => (data(s), { kind: 'globalAvgPool' }),
-  LRN: (s) => (data(s), { kind: 'lrn', size: s.attr.int('size', 5), alpha: s.attr.float('alpha', 1e-4), beta: s.attr.float('beta', 0.75), k: s.attr.float('bias', 1) }),
+  LRN: (s) => (
+    data(s),
+    { kind: 'lrn', size: s.attr.int('size', 5), alpha: s.attr.float('alpha', 1e-4), beta: s.attr.float('beta', 0.75), k: s.attr.float('bias', 1) }
+  ),
   BatchNormalization: batchNormalization,
 };

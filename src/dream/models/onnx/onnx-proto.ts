@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type protobuf from 'protobufjs';
 import { onnxModelProto } from '../../onnx/onnx-schema.js';
 
-
 type Int = number | { toNumber(): number };
 const num = (v: Int | undefined | null): number => (v === undefined || v === null ? 0 : typeof v === 'number' ? v : v.toNumber());
 
@@ -68,7 +67,8 @@ const FLOAT16 = 10;
 function externalBytes(t: OnnxTensorProto, dir: string): Uint8Array {
   const entry = (key: string): string | undefined => t.external_data?.find((e) => e.key === key)?.value;
   const location = entry('location');
-  if (!location || !existsSync(join(dir, location))) throw new Error(`tensor ${t.name} is stored in ${location ?? '(no location)'}, which is not beside the model`);
+  if (!location || !existsSync(join(dir, location)))
+    throw new Error(`tensor ${t.name} is stored in ${location ?? '(no location)'}, which is not beside the model`);
   const file = readFileSync(join(dir, location));
   const offset = Number(entry('offset') ?? 0);
   const length = entry('length') === undefined ? file.byteLength - offset : Number(entry('length'));
@@ -93,12 +93,24 @@ export function constTensor(t: OnnxTensorProto, dir: string): ConstTensor {
   if (type === FLOAT16) throw new Error(`tensor ${t.name} is float16; export the model in float32`);
   if (t.data_location === 1) return { dims, data: fromRaw(externalBytes(t, dir), type, count) };
   if (t.raw_data && t.raw_data.byteLength > 0) return { dims, data: fromRaw(t.raw_data, type, count) };
-  const values: number[] = t.float_data?.length ? t.float_data : t.int64_data?.length ? t.int64_data.map(num) : t.int32_data?.length ? t.int32_data : t.double_data ?? [];
+  const values: number[] = t.float_data?.length
+    ? t.float_data
+    : t.int64_data?.length
+      ? t.int64_data.map(num)
+      : t.int32_data?.length
+        ? t.int32_data
+        : (t.double_data ?? []);
   return { dims, data: Float32Array.from(values) };
 }
 
 /** Attribute lookups with ONNX's defaults. */
-export function attributes(node: OnnxNode): { int(name: string, fallback: number): number; float(name: string, fallback: number): number; ints(name: string): number[] | undefined; text(name: string, fallback: string): string; tensor(name: string): OnnxTensorProto | undefined } {
+export function attributes(node: OnnxNode): {
+  int(name: string, fallback: number): number;
+  float(name: string, fallback: number): number;
+  ints(name: string): number[] | undefined;
+  text(name: string, fallback: string): string;
+  tensor(name: string): OnnxTensorProto | undefined;
+} {
   const find = (name: string): OnnxAttribute | undefined => node.attribute?.find((a) => a.name === name);
   return {
     int: (name, fallback) => (find(name)?.i !== undefined && find(name)?.i !== null ? num(find(name)!.i) : fallback),

@@ -35,10 +35,12 @@ export const convOnnx: OnnxRule<ConvOp> = {
         // The flipped kernel's rows are input channels: one convolution per concatenated part.
         const perChannel = op.outChannels * op.kernel[0] * op.kernel[1];
         const starts = parts.map((_, k) => parts.slice(0, k).reduce((a, b) => a + b, 0));
-        return [parts.map((channels, k) => {
-          const rows = flipped.subarray(starts[k]! * perChannel, (starts[k]! + channels) * perChannel);
-          return g.op('Conv', [dy, g.floats([channels, op.outChannels, ...op.kernel], rows, `${node.name}:weight_flipped:${k}`)], attrs);
-        })];
+        return [
+          parts.map((channels, k) => {
+            const rows = flipped.subarray(starts[k]! * perChannel, (starts[k]! + channels) * perChannel);
+            return g.op('Conv', [dy, g.floats([channels, op.outChannels, ...op.kernel], rows, `${node.name}:weight_flipped:${k}`)], attrs);
+          }),
+        ];
       }
       const wf = g.floats([op.inChannels, op.outChannels / op.groups, ...op.kernel], flipped, `${node.name}:weight_flipped`);
       return [g.op('Conv', [dy, wf], attrs)];

@@ -29,7 +29,12 @@ function dilate(tf: TfModule, x: TF.Tensor4D, [sh, sw]: readonly [number, number
 
 /** Pads (or crops, where negative) a NHWC tensor spatially. */
 function padOrCrop(tf: TfModule, x: TF.Tensor4D, t: number, l: number, b: number, r: number): TF.Tensor4D {
-  let y = tf.pad(x, [[0, 0], [Math.max(t, 0), Math.max(b, 0)], [Math.max(l, 0), Math.max(r, 0)], [0, 0]]);
+  let y = tf.pad(x, [
+    [0, 0],
+    [Math.max(t, 0), Math.max(b, 0)],
+    [Math.max(l, 0), Math.max(r, 0)],
+    [0, 0],
+  ]);
   if (t < 0 || l < 0 || b < 0 || r < 0) {
     const [, h, w] = y.shape;
     y = y.slice([0, Math.max(-t, 0), Math.max(-l, 0), 0], [-1, h - Math.max(-t, 0) - Math.max(-b, 0), w - Math.max(-l, 0) - Math.max(-r, 0), -1]);
@@ -98,7 +103,10 @@ export const convTfjs: TfjsRule<ConvOp, TfjsConv> = {
       y = convGroup(tf, x, node.op, pads, groups[0]!.filter, groups[0]!.flipped, depthwise);
     } else {
       const parts = tf.split<TF.Tensor4D>(x, groups.length, 3);
-      y = tf.concat(parts.map((part, i) => convGroup(tf, part, node.op, pads, groups[i]!.filter, groups[i]!.flipped, false)), 3);
+      y = tf.concat(
+        parts.map((part, i) => convGroup(tf, part, node.op, pads, groups[i]!.filter, groups[i]!.flipped, false)),
+        3,
+      );
     }
     return tf.add(y, bias);
   },

@@ -12,5 +12,3 @@ export const leakyReluOnnx: OnnxRule<LeakyReluOp> = {
     return [g.op('Where', [positive, dy, g.op('Mul', [dy, g.scalar(node.op.alpha)])])];
   },
 };
-
-

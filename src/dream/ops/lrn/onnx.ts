@@ -13,7 +13,8 @@ function windowSum(g: OnnxGraph, x: string, op: LrnOp, channels: number, { bias 
   const band = new Float32Array(channels * channels);
   const before = Math.floor((op.size - 1) / 2);
   for (let out = 0; out < channels; out++) {
-    for (let i = Math.max(0, out - before); i <= Math.min(channels - 1, out + op.size - 1 - before); i++) band[transposed ? i * channels + out : out * channels + i] = (factor * op.alpha) / op.size;
+    for (let i = Math.max(0, out - before); i <= Math.min(channels - 1, out + op.size - 1 - before); i++)
+      band[transposed ? i * channels + out : out * channels + i] = (factor * op.alpha) / op.size;
   }
   return g.op('Conv', [x, g.floats([channels, channels, 1, 1], band), g.floats([channels], new Float32Array(channels).fill(bias))], { kernel_shape: [1, 1] });
 }

@@ -91,7 +91,17 @@ export function separableMaxPool(g: OnnxGraph, x: string, op: PoolOp, [t, l, b, 
  * whole 3x3 windows of the five stride-1 pools, 4-5% faster; as row and column passes,
  * 6-8% faster again; the three strided pools too, 3-4% more.
  */
-export function separableFirstWinnerGradient(g: OnnxGraph, op: PoolOp, pads: Pads, inShape: Shape, outShape: Shape, x: string, rowMax: string, y: string, dy: string): string {
+export function separableFirstWinnerGradient(
+  g: OnnxGraph,
+  op: PoolOp,
+  pads: Pads,
+  inShape: Shape,
+  outShape: Shape,
+  x: string,
+  rowMax: string,
+  y: string,
+  dy: string,
+): string {
   const [rows, cols] = axisPools(op, pads, inShape, outShape);
   const channels = inShape[0];
   const dRowMax = axisFirstWinnerGradient(g, rows, rowMax, y, dy, channels);
@@ -112,7 +122,10 @@ export function separableFirstWinnerGradient(g: OnnxGraph, op: PoolOp, pads: Pad
  */
 function axisFirstWinnerGradient(g: OnnxGraph, pool: AxisPool, x: string, y: string, dy: string, channels: number): string {
   const { axis, kernel: taps, stride } = pool;
-  const along = <T,>(size: T, across: T): [T, T] => (axis === 0 ? [size, across] : [across, size]);
+  // A function, not a generic arrow: `<T>(…) =>` reads as JSX to tools that parse .ts like .tsx.
+  function along<T>(size: T, across: T): [T, T] {
+    return axis === 0 ? [size, across] : [across, size];
+  }
   /** A depthwise convolution along the axis whose kernel holds `values` at the given taps, in every channel. */
   const depthwise = (input: string, size: number, values: ReadonlyMap<number, number>, attrs: Record<string, readonly number[]>): string => {
     const weight = new Float32Array(channels * size);
@@ -153,7 +166,11 @@ function interleave(g: OnnxGraph, phases: readonly string[], axis: 0 | 1, count:
   // A new axis right after the woven one, concatenated along, then merged into it.
   const split = axis === 0 ? [0, 0, count, 1, -1] : [0, 0, 0, count, 1];
   const merged = axis === 0 ? [0, 0, count * phases.length, -1] : [0, 0, 0, count * phases.length];
-  const stacked = g.op('Concat', phases.map((p) => g.op('Reshape', [p, g.ints(split)])), { axis: 3 + axis });
+  const stacked = g.op(
+    'Concat',
+    phases.map((p) => g.op('Reshape', [p, g.ints(split)])),
+    { axis: 3 + axis },
+  );
   const woven = g.op('Reshape', [stacked, g.ints(merged)]);
   const cut = count * phases.length === size ? woven : g.op('Slice', [woven, g.ints([0]), g.ints([size]), g.ints([2 + axis])]);
   return toBlockedLayout(g, cut);

@@ -42,11 +42,19 @@ export const poolOnnx: OnnxRule<PoolOp> = {
 };
 
 /** kh*kw over the pixels each window covers inside the input: undoes the 1/(kh*kw) kernel where the pool divided by fewer. */
-function windowShares(kernel: readonly [number, number], stride: readonly [number, number], pads: readonly number[], h: number, w: number, outShape: readonly number[]): Float32Array {
+function windowShares(
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  pads: readonly number[],
+  h: number,
+  w: number,
+  outShape: readonly number[],
+): Float32Array {
   const inside = (o: number, k: number, s: number, p: number, size: number): number => Math.min(o * s - p + k, size) - Math.max(o * s - p, 0);
   const [oh, ow] = [outShape[1]!, outShape[2]!];
   const shares = new Float32Array(oh * ow);
   for (let y = 0; y < oh; y++)
-    for (let x = 0; x < ow; x++) shares[y * ow + x] = (kernel[0] * kernel[1]) / (inside(y, kernel[0], stride[0], pads[0]!, h) * inside(x, kernel[1], stride[1], pads[1]!, w));
+    for (let x = 0; x < ow; x++)
+      shares[y * ow + x] = (kernel[0] * kernel[1]) / (inside(y, kernel[0], stride[0], pads[0]!, h) * inside(x, kernel[1], stride[1], pads[1]!, w));
   return shares;
 }
