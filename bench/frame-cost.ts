@@ -17,30 +17,10 @@ import { DEFAULT_DREAM, type DreamSettings } from '../src/dream/settings.js';
 import { decodeFrames } from '../src/pipeline/decode-frames.js';
 import { renderFrames } from '../src/pipeline/render.js';
 import { videoSources } from '../src/pipeline/video-sources.js';
-import { ffmpeg, workDir } from '../test/helpers/clips.js';
-import { IMAGES } from '../test/helpers/shared.js';
+import { workDir } from '../test/helpers/clips.js';
+import { pannedClip } from './panned-clip.js';
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function pannedClip(dir: string, frames: number, width: number, height: number): string {
-  const path = join(dir, `frame-cost-${frames}-${width}.mp4`);
-  ffmpeg([
-    '-loop',
-    '1',
-    '-i',
-    `${IMAGES}/rocket.jpg`,
-    '-vf',
-    `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`,
-    '-frames:v',
-    String(frames),
-    '-r',
-    '24',
-    '-c:v',
-    'libx264',
-    path,
-  ]);
-  return path;
-}
 
 /** Median ms of one dream step on this frame alone, with nothing else running. */
 async function stepMs(engine: DreamEngine, path: string, width: number, height: number, settings: DreamSettings): Promise<number> {

@@ -14,7 +14,7 @@ import { renderFrames } from '../src/pipeline/render.js';
 import { videoSources } from '../src/pipeline/video-sources.js';
 import { maskPlanFromFlags } from '../src/pipeline/mask-plan.js';
 import { workDir, ffmpeg } from '../test/helpers/clips.js';
-import { IMAGES } from '../test/helpers/shared.js';
+import { pannedClip } from './panned-clip.js';
 
 const [W, H, FRAMES] = [Number(process.env.BENCH_WIDTH ?? 320), Number(process.env.BENCH_HEIGHT ?? 180), Number(process.env.BENCH_FRAMES ?? 12)];
 const net = await loadModel('../shared/models/bvlc_googlenet');
@@ -24,22 +24,7 @@ const objective = objectives.layer('inception_4c/output');
 const other = objectives.channel('inception_4d/output', 139);
 const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
 
-const clip = join(dir, 'pan.mp4');
-ffmpeg([
-  '-loop',
-  '1',
-  '-i',
-  `${IMAGES}/rocket.jpg`,
-  '-vf',
-  `scale=${W * 1.3}:-2,crop=${W}:${H}:x='10+2*n':y='10+n',format=yuv420p`,
-  '-frames:v',
-  String(FRAMES),
-  '-r',
-  '24',
-  '-c:v',
-  'libx264',
-  clip,
-]);
+const clip = pannedClip(dir, FRAMES, W, H, 2);
 const picture = join(dir, 'half.png');
 ffmpeg(['-f', 'lavfi', '-i', `color=c=black:s=${W}x${H}`, '-vf', "format=gray,geq=lum='255*lt(X\\,W/2)'", '-frames:v', '1', picture]);
 const video = join(dir, 'disc.mkv');

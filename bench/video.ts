@@ -13,8 +13,8 @@ import { objectives } from '../src/dream/objectives/index.js';
 import { DEFAULT_DREAM } from '../src/dream/settings.js';
 import { renderFrames } from '../src/pipeline/render.js';
 import { videoSources } from '../src/pipeline/video-sources.js';
-import { workDir, ffmpeg } from '../test/helpers/clips.js';
-import { IMAGES } from '../test/helpers/shared.js';
+import { workDir } from '../test/helpers/clips.js';
+import { pannedClip } from './panned-clip.js';
 import { loadavg } from 'node:os';
 import { compareCarries, longClip } from './video-quality.js';
 
@@ -24,25 +24,7 @@ const dir = workDir();
 const objective = objectives.layer('inception_4c/output');
 const next = { ...DEFAULT_DREAM, steps: 5, octaves: 1 };
 
-function clip(frames: number, width: number, height: number): string {
-  const path = join(dir, `pan-${frames}-${width}.mp4`);
-  ffmpeg([
-    '-loop',
-    '1',
-    '-i',
-    `${IMAGES}/rocket.jpg`,
-    '-vf',
-    `scale=${width * 1.3}:-2,crop=${width}:${height}:x='10+n':y='10+n/2',format=yuv420p`,
-    '-frames:v',
-    String(frames),
-    '-r',
-    '24',
-    '-c:v',
-    'libx264',
-    path,
-  ]);
-  return path;
-}
+const clip = (frames: number, width: number, height: number): string => pannedClip(dir, frames, width, height);
 
 async function run(path: string, frames: number, width: number, height: number): Promise<void> {
   let dreamMs = 0;
