@@ -8,7 +8,7 @@ import type { RenderEvent } from '../pipeline/events.js';
 import type { FromChunk, ToChunk } from '../pipeline/farm/chunk-messages.js';
 import { chunkSources, chunkWindow, dreamedCount, seamFrames } from '../pipeline/farm/chunk-sources.js';
 import { planMask } from '../pipeline/mask-plan.js';
-import { segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
+import { LOSSLESS_CRF, segmentPath, type ChunkJobData } from '../pipeline/farm/payload.js';
 import { thumbnailPublisher } from '../pipeline/farm/thumbnail-publisher.js';
 import { parseOptions, renderOptions, splitScheduled } from '../options/index.js';
 import { frameSchedules, offsetSchedules } from '../pipeline/frame-schedules.js';
@@ -68,7 +68,7 @@ async function run(data: ChunkJobData): Promise<void> {
   const mask = await planMask(o, { width: render.width, height: render.height, fps: render.fps, frames: dreamedCount(data), ...chunkWindow(data) });
   const session = await openSession(o, { surface: 'library', log: (line) => void process.stderr.write(line + '\n') });
   const at = scheduledLayers(session, o, context) ?? objectiveAt(o, session);
-  const { first, next, blend, crf } = frameSettings(o);
+  const { first, next, blend } = frameSettings(o);
   const segment = segmentPath(render, chunk.index);
   await mkdir(dirname(segment), { recursive: true });
   const kept = seamFrames(data);
@@ -89,7 +89,8 @@ async function run(data: ChunkJobData): Promise<void> {
       first: { ...first, seed: first.seed + from },
       next: { ...next, seed: next.seed + from },
       blend,
-      crf,
+      // Lossless in-between: the join encodes the whole video once at the user's --crf, so no join is a codec keyframe jump.
+      crf: LOSSLESS_CRF,
       carry: o.carry,
       schedules,
       regions,

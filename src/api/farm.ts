@@ -77,7 +77,7 @@ async function farmSpec(
   // Relative paths (--guide, a model file …) mean the same file on every worker only once absolute.
   const options = absolutePathOptions(given);
   const planKey = createHash('sha256')
-    .update(JSON.stringify([identity, options, chunks]))
+    .update(JSON.stringify([FARM_SETTINGS_VERSION, identity, options, chunks]))
     .digest('hex')
     .slice(0, 12);
   const render: RenderSpec = {

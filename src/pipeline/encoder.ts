@@ -31,7 +31,7 @@ const COPYABLE_AUDIO: Record<string, readonly string[]> = {
   webm: ['opus', 'vorbis'],
 };
 
-function videoArgs(format: string, crf: number): string[] {
+export function videoArgs(format: string, crf: number): string[] {
   if (format === 'gif') return ['-filter_complex', '[0:v]split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=sierra2_4a'];
   if (format === 'webm') return ['-c:v', 'libvpx-vp9', '-crf', String(crf), '-b:v', '0', '-pix_fmt', 'yuv420p'];
   return [

@@ -10,7 +10,8 @@ import { tlsOptions } from './redis-url.js';
  */
 // 2: jobs carry the parsed options (`options`), not the flags' strings.
 // 3: chunks dream an overlap past their end and leave their seam frames to the join (--seam-frames).
-export const FARM_SETTINGS_VERSION = 3;
+// 4: segments and seams are lossless; the join encodes once at --crf.
+export const FARM_SETTINGS_VERSION = 4;
 export const DREAMREEL_VERSION = '0.1.0';
 export const QUEUE = 'dreamreel';
 
@@ -70,6 +71,18 @@ export const farmMarker = (output: string): string => join(Checkpoint.dirFor(out
  */
 export const segmentPath = (render: Pick<RenderSpec, 'output' | 'planKey'>, index: number): string =>
   join(Checkpoint.dirFor(render.output), `chunks-${render.planKey}`, `chunk-${String(index).padStart(4, '0')}.ts`);
+
+/**
+ * Segments and seams are lossless H.264 (x264 at CRF 0 is lossless in yuv420p): the join
+ * encodes the whole video once at the user's --crf, so a join is not a codec keyframe jump.
+ */
+export const LOSSLESS_CRF = 0;
+
+/** The H.264 quality the user asked for (the job's options, parsed again by every worker already). */
+export const crfOf = (render: Pick<RenderSpec, 'options'>): number => {
+  const crf = Number(render.options.crf ?? 18);
+  return Number.isInteger(crf) && crf >= 0 && crf <= 51 ? crf : 18;
+};
 
 /** A seam's frames, as the chunk on each side dreamed them: kept beside the segments until the join. */
 export const seamFramePath = (render: Pick<RenderSpec, 'output' | 'planKey'>, frame: number, side: 'left' | 'right'): string =>

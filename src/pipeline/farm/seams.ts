@@ -6,14 +6,8 @@ import { decodeFrames } from '../decode-frames.js';
 import { FrameEncoder } from '../encoder.js';
 import { readImage } from '../image-io.js';
 import { blendSeamFrame, seamWeights } from './seam-blend.js';
-import { seamFramePath, seamSegmentPath, segmentPath, type RenderSpec } from './payload.js';
+import { LOSSLESS_CRF, seamFramePath, seamSegmentPath, segmentPath, type RenderSpec } from './payload.js';
 import type { ChunkSpec } from './plan.js';
-
-/** The H.264 quality the chunks encoded with (their parsed options, parsed again by every worker already). */
-const crfOf = (render: RenderSpec): number => {
-  const crf = Number(render.options.crf ?? 18);
-  return Number.isInteger(crf) && crf >= 0 && crf <= 51 ? crf : 18;
-};
 
 /** Source frames [from, from + count), decoded as a chunk decodes its window (a quarter frame early). */
 async function sourceFrames(render: RenderSpec, from: number, count: number): Promise<RgbImage[]> {
@@ -36,7 +30,7 @@ async function sourceFrames(render: RenderSpec, from: number, count: number): Pr
 /**
  * The frames that open `chunk`: each of its seam frames cross-faded (residual blend, see
  * seam-blend.ts) from the previous chunk's overlap frame of the same source frame, on an even
- * ramp, encoded alike as the segments so the join still copies every stream. Safe to run twice.
+ * ramp, encoded losslessly like the segments. Safe to run twice.
  */
 async function writeSeamSegment(render: RenderSpec, chunk: ChunkSpec): Promise<void> {
   const path = seamSegmentPath(render, chunk.index);
@@ -44,7 +38,7 @@ async function writeSeamSegment(render: RenderSpec, chunk: ChunkSpec): Promise<v
   const count = chunk.seam ?? 0;
   const sources = await sourceFrames(render, chunk.start, count);
   const partial = `${path}.partial.ts`;
-  const encoder = new FrameEncoder({ path: partial, format: 'ts', width: render.width, height: render.height, fps: render.fps, crf: crfOf(render) });
+  const encoder = new FrameEncoder({ path: partial, format: 'ts', width: render.width, height: render.height, fps: render.fps, crf: LOSSLESS_CRF });
   try {
     const weights = seamWeights(count);
     for (let i = 0; i < count; i++) {
