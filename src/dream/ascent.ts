@@ -110,7 +110,7 @@ export async function dream(engine: DreamEngine, source: RgbImage, objective: Ob
         if (settings.maxLoss !== undefined && loss > settings.maxLoss) break;
       }
     } finally {
-      fused?.finish();
+      await fused?.finish();
     }
     dreamed = run.weight ? blendByMask(base, image, run.weight) : image;
     previousBase = base;

@@ -27,9 +27,9 @@ export interface FusedStepInputs {
  * as one engine call. The image stays on the engine's side between steps.
  */
 export interface FusedStepper {
-  load(image: RgbImage): void;
+  load(image: Pick<RgbImage, 'data'>): void;
   /** One step on the held image; returns the loss before the update. */
   step(inputs: FusedStepInputs): Promise<number>;
-  /** Copies the held image into `into` (HWC). */
-  read(into: Float32Array): void;
+  /** Copies the held image into `into` (HWC); the stepper is done after. */
+  read(into: Float32Array): Promise<void>;
 }

@@ -27,7 +27,7 @@ export function paddedBlurKernel(sigma: number, radius: number): Float32Array {
 export interface FusedSteps {
   step(transform: StepTransform, step: number): Promise<number>;
   /** Brings the dreamed image back into `image`. */
-  finish(): void;
+  finish(): Promise<void>;
 }
 
 /**

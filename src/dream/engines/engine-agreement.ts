@@ -59,7 +59,7 @@ export async function fusedRun(engine: DreamEngine, source: RgbImage, objective:
     ms.push(now - last);
     last = now;
   }
-  fused.finish();
+  await fused.finish();
   return { update: image.data.map((v, i) => v - source.data[i]!), losses, ms };
 }
 

@@ -1,5 +1,5 @@
 import type * as Ort from 'onnxruntime-node';
-import type { FusedStepInputs, FusedStepper, FusedStepPlan } from '../../fused-step.js';
+import type { FusedStepInputs, FusedStepper } from '../../fused-step.js';
 import type { RgbImage } from '../../../image/image.js';
 import type { LinearSeed } from '../../objectives/objective.js';
 import { scaleInput, shiftInput } from './gradient-graph.js';
@@ -30,12 +30,12 @@ export class OrtFusedStepper implements FusedStepper {
     private readonly ort: typeof Ort,
     /** Asked every step, so a session the cache evicted meanwhile is rebuilt rather than used after release. */
     private readonly session: () => Promise<Ort.InferenceSession>,
-    plan: FusedStepPlan,
+    { width, height }: { readonly width: number; readonly height: number },
     seeds: ReadonlyMap<string, LinearSeed>,
   ) {
-    const dims = [1, plan.height, plan.width, 3];
-    this.current = new ort.Tensor('float32', new Float32Array(plan.width * plan.height * 3), dims);
-    this.spare = new ort.Tensor('float32', new Float32Array(plan.width * plan.height * 3), dims);
+    const dims = [1, height, width, 3];
+    this.current = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
+    this.spare = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
     this.lossOut = new ort.Tensor('float32', new Float32Array(1), []);
     for (const [layer, { scale, shift }] of seeds) {
       this.seedFeeds[scaleInput(layer)] = new ort.Tensor('float32', scale, [1, scale.length, 1, 1]);
@@ -43,7 +43,7 @@ export class OrtFusedStepper implements FusedStepper {
     }
   }
 
-  load(image: RgbImage): void {
+  load(image: Pick<RgbImage, 'data'>): void {
     (this.current.data as Float32Array).set(image.data);
   }
 
@@ -66,7 +66,12 @@ export class OrtFusedStepper implements FusedStepper {
     return (this.lossOut.data as Float32Array)[0]!;
   }
 
-  read(into: Float32Array): void {
+  async read(into: Float32Array): Promise<void> {
     into.set(this.current.data as Float32Array);
+  }
+
+  /** The held image itself, for a stepper that is done (the step thread hands it back without a copy). */
+  take(): Float32Array {
+    return this.current.data as Float32Array;
   }
 }

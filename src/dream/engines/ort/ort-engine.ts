@@ -7,6 +7,7 @@ import { layerShapes } from '../../network/shapes.js';
 import type { Objective } from '../../objectives/objective.js';
 import { OrtFusedStepper } from './fused-step.js';
 import { SessionCache } from './session-cache.js';
+import { OrtStepThread, type ThreadSession } from './step-thread.js';
 import { buildStepGraph } from './step-graph.js';
 import { graphFor, sessionOptionsFor, strictFromEnv, type OrtDevice } from './providers.js';
 import { buildGradientGraph, GRADIENT_OUTPUT, IMAGE_INPUT, scaleInput, seedInput, shiftInput, type GraphMode } from './gradient-graph.js';
@@ -23,6 +24,8 @@ const MAX_SESSIONS = 4;
 export interface OrtEngineOptions {
   readonly device: OrtDevice;
   readonly threads?: number;
+  /** Fused steps on a worker thread (the CPU provider; default true there), so the main thread stays free between them. */
+  readonly stepThread?: boolean;
 }
 
 /**
@@ -32,6 +35,8 @@ export interface OrtEngineOptions {
 export class OrtEngine implements DreamEngine {
   readonly name: string;
   private readonly sessions = new SessionCache<CachedSession>(MAX_SESSIONS);
+  private readonly threadSessions = new SessionCache<ThreadSession>(MAX_SESSIONS);
+  private readonly stepThread: OrtStepThread | undefined;
 
   constructor(
     private readonly ort: typeof Ort,
@@ -39,6 +44,7 @@ export class OrtEngine implements DreamEngine {
     private readonly options: OrtEngineOptions,
   ) {
     this.name = `ort-${options.device}`;
+    this.stepThread = (options.stepThread ?? options.device === 'cpu') ? new OrtStepThread() : undefined;
   }
 
   private session(mode: GraphMode, layers: readonly string[], height: number, width: number): Promise<CachedSession> {
@@ -59,11 +65,17 @@ export class OrtEngine implements DreamEngine {
     const seeds = objective.linearSeeds(layerShapes(this.network, objective.layers, height, width));
     if (!seeds) return undefined;
     const key = `step|${objective.layers.join(',')}|${height}x${width}|${plan.normalise}|r${plan.blurRadius}`;
+    const bytes = (): Uint8Array => graphFor(this.options.device, buildStepGraph({ network: this.network, layers: objective.layers, ...plan }));
+    const thread = this.stepThread;
+    if (thread) {
+      const session = (): Promise<ThreadSession> => this.threadSessions.get(key, () => thread.open(bytes(), this.sessionOptions()));
+      await session();
+      return thread.stepper(session, plan, seeds);
+    }
     const session = async (): Promise<Ort.InferenceSession> =>
       (
         await this.sessions.get(key, async () => {
-          const bytes = buildStepGraph({ network: this.network, layers: objective.layers, ...plan });
-          const session = await this.ort.InferenceSession.create(graphFor(this.options.device, bytes), this.sessionOptions());
+          const session = await this.ort.InferenceSession.create(bytes(), this.sessionOptions());
           return { session, shapes: new Map(), release: () => session.release() };
         })
       ).session;
@@ -113,10 +125,11 @@ export class OrtEngine implements DreamEngine {
   }
 
   liveResources(): number {
-    return this.sessions.size;
+    return this.sessions.size + this.threadSessions.size;
   }
 
   async dispose(): Promise<void> {
-    await this.sessions.clear();
+    await Promise.all([this.sessions.clear(), this.threadSessions.clear()]);
+    await this.stepThread?.close();
   }
 }
