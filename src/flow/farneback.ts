@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type CvModule from '@techstark/opencv-js';
-import type { RgbImage } from '../image/image.js';
+import { lumaBytes, type GrayImage, type RgbImage } from '../image/image.js';
 import type { FlowField } from './flow-field.js';
 
 type Cv = typeof CvModule;
@@ -21,11 +21,9 @@ function opencvReady(): Promise<void> {
   return ready;
 }
 
-function gray(cv: Cv, image: RgbImage): InstanceType<Cv['Mat']> {
+function grayMat(cv: Cv, image: GrayImage): InstanceType<Cv['Mat']> {
   const mat = new cv.Mat(image.height, image.width, cv.CV_8UC1);
-  const d = image.data;
-  const bytes = mat.data as Uint8Array;
-  for (let i = 0, p = 0; p < d.length; i++, p += 3) bytes[i] = Math.round(255 * (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!));
+  (mat.data as Uint8Array).set(image.data);
   return mat;
 }
 
@@ -36,11 +34,16 @@ function gray(cv: Cv, image: RgbImage): InstanceType<Cv['Mat']> {
  * to a fraction of a pixel in about 30 ms on one core, and it installs from npm as wasm, where
  * DIS or RAFT would need native builds or a second network.
  */
-export async function farnebackFlow(to: RgbImage, from: RgbImage): Promise<FlowField> {
+export function farnebackFlow(to: RgbImage, from: RgbImage): Promise<FlowField> {
+  return farnebackFlowOfLuma(lumaBytes(to), lumaBytes(from));
+}
+
+/** farnebackFlow of frames already in luma (what the flow thread is sent). */
+export async function farnebackFlowOfLuma(to: GrayImage, from: GrayImage): Promise<FlowField> {
   await opencvReady();
   const cv = cvModule;
-  const a = gray(cv, to);
-  const b = gray(cv, from);
+  const a = grayMat(cv, to);
+  const b = grayMat(cv, from);
   const flow = new cv.Mat();
   try {
     // Pyramid of 4 levels at 0.5 covers motions up to ~30 px at 320 px wide; winsize 15 as OpenCV's sample.

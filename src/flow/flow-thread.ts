@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image/image.js';
+import { lumaBytes, type RgbImage } from '../image/image.js';
 import { siblingModule } from '../threads/module-worker.js';
 import { RequestWorker } from '../threads/request-worker.js';
 import type { FlowField } from './flow-field.js';
@@ -13,7 +13,8 @@ export class FlowThread {
 
   /** Dense flow from `to` back to `from`, as farnebackFlow computes it. */
   async flow(to: RgbImage, from: RgbImage): Promise<FlowField> {
-    return (await this.thread.request<{ flow: FlowField }>({ to, from })).flow;
+    // Luma only: the thread needs no more, and 8-bit gray is a twelfth of the frame's floats to copy across.
+    return (await this.thread.request<{ flow: FlowField }>({ to: lumaBytes(to), from: lumaBytes(from) })).flow;
   }
 
   close(): Promise<void> {

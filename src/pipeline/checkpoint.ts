@@ -97,12 +97,13 @@ export class Checkpoint {
   }
 
   /** The frame's carry state is written first: the frame's rename commits both. */
-  async save(index: number, image: RgbImage, carried?: FrameCarry, kind: 'frame' | 'unmasked' = 'frame'): Promise<void> {
+  /** `bytes`: the image's 8-bit RGB when the caller has it already (toBytes(image)). */
+  async save(index: number, image: RgbImage, carried?: FrameCarry, kind: 'frame' | 'unmasked' = 'frame', bytes = toBytes(image)): Promise<void> {
     const path = join(this.dir, Checkpoint.frameName(index, kind));
     const partial = `${path}.partial`;
     try {
       if (carried) await writeFrameCarry(path, carried);
-      await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } })
+      await sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })
         .png({ compressionLevel: 1 })
         .toFile(partial);
       await rename(partial, path);

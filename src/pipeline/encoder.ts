@@ -111,9 +111,9 @@ export class FrameEncoder {
     return ext === '' ? 'mp4' : ext;
   }
 
-  /** Resolves once ffmpeg has taken the frame (waits on a full pipe). */
-  async write(frame: RgbImage): Promise<void> {
-    if (!this.child.stdin.write(toBytes(frame))) {
+  /** Resolves once ffmpeg has taken the frame (waits on a full pipe); `bytes` is toBytes(frame) where the caller has it. */
+  async write(frame: RgbImage, bytes = toBytes(frame)): Promise<void> {
+    if (!this.child.stdin.write(bytes)) {
       await new Promise<void>((resolve, reject) => {
         this.child.stdin.once('drain', resolve);
         void this.exited.then(() => reject(new DreamreelError(`ffmpeg stopped while encoding ${this.options.path}: ${stderrTail(this.stderr)}`)));

@@ -20,11 +20,11 @@ export async function readImage(path: string, maxSide?: number): Promise<RgbImag
 export { fromBytes, toBytes } from '../image/image.js';
 
 /** Writes through a temporary name in the same folder and renames when complete: no half-written pictures. */
-export async function writeImage(image: RgbImage, path: string): Promise<void> {
+export async function writeImage(image: RgbImage, path: string, bytes = toBytes(image)): Promise<void> {
   const format = extname(path).slice(1).toLowerCase() || 'png';
   const temporary = `${path}.partial-${process.pid}.${format}`;
   try {
-    await sharp(toBytes(image), { raw: { width: image.width, height: image.height, channels: 3 } })
+    await sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })
       .toFormat(format as keyof sharp.FormatEnum)
       .toFile(temporary);
     await rename(temporary, path);

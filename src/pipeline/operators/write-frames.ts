@@ -4,6 +4,7 @@ import type { Checkpoint } from '../checkpoint.js';
 import type { FrameEncoder } from '../encoder.js';
 import { writeImage } from '../image-io.js';
 import type { DreamedFrame } from './frames.js';
+import { toBytes } from '../../image/image.js';
 
 export interface WriteFramesOptions {
   readonly checkpoint: Checkpoint;
@@ -28,11 +29,13 @@ export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFram
   return concatMap(async (frame) => {
     // The whole dream first: a frame counts as done once its frame file exists.
     if (!frame.restored && frame.unmasked) await o.checkpoint.save(frame.index, frame.unmasked, undefined, 'unmasked');
-    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed, frame.carried);
-    if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`));
+    // The frame's 8-bit RGB once, for the checkpoint, the copies and the encoder alike.
+    const bytes = toBytes(frame.dreamed);
+    if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed, frame.carried, 'frame', bytes);
+    if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`), bytes);
     const kept = o.keep?.name(frame.index);
-    if (kept) await writeImage(frame.dreamed, join(o.keep!.dir, kept));
-    if (frame.index >= (o.encodeFrom ?? 0) && frame.index < (o.encodeBefore ?? Infinity)) await o.encoder?.write(frame.dreamed);
+    if (kept) await writeImage(frame.dreamed, join(o.keep!.dir, kept), bytes);
+    if (frame.index >= (o.encodeFrom ?? 0) && frame.index < (o.encodeBefore ?? Infinity)) await o.encoder?.write(frame.dreamed, bytes);
     return frame;
   });
 }
