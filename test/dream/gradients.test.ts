@@ -5,7 +5,7 @@ import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { TfjsEngine } from '../../src/dream/engines/tfjs/tfjs-engine.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { referenceGradient } from '../helpers/reference-tf.js';
-import { blockyImage, everyOpNet, randomImage, relativeError, tiedPoolsNet } from '../helpers/tiny-nets.js';
+import { blockyImage, conv, everyOpNet, randomImage, relativeError, tiedPoolsNet, tinyNet } from '../helpers/tiny-nets.js';
 
 // 25x25 after stride 2 is 13x13: odd sizes exercise ceil-mode pooling and "same" padding's odd pixel.
 const SIZE = 25;
@@ -34,6 +34,29 @@ describe('input gradients of every op rule', () => {
       const b = await tfEngine.lossAndGradient(image, objective);
       expect(relativeError(a.gradient, b.gradient)).toBeLessThan(1e-4);
       expect(b.loss).toBeCloseTo(a.loss, 3);
+    });
+  }
+
+  // Strided convolutions take their input gradient through ConvTranspose, whose output padding depends on every pad.
+  const strided = [
+    { k: 7, s: 2, pads: [3, 3, 3, 3], size: [32, 29] },
+    { k: 3, s: 2, pads: [0, 1, 1, 0], size: [25, 26] },
+    { k: 4, s: 3, pads: [2, 0, 1, 2], size: [23, 31] },
+    { k: 1, s: 2, pads: [0, 0, 0, 0], size: [17, 18] },
+    { k: 5, s: 2, same: true, size: [27, 24] },
+  ] as const;
+  for (const c of strided) {
+    it(`strided conv ${c.k}x${c.k} stride ${c.s} ${'same' in c ? 'same' : `pads ${c.pads.join(',')}`} at ${c.size.join('x')}: the input gradient matches tf.grad`, async () => {
+      const options = 'same' in c ? { stride: [c.s, c.s] as const, same: true } : { stride: [c.s, c.s] as const, pads: c.pads };
+      const net = tinyNet([
+        ['c1', ['data'], conv(3, 6, c.k, options)],
+        ['r1', ['c1'], { kind: 'relu' }],
+      ]);
+      const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
+      const image = randomImage(c.size[0], c.size[1], 11);
+      const { gradient } = await engine.lossAndGradient(image, objectives.layer('r1'));
+      expect(relativeError(referenceGradient(net, image, 'r1'), gradient)).toBeLessThan(1e-4);
+      await engine.dispose();
     });
   }
 
