@@ -20,7 +20,8 @@
  *   default           today's default (STEADY_CARRY: keep .5/1.5 and the same jitter);
  *   default+bounds, default+eroded, default+strict   it with the motion-boundary mask, with the
  *                     trusted region eroded by 2 px, with a stricter consistency test (0.005, 0.25).
- * Env: W, H (160x96), FRAMES (24), ONLY (variant names, comma-separated), LONG (10).
+ * Env: W, H (160x96), FRAMES (24), ONLY (variant names, comma-separated; ratios are to the first row run),
+ * LONG (10), SETTINGS=default (the product's dream settings).
  */
 import type { RgbImage } from '../src/image/image.js';
 import { loadModel } from '../src/dream/models/load-model.js';
@@ -47,8 +48,10 @@ const H = Number(process.env.H ?? 96);
 const N = Number(process.env.FRAMES ?? 24);
 const engine = await startEngine('ort-cpu', await loadModel(`${MODELS}/bvlc_googlenet`));
 const objective = objectives.layer('inception_3b/output');
-const first = { ...DEFAULT_DREAM, octaves: 2, steps: 4, seed: 7 };
-const next = { ...first, octaves: 1, steps: 2 };
+// SETTINGS=default: the product's dream settings (DEFAULT_DREAM, carried frames 1 octave x 5 steps) instead of the small ones.
+const productSettings = process.env.SETTINGS === 'default';
+const first = { ...DEFAULT_DREAM, ...(productSettings ? {} : { octaves: 2, steps: 4 }), seed: 7 };
+const next = { ...first, octaves: 1, steps: productSettings ? 5 : 2 };
 const BEFORE: SteadyCarryOptions = { gain: 1, sampler: 'bilinear', stepScale: 0.5, liftWeak: 1 };
 const before = (o: Partial<SteadyCarryOptions> = {}): Carry => steadyCarry({ ...BEFORE, ...o });
 const today = (): Carry => steadyCarry({ ...STEADY_CARRY, gain: 1 });
@@ -150,7 +153,7 @@ await keepForwards(clips.pan, motions.pan);
 await keepForwards(clips.crossing, motions.crossing);
 const long = { pan: await longMotions(clips.pan, J), crossing: await longMotions(clips.crossing, J) };
 const only = process.env.ONLY?.split(',');
-console.log(`carry study: ${N} frames at ${W}x${H}, 2 octaves x 4 steps then 1 x 2, inception_3b/output`);
+console.log(`carry study: ${N} frames at ${W}x${H}, ${first.octaves} octaves x ${first.steps} steps then 1 x ${next.steps}, inception_3b/output`);
 console.log('  variant            | pan flicker | pan strength (frames 2-n) | crossing ghosting | strength behind the patch | ms/frame');
 const same = (entries: Record<string, Variant>): [string, Variant, Variant][] => Object.entries(entries).map(([name, v]) => [name, v, v]);
 const runs: [string, Variant, Variant][] = [
