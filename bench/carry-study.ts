@@ -1,22 +1,34 @@
 /**
- * npm run bench:carry-study: carry ideas against today's steady carry, on clips of known motion
+ * npm run bench:carry-study: carry ideas against the steady carry, on clips of known motion
  * judged by that motion alone: a 24-frame pan (flicker, strength) and a patch crossing a still
- * photograph (ghosting behind it). Variants:
+ * photograph (ghosting behind it, and the dream's strength there). Variants:
  *   off               every frame dreamed alone (the yardstick);
- *   steady            today's default;
- *   boundaries        the steady carry trusting the flow only away from motion boundaries
+ *   before            the steady carry before issue #22: half steps, all of their change kept;
+ *   boundaries        that carry trusting the flow only away from motion boundaries
  *                     (its trust mask times Ruder et al.'s motion-boundary mask);
  *   long-term J       a multi-frame carry after Ruder et al. (2018): where frame t-1's carried dream
  *                     is not trusted (uncovered ground), the dream of frame t-J fills in, carried
- *                     along the flow from t to t-J and its own consistency mask.
- * Env: W, H (160x96), FRAMES (24), ONLY (variant names, comma-separated), LONG (10).
+ *                     along the flow from t to t-J and its own consistency mask;
+ *   bands high/2, bands low/2   a Laplacian carry: the carried residual's high (low) band under
+ *                     a Gaussian of 2 px halved, then brought back to the carried energy;
+ *   steps 0.3         before, with 0.3x steps instead of 0.5x (lighter steps everywhere);
+ *   keep .5/1.5       before, keeping half of the steps' change where the flow is trusted and 1.5x
+ *                     where not (a step size per pixel; the trusted half is Ruder et al.'s temporal
+ *                     loss as a pull towards the carried start);
+ *   jitter            before, with the same jitter every carried frame;
+ *   keep .5/1 jitter  both, untrusted ground dreamed at the plain step;
+ *   default           today's default (STEADY_CARRY: keep .5/1.5 and the same jitter);
+ *   default+bounds, default+eroded, default+strict   it with the motion-boundary mask, with the
+ *                     trusted region eroded by 2 px, with a stricter consistency test (0.005, 0.25).
+ * Env: W, H (160x96), FRAMES (24), ONLY (variant names, comma-separated; ratios are to the first row run),
+ * LONG (10), SETTINGS=default (the product's dream settings).
  */
 import type { RgbImage } from '../src/image/image.js';
 import { loadModel } from '../src/dream/models/load-model.js';
 import { startEngine } from '../src/dream/engines/select-engine.js';
 import { objectives } from '../src/dream/objectives/index.js';
 import { DEFAULT_DREAM } from '../src/dream/settings.js';
-import { steadyCarry } from '../src/pipeline/operators/steady-carry.js';
+import { STEADY_CARRY, steadyCarry, type SteadyCarryOptions } from '../src/pipeline/operators/steady-carry.js';
 import type { Carry } from '../src/pipeline/operators/carry.js';
 import type { Motion } from '../src/pipeline/operators/frames.js';
 import { motionBoundaryMask } from '../src/flow/motion-boundaries.js';
@@ -26,25 +38,37 @@ import { warpBackward } from '../src/flow/warp.js';
 import { rgbImage } from '../src/image/image.js';
 import { workDir } from '../test/helpers/clips.js';
 import { MODELS } from '../test/helpers/shared.js';
-import { crossingClip, crossingGhosting, mean, panFlicker, pannedClip, strength, type Crossing } from '../test/helpers/known-motion.js';
+import { crossingClip, crossingGhosting, mean, panFlicker, pannedClip, strength, trailStrength, type Crossing } from '../test/helpers/known-motion.js';
 import { decodeAll, dreamClip, motionsOf, type Variant } from './video-study-lib.js';
+import { banded, eroded, withTrust } from './carry-variants.js';
+import type { FlowField } from '../src/flow/flow-field.js';
 
 const W = Number(process.env.W ?? 160);
 const H = Number(process.env.H ?? 96);
 const N = Number(process.env.FRAMES ?? 24);
 const engine = await startEngine('ort-cpu', await loadModel(`${MODELS}/bvlc_googlenet`));
 const objective = objectives.layer('inception_3b/output');
-const first = { ...DEFAULT_DREAM, octaves: 2, steps: 4, seed: 7 };
-const next = { ...first, octaves: 1, steps: 2 };
-const today = (): Carry => steadyCarry({ gain: 1, sampler: 'bilinear', stepScale: 0.5, liftWeak: 1 });
+// SETTINGS=default: the product's dream settings (DEFAULT_DREAM, carried frames 1 octave x 5 steps) instead of the small ones.
+const productSettings = process.env.SETTINGS === 'default';
+const first = { ...DEFAULT_DREAM, ...(productSettings ? {} : { octaves: 2, steps: 4 }), seed: 7 };
+const next = { ...first, octaves: 1, steps: productSettings ? 5 : 2 };
+const BEFORE: SteadyCarryOptions = { gain: 1, sampler: 'bilinear', stepScale: 0.5, liftWeak: 1 };
+const before = (o: Partial<SteadyCarryOptions> = {}): Carry => steadyCarry({ ...BEFORE, ...o });
+const today = (): Carry => steadyCarry({ ...STEADY_CARRY, gain: 1 });
 
-/** The steady carry, trusting the flow only away from motion boundaries. */
-function withBoundaries(): Carry {
-  const inner = today();
-  return { ...inner, start: (source, motion) => inner.start(source, { ...motion, trust: motion.trust.map((v, i) => v * boundary(motion)[i]!) }) };
-}
 const masks = new WeakMap<Motion, Float32Array>();
 const boundary = (m: Motion): Float32Array => masks.get(m) ?? (masks.set(m, motionBoundaryMask(m.backward)), masks.get(m)!);
+/** Each motion's forward flow (the product keeps only the trust made from it), for a stricter test. */
+const forwards = new WeakMap<Motion, FlowField>();
+const trusts = {
+  bounds: (m: Motion): Float32Array => m.trust.map((v, i) => v * boundary(m)[i]!),
+  eroded: (m: Motion): Float32Array => eroded(m.trust, W, H, 2),
+  strict: (m: Motion): Float32Array => softenMask(consistencyMask(m.backward, forwards.get(m)!, 0.005, 0.25), W, H),
+};
+
+async function keepForwards(sources: RgbImage[], motions: (Motion | undefined)[]): Promise<void> {
+  for (let t = 1; t < sources.length; t++) if (motions[t]) forwards.set(motions[t]!, await farnebackFlow(sources[t - 1]!, sources[t]!));
+}
 
 /** Flow from each frame t back to frame t - J (and its trust): what the long-term carry reads. */
 async function longMotions(sources: RgbImage[], J: number): Promise<(Motion | undefined)[]> {
@@ -100,7 +124,24 @@ function longTerm(long: (Motion | undefined)[], J: number): Carry {
 }
 
 const J = Number(process.env.LONG ?? 10);
-const variants: Record<string, Variant> = { off: { next: first }, steady: { carry: today, next }, boundaries: { carry: withBoundaries, next } };
+const keep = { trusted: 0.5, untrusted: 1.5 };
+const variants: Record<string, Variant> = {
+  off: { next: first },
+  before: { carry: before, next },
+  boundaries: { carry: () => withTrust(before(), trusts.bounds), next },
+};
+const laterVariants: Record<string, Variant> = {
+  'bands high/2': { carry: () => banded(before(), { sigma: 2, low: 1, high: 0.5 }), next },
+  'bands low/2': { carry: () => banded(before(), { sigma: 2, low: 0.5, high: 1 }), next },
+  'steps 0.3': { carry: () => before({ stepScale: 0.3 }), next },
+  'keep .5/1.5': { carry: () => before({ keep }), next },
+  jitter: { carry: () => before({ steadyJitter: true }), next },
+  'keep .5/1 jitter': { carry: () => before({ keep: { trusted: 0.5, untrusted: 1 }, steadyJitter: true }), next },
+  default: { carry: today, next },
+  'default+bounds': { carry: () => withTrust(today(), trusts.bounds), next },
+  'default+eroded': { carry: () => withTrust(today(), trusts.eroded), next },
+  'default+strict': { carry: () => withTrust(today(), trusts.strict), next },
+};
 const pan = { dx: 3, dy: 1 };
 const crossing: Crossing = { size: 32, x0: 12, y: 30, speed: 4 };
 const clips = {
@@ -108,20 +149,26 @@ const clips = {
   crossing: await decodeAll(crossingClip(workDir(), { frames: N, width: W, height: H, crossing }), W, H),
 };
 const motions = { pan: await motionsOf(clips.pan), crossing: await motionsOf(clips.crossing) };
+await keepForwards(clips.pan, motions.pan);
+await keepForwards(clips.crossing, motions.crossing);
 const long = { pan: await longMotions(clips.pan, J), crossing: await longMotions(clips.crossing, J) };
 const only = process.env.ONLY?.split(',');
-console.log(`carry study: ${N} frames at ${W}x${H}, 2 octaves x 4 steps then 1 x 2, inception_3b/output`);
-console.log('  variant      | pan flicker | pan strength (frames 2-n) | crossing ghosting | ms/frame');
+console.log(`carry study: ${N} frames at ${W}x${H}, ${first.octaves} octaves x ${first.steps} steps then 1 x ${next.steps}, inception_3b/output`);
+console.log('  variant            | pan flicker | pan strength (frames 2-n) | crossing ghosting | strength behind the patch | ms/frame');
+const same = (entries: Record<string, Variant>): [string, Variant, Variant][] => Object.entries(entries).map(([name, v]) => [name, v, v]);
 const runs: [string, Variant, Variant][] = [
-  ...Object.entries(variants).map(([name, v]): [string, Variant, Variant] => [name, v, v]),
+  ...same(variants),
   [`long-term ${J}`, { carry: () => longTerm(long.pan, J), next }, { carry: () => longTerm(long.crossing, J), next }],
+  ...same(laterVariants),
 ];
+let yardstick: number[] | undefined;
+const cell = (v: number, i: number): string => `${v.toFixed(2)} (${(v / (yardstick?.[i] ?? v)).toFixed(2)}x)`;
 for (const [name, onPan, onCrossing] of runs.filter(([name]) => !only || only.includes(name))) {
   const pans = await dreamClip(engine, objective, clips.pan, motions.pan, first, onPan);
   const crossed = await dreamClip(engine, objective, clips.crossing, motions.crossing, first, onCrossing);
   const s = mean(pans.dreams.slice(1).map((d: RgbImage, i: number) => strength(d, clips.pan[i + 1]!)));
-  console.log(
-    `  ${name.padEnd(12)} | ${mean(panFlicker(pans.dreams, pan)).toFixed(2)} | ${s.toFixed(2)} | ${crossingGhosting(crossed.dreams, crossing).toFixed(2)} | ${(pans.ms / N).toFixed(0)}`,
-  );
+  const figures = [mean(panFlicker(pans.dreams, pan)), s, crossingGhosting(crossed.dreams, crossing), trailStrength(crossed.dreams, clips.crossing, crossing)];
+  yardstick ??= figures;
+  console.log(`  ${name.padEnd(18)} | ${figures.map(cell).join(' | ')} | ${(pans.ms / N).toFixed(0)}`);
 }
 await engine.dispose();

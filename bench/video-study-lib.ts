@@ -42,7 +42,9 @@ export async function dreamClip(
     const motion = t > 0 && carry ? motions[t] : undefined;
     const settings = motion ? (carry!.settings?.(variant.next) ?? variant.next) : first;
     const start = motion ? carry!.start(sources[t]!, motion) : sources[t]!;
-    const dreamed = quantize(await dream(engine, start, objective, { ...settings, seed: settings.seed + t }));
+    const seed = motion && carry!.steadyJitter ? settings.seed : settings.seed + t;
+    const raw = await dream(engine, start, objective, { ...settings, seed });
+    const dreamed = quantize(motion && carry!.finish ? carry!.finish(start, raw, motion) : raw);
     carry?.remember(sources[t]!, dreamed, !motion);
     dreams.push(dreamed);
   }

@@ -4,9 +4,10 @@ import type { FlowField } from './flow-field.js';
  * Where the flow can be trusted, in [0, 1] per pixel: the forward-backward check of Sundaram
  * et al. (ECCV 2010) as Ruder et al. use it for video style transfer. Following the backward
  * flow and then the forward flow must come back near the start; pixels that don't (occlusions,
- * disocclusions) or whose source lies outside the frame get 0.
+ * disocclusions) or whose source lies outside the frame get 0: the loop may miss by `relative` of
+ * the two flows' squared lengths plus `absolute` px² (Sundaram et al.'s 0.01 and 0.5).
  */
-export function consistencyMask(backward: FlowField, forward: FlowField): Float32Array {
+export function consistencyMask(backward: FlowField, forward: FlowField, relative = 0.01, absolute = 0.5): Float32Array {
   const { width: w, height: h } = backward;
   const mask = new Float32Array(w * h);
   for (let y = 0; y < h; y++)
@@ -22,7 +23,7 @@ export function consistencyMask(backward: FlowField, forward: FlowField): Float3
       const fy = forward.data[2 * j + 1]!;
       const loop = (bx + fx) ** 2 + (by + fy) ** 2;
       const scale = bx * bx + by * by + fx * fx + fy * fy;
-      mask[i] = loop <= 0.01 * scale + 0.5 ? 1 : 0;
+      mask[i] = loop <= relative * scale + absolute ? 1 : 0;
     }
   return mask;
 }

@@ -125,31 +125,44 @@ function inside(box: { x: number; y: number; size: number }, x: number, y: numbe
   return x >= box.x - margin && x < box.x + box.size + margin && y >= box.y - margin && y < box.y + box.size + margin;
 }
 
+/** Whether (x, y) of frame t is background the object has just left: it was there k = 2..trail frames ago, and is not near it now or in frame t-1. */
+function inTrail(crossing: Crossing, t: number, x: number, y: number, trail: number, margin: number): boolean {
+  if (inside(crossingAt(crossing, t), x, y, margin) || inside(crossingAt(crossing, t - 1), x, y, margin)) return false;
+  for (let k = 2; k <= trail; k++) if (t - k >= 0 && inside(crossingAt(crossing, t - k), x, y, 0)) return true;
+  return false;
+}
+
+/** Mean over the trail pixels of frames 1..n of `measure(frame t, pixel offset)`, 0-255. */
+function overTrail(frames: readonly RgbImage[], crossing: Crossing, trail: number, margin: number, measure: (t: number, i: number) => number): number {
+  let sum = 0;
+  let n = 0;
+  for (let t = 1; t < frames.length; t++) {
+    const w = frames[t]!.width;
+    for (let y = 0; y < frames[t]!.height; y++)
+      for (let x = 0; x < w; x++) {
+        if (!inTrail(crossing, t, x, y, trail, margin)) continue;
+        for (let c = 0; c < 3; c++) sum += measure(t, (y * w + x) * 3 + c);
+        n += 3;
+      }
+  }
+  return n ? (255 * sum) / n : 0;
+}
+
 /**
  * Ghosting on a crossing clip: how much the dreamed *background* changes between neighbouring
  * frames where the object has just been (its last `trail` positions), 0-255. The background is
  * still, so a steady dream leaves it alone; a ghost trail of the object shows up here.
  */
 export function crossingGhosting(frames: readonly RgbImage[], crossing: Crossing, trail = 6, margin = 2): number {
-  let sum = 0;
-  let n = 0;
-  for (let t = 1; t < frames.length; t++) {
-    const a = frames[t]!;
-    const b = frames[t - 1]!;
-    const now = crossingAt(crossing, t);
-    const before = crossingAt(crossing, t - 1);
-    for (let y = 0; y < a.height; y++)
-      for (let x = 0; x < a.width; x++) {
-        if (inside(now, x, y, margin) || inside(before, x, y, margin)) continue;
-        let recent = false;
-        for (let k = 2; k <= trail && !recent; k++) recent = t - k >= 0 && inside(crossingAt(crossing, t - k), x, y, 0);
-        if (!recent) continue;
-        const i = (y * a.width + x) * 3;
-        for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i + c]! - b.data[i + c]!);
-        n += 3;
-      }
-  }
-  return n ? (255 * sum) / n : 0;
+  return overTrail(frames, crossing, trail, margin, (t, i) => Math.abs(frames[t]!.data[i]! - frames[t - 1]!.data[i]!));
+}
+
+/**
+ * Dream strength on the same pixels (mean |dream - source|): ghosting can also be bought by
+ * leaving the ground the object uncovers undreamed, a pale wake instead of a flickering one.
+ */
+export function trailStrength(frames: readonly RgbImage[], sources: readonly RgbImage[], crossing: Crossing, trail = 6, margin = 2): number {
+  return overTrail(frames, crossing, trail, margin, (t, i) => Math.abs(frames[t]!.data[i]! - sources[t]!.data[i]!));
 }
 
 /** Mean luma of the dream minus that of its source, 0-255 (positive: brighter). */

@@ -51,7 +51,7 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
     );
   }
 
-  it('flickers at most 0.3x as much as per-frame dreaming while at least 0.9x as strong, where the 0.1 fade was weaker', async () => {
+  it('flickers at most 0.12x as much as per-frame dreaming while at least 0.9x as strong, where the 0.1 fade was weaker', async () => {
     // Like with like: the baseline dreams the very clip the carry dreams, all eight frames.
     const long = pannedClip(dir, { frames: FRAMES, width: W, height: H, pan: PAN });
     const sources = await decodeAll(long, W, H);
@@ -62,13 +62,14 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
     const offFlicker = mean(panFlicker(off, PAN));
     const offStrength = strengthOf(off, sources);
     const figures = `flicker off ${offFlicker.toFixed(2)} steady ${mean(panFlicker(steady, PAN)).toFixed(2)}; strength off ${offStrength.toFixed(2)} steady ${strengthOf(steady, sources).toFixed(2)} fade ${strengthOf(fade, sources).toFixed(2)}`;
-    expect(mean(panFlicker(steady, PAN)), figures).toBeLessThanOrEqual(0.3 * offFlicker);
+    // 0.08x measured; the steady carry before it kept its change by trust, 0.16x.
+    expect(mean(panFlicker(steady, PAN)), figures).toBeLessThanOrEqual(0.12 * offFlicker);
     expect(strengthOf(steady, sources), figures).toBeGreaterThanOrEqual(0.9 * offStrength);
     expect(strengthOf(fade, sources), figures).toBeLessThan(0.8 * offStrength);
     if (process.env.DREAMREEL_FIGURES) console.log(figures);
   }, 900_000);
 
-  it('leaves no ghost trail behind an object crossing a still background', async () => {
+  it('leaves no ghost trail behind an object crossing a still background: at most 0.2x the change of per-frame dreaming', async () => {
     // Like with like: one clip for both, so the ghosting band (the object's last TRAIL positions) is the same.
     const clip = crossingClip(dir, { frames: FRAMES, width: W, height: H, crossing: CROSSING });
     const off = await render(clip, 'cross-off', ['--flow', 'off']);
@@ -77,7 +78,8 @@ describe.runIf(hasShared)('steady carry: steady and strong video dreams', () => 
     const [offGhosting, steadyGhosting] = [crossingGhosting(off, CROSSING, TRAIL), crossingGhosting(steady, CROSSING, TRAIL)];
     const figures = `ghosting off ${offGhosting.toFixed(2)} steady ${steadyGhosting.toFixed(2)}`;
     expect(offGhosting, figures).toBeGreaterThan(0);
-    expect(steadyGhosting, figures).toBeLessThanOrEqual(0.4 * offGhosting);
+    // 0.16x measured (0.22x before the change was kept by trust and the jitter held).
+    expect(steadyGhosting, figures).toBeLessThanOrEqual(0.2 * offGhosting);
     if (process.env.DREAMREEL_FIGURES) console.log(figures);
   }, 900_000);
 });

@@ -11,7 +11,8 @@ import { tlsOptions } from './redis-url.js';
 // 2: jobs carry the parsed options (`options`), not the flags' strings.
 // 3: chunks dream an overlap past their end and leave their seam frames to the join (--seam-frames).
 // 4: segments and seams are lossless; the join encodes once at --crf.
-export const FARM_SETTINGS_VERSION = 4;
+// 5: the steady carry keeps its steps' change by trust (0.5x trusted, 1.5x not) and draws the same jitter every carried frame.
+export const FARM_SETTINGS_VERSION = 5;
 export const DREAMREEL_VERSION = '0.1.0';
 export const QUEUE = 'dreamreel';
 

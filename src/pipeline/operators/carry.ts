@@ -14,6 +14,13 @@ export interface Carry {
   start(source: RgbImage, motion: Motion, blend?: number): RgbImage;
   /** The settings a carried frame is dreamed with, from the --steps-next/--octaves-next ones. */
   settings?(next: DreamSettings): DreamSettings;
+  /** What is kept of a carried frame's dream, given its start (default: the dream as it is). */
+  finish?(start: RgbImage, dreamed: RgbImage, motion: Motion): RgbImage;
+  /**
+   * Carried frames draw the render's seed, the same jitter every frame, not seed + index: on
+   * ground that holds still the steps then agree from frame to frame instead of stirring it anew.
+   */
+  readonly steadyJitter?: boolean;
   remember(source: RgbImage, dreamed: RgbImage, fresh: boolean): void;
   /**
    * What the carry keeps beyond the frame itself (the steady carry's target strength), as JSON,

@@ -5,6 +5,7 @@ import type { Objective } from '../../dream/objectives/index.js';
 import type { DreamSettings } from '../../dream/settings.js';
 import { quantize, type Checkpoint } from '../checkpoint.js';
 import type { DreamedFrame, MovingFrame } from './frames.js';
+import type { RgbImage } from '../../image/image.js';
 import { fadingCarry, type Carry } from './carry.js';
 import type { FrameSchedules } from '../frame-schedules.js';
 import { blendByMask } from '../../image/mask.js';
@@ -37,8 +38,8 @@ export interface DreamFramesOptions {
 
 /**
  * Dreams frame after frame (concatMap: frame N starts from frame N-1's dream). Frames before the
- * checkpoint's count are read back instead of dreamed. Seeds are per frame, so a resumed run
- * draws the same jitter as an uninterrupted one.
+ * checkpoint's count are read back instead of dreamed. Seeds are per frame (or the render's own,
+ * for a carry with steady jitter), so a resumed run draws the same jitter as an uninterrupted one.
  */
 export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame, DreamedFrame> {
   // Whether a frame before this one was dreamed or restored: only then can a frame follow it.
@@ -59,27 +60,15 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     }
     await o.beforeFrame?.();
     const follows = hasPrevious && frame.index > 0 && !frame.sceneCut && (o.mode === 'zoom' || frame.motion !== undefined);
-    const start = follows && frame.motion ? carry.start(frame.source, frame.motion, o.schedules?.blend(frame.index)) : frame.source;
+    const motion = follows ? frame.motion : undefined;
+    const start = motion ? carry.start(frame.source, motion, o.schedules?.blend(frame.index)) : frame.source;
     const first = o.schedules?.settings(frame.index, o.first, false) ?? o.first;
     const next = o.schedules?.settings(frame.index, o.next, true) ?? o.next;
-    const settings = !follows ? first : frame.motion ? (carry.settings?.(next) ?? next) : next;
+    const settings = !follows ? first : motion ? (carry.settings?.(next) ?? next) : next;
+    const seed = motion && carry.steadyJitter ? settings.seed : settings.seed + frame.index;
     let loss = 0;
-    const unmasked = quantize(
-      await dream(
-        o.engine,
-        start,
-        o.objectiveAt(frame.index),
-        { ...settings, seed: settings.seed + frame.index },
-        {
-          signal: o.signal,
-          ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
-          onStep: (e) => {
-            loss = e.loss;
-            o.onStep(frame.index, e);
-          },
-        },
-      ),
-    );
+    const raw = await dreamOne(o, frame, start, { ...settings, seed }, (e) => (loss = e.loss));
+    const unmasked = quantize(motion && carry.finish ? carry.finish(start, raw, motion) : raw);
     hasPrevious = true;
     // The carry continues the whole dream; the mask only chooses where it shows, so a region
     // entering the mask shows the dream at full strength at once, and one leaving it the source.
@@ -88,5 +77,17 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const dreamed = frame.mask ? quantize(blendByMask(frame.source, unmasked, frame.mask)) : unmasked;
     const carried = { fresh: !follows, ...(state ? { state } : {}) };
     return { ...frame, dreamed, ...(frame.mask ? { unmasked } : {}), loss, ms: performance.now() - began, restored: false, carried };
+  });
+}
+
+/** One frame's dream with the frame's regions, reporting every step. */
+function dreamOne(o: DreamFramesOptions, frame: MovingFrame, start: RgbImage, settings: DreamSettings, onStep: (e: StepEvent) => void): Promise<RgbImage> {
+  return dream(o.engine, start, o.objectiveAt(frame.index), settings, {
+    signal: o.signal,
+    ...(frame.regions?.length ? { regions: frame.regions.map((weight, i) => ({ objective: o.regions![i]!, weight })) } : {}),
+    onStep: (e) => {
+      onStep(e);
+      o.onStep(frame.index, e);
+    },
   });
 }
