@@ -86,8 +86,9 @@ async function run(data: ChunkJobData): Promise<void> {
       fps: render.fps,
       frames: dreamedCount(data),
       // Seeds follow the absolute frame index, as in a one-machine render.
-      first: { ...first, seed: first.seed + from },
-      next: { ...next, seed: next.seed + from },
+      first,
+      next,
+      firstFrame: from,
       blend,
       // Lossless in-between: the join encodes the whole video once at the user's --crf, so no join is a codec keyframe jump.
       crf: LOSSLESS_CRF,

@@ -6,9 +6,10 @@ import type { OptionGroup } from './parse.js';
  * How a farm render joins its chunks (README, "Render farm": the seam table). `--seam-frames N`:
  * each chunk that starts at no scene cut opens with N frames cross-faded from the previous
  * chunk's dream, which that chunk dreams N frames past its end; 0 joins chunks hard, as before.
- * 8 from `npm run bench:seam-study`: 4 frames left seams at 1.3-1.5x the change inside chunks, 8 at 1.05-1.2x.
+ * 12 from `npm run bench:farm`: with the calmer default carry (keep 0.5x where trusted) the inside of
+ * chunks changes less, and 8 frames left seams at 1.23-1.31x that change, 12 at 1.19-1.24x, 16 at 1.17-1.22x.
  */
-export const DEFAULT_SEAM_FRAMES = 8;
+export const DEFAULT_SEAM_FRAMES = 12;
 
 export const seamOptionsSchema = z.object({
   seamFrames: integer(0, 1000).default(DEFAULT_SEAM_FRAMES),

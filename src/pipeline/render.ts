@@ -58,6 +58,8 @@ export interface FrameJob {
   readonly partial?: string;
   /** Parameters that change from frame to frame (--lr "0:(0.01), 48:(0.02)"), sampled before the render starts. */
   readonly schedules?: FrameSchedules;
+  /** The whole render's index of this job's frame 0 (a farm chunk's start): per-frame seeds count from it. */
+  readonly firstFrame?: number;
 }
 
 export interface FrameSources {
@@ -243,6 +245,7 @@ class FrameRun {
         mode: sources.mode,
         signal: this.abort.signal,
         ...(job.schedules ? { schedules: job.schedules } : {}),
+        ...(job.firstFrame ? { firstFrame: job.firstFrame } : {}),
         onStep: (frame, e) => emit({ type: 'step', frame, ...e }),
       }),
       writeFrames({

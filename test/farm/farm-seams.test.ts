@@ -11,11 +11,12 @@ import { checkpointedFrames, Cli, FAST, until } from './farm-helpers.js';
 const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis) console.log('farm seams: skipped, no redis-server on this machine');
 
-const W = 96;
-const H = 64;
-const FRAMES = 48;
-const CHUNK = 16;
-const SEAM = 8;
+const W = 160;
+const H = 96;
+// The geometry: 72 frames in 24-frame chunks (shorter chunks leave the inside median mostly the first chunk's calm start).
+const FRAMES = 72;
+const CHUNK = 24;
+const SEAM = 12;
 const PAN = { dx: 3, dy: 1 };
 /** The default --crf 18: chunks are lossless in between and the join encodes the video once, as one machine does. */
 const SETTINGS = [...FAST, '--seed', '7'];

@@ -108,8 +108,8 @@ describe('the options model', () => {
     expect(parseOptions(renderOptions, travelled, 'library')).toEqual(fromCli);
   });
 
-  it('joins the seams group to the farm options: --seam-frames defaults to 8, 0 is a hard join, out of range is refused by name', () => {
-    expect(parseFlags(farmOptions, {}).seamFrames).toBe(8);
+  it('joins the seams group to the farm options: --seam-frames defaults to 12, 0 is a hard join, out of range is refused by name', () => {
+    expect(parseFlags(farmOptions, {}).seamFrames).toBe(12);
     expect(parseFlags(farmOptions, { seamFrames: '0' }).seamFrames).toBe(0);
     expect(cliError({ seamFrames: '-1' }, farmOptions)).toBe('Expected an integer between 0 and 1000 for --seam-frames but received "-1"');
     expect(cliError({ seamFrames: 'x' }, farmOptions)).toBe('Expected an integer between 0 and 1000 for --seam-frames but received "x"');

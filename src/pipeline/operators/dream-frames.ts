@@ -34,6 +34,8 @@ export interface DreamFramesOptions {
   readonly beforeFrame?: () => Promise<void>;
   /** Scheduled lr, --steps-next, --octave-scale and --blend, per frame. */
   readonly schedules?: Pick<FrameSchedules, 'settings' | 'blend'>;
+  /** The whole render's index of frame 0 here (a farm chunk's start), so seeds are the one-machine render's. */
+  readonly firstFrame?: number;
 }
 
 /**
@@ -65,7 +67,7 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const first = o.schedules?.settings(frame.index, o.first, false) ?? o.first;
     const next = o.schedules?.settings(frame.index, o.next, true) ?? o.next;
     const settings = !follows ? first : motion ? (carry.settings?.(next) ?? next) : next;
-    const seed = motion && carry.steadyJitter ? settings.seed : settings.seed + frame.index;
+    const seed = motion && carry.steadyJitter ? settings.seed : settings.seed + (o.firstFrame ?? 0) + frame.index;
     let loss = 0;
     const raw = await dreamOne(o, frame, start, { ...settings, seed }, (e) => (loss = e.loss));
     const unmasked = quantize(motion && carry.finish ? carry.finish(start, raw, motion) : raw);
