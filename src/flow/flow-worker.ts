@@ -15,5 +15,6 @@ serveRequests<FlowRequest>(
     return { reply: { flow }, transfer: [flow.data.buffer as ArrayBuffer] };
   },
   // OpenCV's wasm throws bare numbers (exception pointers); say what was asked.
-  ({ to, from }, e) => `optical flow ${to.width}x${to.height} from ${from.width}x${from.height} failed: ${e instanceof Error ? e.message : `OpenCV error ${String(e)}`}`,
+  ({ to, from }, e) =>
+    `optical flow ${to.width}x${to.height} from ${from.width}x${from.height} failed: ${e instanceof Error ? e.message : `OpenCV error ${String(e)}`}`,
 );

@@ -10,11 +10,18 @@ export interface Answer {
  * The worker side of RequestWorker: answers each request with `handle`'s result, or with the
  * message `describe` makes of its failure, always under the request's id.
  */
-export function serveRequests<Q extends { readonly id: number }>(handle: (request: Q) => Promise<Answer>, describe: (request: Q, error: unknown) => string): void {
+export function serveRequests<Q extends { readonly id: number }>(
+  handle: (request: Q) => Promise<Answer>,
+  describe: (request: Q, error: unknown) => string,
+): void {
   parentPort!.on('message', (request: Q) => void answer(request, handle, describe));
 }
 
-async function answer<Q extends { readonly id: number }>(request: Q, handle: (request: Q) => Promise<Answer>, describe: (request: Q, error: unknown) => string): Promise<void> {
+async function answer<Q extends { readonly id: number }>(
+  request: Q,
+  handle: (request: Q) => Promise<Answer>,
+  describe: (request: Q, error: unknown) => string,
+): Promise<void> {
   try {
     const { reply, transfer = [] } = await handle(request);
     parentPort!.postMessage({ ...reply, id: request.id }, transfer);

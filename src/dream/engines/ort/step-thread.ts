@@ -29,7 +29,11 @@ export class OrtStepThread {
   }
 
   /** A stepper whose every step runs on the session `session` gives then (reopened if the cache let it go). */
-  stepper(session: () => Promise<ThreadSession>, size: { readonly width: number; readonly height: number }, seeds: ReadonlyMap<string, LinearSeed>): FusedStepper {
+  stepper(
+    session: () => Promise<ThreadSession>,
+    size: { readonly width: number; readonly height: number },
+    seeds: ReadonlyMap<string, LinearSeed>,
+  ): FusedStepper {
     return new ThreadStepper(this.thread, this.nextStepper++, session, size, seeds);
   }
 
