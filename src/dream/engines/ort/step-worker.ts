@@ -28,10 +28,16 @@ function stepperOf(id: number): { stepper: OrtFusedStepper; session: number } {
 
 async function handle(r: StepRequest): Promise<Answer> {
   switch (r.op) {
-    case 'open':
-      sessions.set(r.session, ort.InferenceSession.create(r.bytes, r.options));
-      await sessionOf(r.session);
+    case 'open': {
+      const created = ort.InferenceSession.create(r.bytes, r.options);
+      sessions.set(r.session, created);
+      // A session that failed to build is not kept: the engine's cache asks again under a new number.
+      await created.catch((e: unknown) => {
+        sessions.delete(r.session);
+        throw e;
+      });
       return { reply: {} };
+    }
     case 'close': {
       const session = sessions.get(r.session);
       sessions.delete(r.session);
