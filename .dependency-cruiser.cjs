@@ -111,6 +111,13 @@ module.exports = {
       to: { path: '^src/(dream|flow|pipeline|tui|api|cli)/' },
     },
     {
+      name: 'threads-is-a-leaf',
+      severity: 'error',
+      comment: 'The worker-thread plumbing that flow and dream share depends on no room.',
+      from: { path: '^src/threads/' },
+      to: { path: '^src/(dream|flow|pipeline|tui|api|cli|image|options|dashboard)/' },
+    },
+    {
       name: 'dream-stays-low',
       severity: 'error',
       comment: 'The dream room (networks, engines, objectives, ascent) knows nothing of frame streams, flow, the TUI, the API or the CLI.',
