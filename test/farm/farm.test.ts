@@ -129,21 +129,27 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
   });
 
   it('Redis restarted mid-render: workers and the submitter reconnect and carry on', async () => {
-    const clip = clipWithAudio(dir, 12);
+    // Chunks long enough that each worker is still dreaming one when Redis goes away (4-frame chunks
+    // could all be finished by then on a fast machine, and no frame would be dreamed while it is down).
+    const clip = clipWithAudio(dir, 24);
     const out = join(dir, 'restarted.mp4');
     const workers = [worker({ DREAMREEL_FARM_LOCK_MS: '30000' }), worker({ DREAMREEL_FARM_LOCK_MS: '30000' })];
     await Promise.all(workers.map((w) => w.waitFor(/ready for chunks/)));
-    const submitter = new Cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '4', ...FAST]);
+    const submitter = new Cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '12', ...FAST]);
     processes.push(submitter);
     await until('a checkpointed frame', () => checkpointedFrames(out) >= 1);
     await redis.stop(true);
-    // While Redis is away the workers keep dreaming their chunks.
-    const before = checkpointedFrames(out);
-    await until('a frame dreamed while Redis is down', () => checkpointedFrames(out) > before);
-    await redis.launch();
+    try {
+      // While Redis is away the workers keep dreaming their chunks.
+      const before = checkpointedFrames(out);
+      await until('a frame dreamed while Redis is down', () => checkpointedFrames(out) > before);
+    } finally {
+      // Back in any case: the tests after this one need it.
+      await redis.launch();
+    }
     expect(await submitter.exited, submitter.stderr + workers.map((w) => w.stderr).join('')).toBe(0);
     expect(submitter.stderr).toMatch(/done: .*restarted\.mp4/);
-    expect(frameCount(out, probe)).toBe(12);
+    expect(frameCount(out, probe)).toBe(24);
   });
 
   /**
