@@ -1,4 +1,4 @@
-import { lumaBytes, type RgbImage } from '../image/image.js';
+import type { GrayImage } from '../image/image.js';
 import { siblingModule } from '../threads/module-worker.js';
 import { RequestWorker } from '../threads/request-worker.js';
 import type { FlowField } from './flow-field.js';
@@ -11,10 +11,12 @@ import type { FlowField } from './flow-field.js';
 export class FlowThread {
   private readonly thread = new RequestWorker(siblingModule(import.meta.url, 'flow-worker'), 'the optical flow thread');
 
-  /** Dense flow from `to` back to `from`, as farnebackFlow computes it. */
-  async flow(to: RgbImage, from: RgbImage): Promise<FlowField> {
-    // Luma only: the thread needs no more, and 8-bit gray is a twelfth of the frame's floats to copy across.
-    return (await this.thread.request<{ flow: FlowField }>({ to: lumaBytes(to), from: lumaBytes(from) })).flow;
+  /**
+   * Dense flow from `to` back to `from`, as farnebackFlow computes it from their RGB. Sent as luma
+   * (lumaBytes): the thread needs no more, and 8-bit gray is a twelfth of a frame's floats to copy.
+   */
+  async flow(to: GrayImage, from: GrayImage): Promise<FlowField> {
+    return (await this.thread.request<{ flow: FlowField }>({ to, from })).flow;
   }
 
   close(): Promise<void> {
@@ -25,7 +27,7 @@ export class FlowThread {
 let shared: FlowThread | undefined;
 
 /** farnebackFlow on the process's one flow thread, started on first use. */
-export function farnebackFlowOffThread(to: RgbImage, from: RgbImage): Promise<FlowField> {
+export function farnebackFlowOffThread(to: GrayImage, from: GrayImage): Promise<FlowField> {
   shared ??= new FlowThread();
   return shared.flow(to, from);
 }

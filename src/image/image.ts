@@ -82,11 +82,14 @@ export interface GrayImage {
   readonly data: Uint8Array;
 }
 
+/** Rec. 601 luma of the RGB pixel whose red is at `i`. */
+export const lumaAt = (d: Float32Array, i: number): number => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+
 /** Rec. 601 luma in 8 bits: a twelfth of the floats' size, which is what crosses to the flow thread. */
 export function lumaBytes(image: RgbImage): GrayImage {
   const d = image.data;
   const out = new Uint8Array(image.width * image.height);
-  for (let i = 0, p = 0; i < out.length; i++, p += 3) out[i] = Math.round(255 * (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]!));
+  for (let i = 0, p = 0; i < out.length; i++, p += 3) out[i] = Math.round(255 * lumaAt(d, p));
   return { width: image.width, height: image.height, data: out };
 }
 

@@ -3,7 +3,7 @@
  * arithmetic on plain arrays, shared by the dream (per-pixel weight), the flow (masks from
  * motion) and the pipeline (mask pictures and videos).
  */
-import { rgbImage, type RgbImage } from './image.js';
+import { lumaAt, rgbImage, type RgbImage } from './image.js';
 
 export interface Mask {
   readonly width: number;
@@ -20,7 +20,7 @@ export function mask(width: number, height: number, data: Float32Array = new Flo
 export function maskFromImage(image: RgbImage): Mask {
   const out = new Float32Array(image.width * image.height);
   const d = image.data;
-  for (let p = 0; p < out.length; p++) out[p] = Math.min(1, Math.max(0, 0.299 * d[p * 3]! + 0.587 * d[p * 3 + 1]! + 0.114 * d[p * 3 + 2]!));
+  for (let p = 0; p < out.length; p++) out[p] = Math.min(1, Math.max(0, lumaAt(d, p * 3)));
   return mask(image.width, image.height, out);
 }
 

@@ -1,5 +1,5 @@
 import { concatMap, type OperatorFunction } from 'rxjs';
-import { meanAbsDifference } from '../../image/image.js';
+import { lumaBytes, meanAbsDifference } from '../../image/image.js';
 import { consistencyMask, softenMask } from '../../flow/consistency.js';
 import { farnebackFlowOffThread } from '../../flow/flow-thread.js';
 import type { MovingFrame, SourceFrame } from './frames.js';
@@ -23,7 +23,9 @@ export function estimateMotion(options: MotionOptions): OperatorFunction<SourceF
     // A hard cut fools flow into inventing motion; a large plain difference gives it away first.
     if (meanAbsDifference(prev, source) > 0.25) return { ...frame, sceneCut: true };
     // On the flow thread, so it overlaps the dream of the frames before this one.
-    const [backward, forward] = await Promise.all([farnebackFlowOffThread(source, prev), farnebackFlowOffThread(prev, source)]);
+    // Each frame's luma once for both flows.
+    const [now, before] = [lumaBytes(source), lumaBytes(prev)];
+    const [backward, forward] = await Promise.all([farnebackFlowOffThread(now, before), farnebackFlowOffThread(before, now)]);
     const trust = softenMask(consistencyMask(backward, forward), source.width, source.height);
     const trusted = trust.reduce((s, v) => s + v, 0) / trust.length;
     return { ...frame, motion: { backward, trust }, sceneCut: trusted < options.minTrust };
