@@ -140,5 +140,11 @@ export class Checkpoint {
 
 /** An 8-bit round trip: what is fed forward is exactly what a resumed run reads back. */
 export function quantize(image: RgbImage): RgbImage {
-  return fromBytes(toBytes(image), image.width, image.height);
+  return quantizeWithBytes(image).image;
+}
+
+/** quantize, with the bytes it went through: the checkpoint and the encoder take them as they are. */
+export function quantizeWithBytes(image: RgbImage): { readonly image: RgbImage; readonly bytes: Buffer } {
+  const bytes = toBytes(image);
+  return { image: fromBytes(bytes, image.width, image.height), bytes };
 }

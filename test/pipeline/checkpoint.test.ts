@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DreamreelError } from '../../src/errors.js';
-import { rgbImage } from '../../src/image/image.js';
-import { Checkpoint, quantize } from '../../src/pipeline/checkpoint.js';
+import { rgbImage, toBytes } from '../../src/image/image.js';
+import { Checkpoint, quantize, quantizeWithBytes } from '../../src/pipeline/checkpoint.js';
 import { differences, normalised } from '../../src/pipeline/checkpoint-identity.js';
 
 const fresh = (): string => join(mkdtempSync(join(tmpdir(), 'dreamreel-checkpoint-')), 'out.mp4');
@@ -73,6 +73,17 @@ describe('checkpoint', () => {
     expect(q.data[1]).toBe(0);
     expect(q.data[2]).toBeCloseTo(Math.round(255 * (2 / 6 + 0.001)) / 255, 6);
     expect(Checkpoint.frameName(12)).toBe('frame-000012.png');
+  });
+
+  it('makes the bytes Math.round(255 v) of v clamped to [0, 1], out-of-range and NaN values too', () => {
+    const values = new Float32Array(70000);
+    for (let i = 0; i < values.length; i++) values[i] = (i % 7 === 0 ? i / 255 / 256 : Math.sin(i) * 0.7 + 0.5) - (i % 11 === 0 ? 1 : 0);
+    values.set([NaN, -0, 1, 1.5, 0.5 / 255, 1.5 / 255, 254.5 / 255, Infinity, -Infinity], 0);
+    const expected = Array.from(values, (v) => (Number.isNaN(v) ? 0 : Math.round(Math.min(1, Math.max(0, v)) * 255)));
+    expect(Array.from(toBytes(rgbImage(values.length / 3, 1, values)))).toEqual(expected);
+    const { image, bytes } = quantizeWithBytes(rgbImage(values.length / 3, 1, values));
+    expect(Array.from(bytes)).toEqual(expected);
+    expect(Array.from(image.data)).toEqual(expected.map((b) => Math.fround(b / 255)));
   });
 
   it('resumes after the last whole frame with the same settings, and refuses other settings naming them', async () => {

@@ -3,7 +3,7 @@ import { dream, type StepEvent } from '../../dream/ascent.js';
 import type { DreamEngine } from '../../dream/engine.js';
 import type { Objective } from '../../dream/objectives/index.js';
 import type { DreamSettings } from '../../dream/settings.js';
-import { quantize, type Checkpoint } from '../checkpoint.js';
+import { quantizeWithBytes, type Checkpoint } from '../checkpoint.js';
 import type { DreamedFrame, MovingFrame } from './frames.js';
 import type { RgbImage } from '../../image/image.js';
 import { fadingCarry, type Carry } from './carry.js';
@@ -70,15 +70,17 @@ export function dreamFrames(o: DreamFramesOptions): OperatorFunction<MovingFrame
     const seed = motion && carry.steadyJitter ? settings.seed : settings.seed + (o.firstFrame ?? 0) + frame.index;
     let loss = 0;
     const raw = await dreamOne(o, frame, start, { ...settings, seed }, (e) => (loss = e.loss));
-    const unmasked = quantize(motion && carry.finish ? carry.finish(start, raw, motion) : raw);
+    const whole = quantizeWithBytes(motion && carry.finish ? carry.finish(start, raw, motion) : raw);
+    const unmasked = whole.image;
     hasPrevious = true;
     // The carry continues the whole dream; the mask only chooses where it shows, so a region
     // entering the mask shows the dream at full strength at once, and one leaving it the source.
     carry.remember(frame.source, unmasked, !follows);
     const state = carry.snapshot?.();
-    const dreamed = frame.mask ? quantize(blendByMask(frame.source, unmasked, frame.mask)) : unmasked;
+    const shown = frame.mask ? quantizeWithBytes(blendByMask(frame.source, unmasked, frame.mask)) : whole;
     const carried = { fresh: !follows, ...(state ? { state } : {}) };
-    return { ...frame, dreamed, ...(frame.mask ? { unmasked } : {}), loss, ms: performance.now() - began, restored: false, carried };
+    const ms = performance.now() - began;
+    return { ...frame, dreamed: shown.image, bytes: shown.bytes, ...(frame.mask ? { unmasked } : {}), loss, ms, restored: false, carried };
   });
 }
 

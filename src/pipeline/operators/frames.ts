@@ -29,6 +29,8 @@ export interface MovingFrame extends SourceFrame {
 
 export interface DreamedFrame extends SourceFrame {
   readonly dreamed: RgbImage;
+  /** `dreamed` as 8-bit RGB, when the dream made them already (toBytes(dreamed)). */
+  readonly bytes?: Buffer;
   readonly loss: number;
   readonly ms: number;
   /** The mask it was shown through, if any. */

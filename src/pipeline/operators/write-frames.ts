@@ -30,7 +30,7 @@ export function writeFrames(o: WriteFramesOptions): OperatorFunction<DreamedFram
     // The whole dream first: a frame counts as done once its frame file exists.
     if (!frame.restored && frame.unmasked) await o.checkpoint.save(frame.index, frame.unmasked, undefined, 'unmasked');
     // The frame's 8-bit RGB once, for the checkpoint, the copies and the encoder alike.
-    const bytes = toBytes(frame.dreamed);
+    const bytes = frame.bytes ?? toBytes(frame.dreamed);
     if (!frame.restored) await o.checkpoint.save(frame.index, frame.dreamed, frame.carried, 'frame', bytes);
     if (o.framesDir) await writeImage(frame.dreamed, join(o.framesDir, `frame-${String(frame.index).padStart(6, '0')}.png`), bytes);
     const kept = o.keep?.name(frame.index);
