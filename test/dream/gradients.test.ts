@@ -5,6 +5,9 @@ import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { TfjsEngine } from '../../src/dream/engines/tfjs/tfjs-engine.js';
 import { objectives } from '../../src/dream/objectives/index.js';
 import { referenceGradient } from '../helpers/reference-tf.js';
+import type { ConvOp } from '../../src/dream/network/graph.js';
+import { convPads, layerShapes } from '../../src/dream/network/shapes.js';
+import { phasePlan } from '../../src/dream/ops/conv/phase-gradient.js';
 import { blockyImage, conv, everyOpNet, randomImage, relativeError, tiedPoolsNet, tinyNet } from '../helpers/tiny-nets.js';
 
 // 25x25 after stride 2 is 13x13: odd sizes exercise ceil-mode pooling and "same" padding's odd pixel.
@@ -37,13 +40,18 @@ describe('input gradients of every op rule', () => {
     });
   }
 
-  // Strided convolutions take their input gradient through ConvTranspose, whose output padding depends on every pad.
+  // Strided convolutions take their input gradient through ConvTranspose, whose output padding
+  // depends on every pad, or (phases: true) through one convolution per phase woven by DepthToSpace.
   const strided = [
-    { k: 7, s: 2, pads: [3, 3, 3, 3], size: [32, 29] },
-    { k: 3, s: 2, pads: [0, 1, 1, 0], size: [25, 26] },
-    { k: 4, s: 3, pads: [2, 0, 1, 2], size: [23, 31] },
-    { k: 1, s: 2, pads: [0, 0, 0, 0], size: [17, 18] },
-    { k: 5, s: 2, same: true, size: [27, 24] },
+    { k: 7, s: 2, pads: [3, 3, 3, 3], size: [32, 29], phases: true },
+    { k: 7, s: 2, pads: [2, 3, 4, 1], size: [31, 30], phases: true },
+    { k: 6, s: 2, pads: [2, 2, 2, 2], size: [27, 26], phases: true },
+    { k: 9, s: 3, pads: [3, 3, 5, 2], size: [29, 31], phases: true },
+    { k: 7, s: 2, same: true, size: [27, 24], phases: true },
+    { k: 3, s: 2, pads: [0, 1, 1, 0], size: [25, 26], phases: false },
+    { k: 4, s: 3, pads: [2, 0, 1, 2], size: [23, 31], phases: false },
+    { k: 1, s: 2, pads: [0, 0, 0, 0], size: [17, 18], phases: false },
+    { k: 5, s: 2, same: true, size: [27, 24], phases: false },
   ] as const;
   for (const c of strided) {
     it(`strided conv ${c.k}x${c.k} stride ${c.s} ${'same' in c ? 'same' : `pads ${c.pads.join(',')}`} at ${c.size.join('x')}: the input gradient matches tf.grad`, async () => {
@@ -52,6 +60,10 @@ describe('input gradients of every op rule', () => {
         ['c1', ['data'], conv(3, 6, c.k, options)],
         ['r1', ['c1'], { kind: 'relu' }],
       ]);
+      const op = net.nodes.find((n) => n.name === 'c1')!.op as ConvOp;
+      const [h, w] = c.size;
+      const [oh, ow] = layerShapes(net, ['c1'], h, w).get('c1')!.slice(1);
+      expect(phasePlan(op, convPads(op, h, w), [h, w], [oh!, ow!]) !== undefined).toBe(c.phases);
       const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
       const image = randomImage(c.size[0], c.size[1], 11);
       const { gradient } = await engine.lossAndGradient(image, objectives.layer('r1'));

@@ -35,6 +35,7 @@ export const WEBGPU_OPS: ReadonlySet<string> = new Set([
   'Clip',
   'Concat',
   'Conv',
+  'DepthToSpace',
   'ConvTranspose',
   'Div',
   'Flatten',

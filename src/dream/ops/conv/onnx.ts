@@ -2,6 +2,7 @@ import type { ConvOp, Pads } from '../../network/graph.js';
 import { convPads } from '../../network/shapes.js';
 import { flippedTransposedKernel } from '../kernels.js';
 import type { OnnxRule } from '../onnx-rule.js';
+import { phaseGradient, phasePlan } from './phase-gradient.js';
 
 /** Input gradient of a stride-1 convolution as another convolution, when its padding allows. */
 function flippedConvPads(op: ConvOp, [t, l, b, r]: Pads): number[] | undefined {
@@ -20,7 +21,7 @@ export const convOnnx: OnnxRule<ConvOp> = {
     return { output };
   },
 
-  backward({ g, node, inShapes, dy, inputParts }) {
+  backward({ g, node, inShapes, outShape, dy, inputParts }) {
     const op = node.op;
     const inPerGroup = op.inChannels / op.groups;
     const [, h, w] = inShapes[0]!;
@@ -45,6 +46,8 @@ export const convOnnx: OnnxRule<ConvOp> = {
       const wf = g.floats([op.inChannels, op.outChannels / op.groups, ...op.kernel], flipped, `${node.name}:weight_flipped`);
       return [g.op('Conv', [dy, wf], attrs)];
     }
+    const phases = phasePlan(op, pads, [h, w], [outShape[1], outShape[2]]);
+    if (phases) return [phaseGradient(g, node.name, op, phases, dy, [h, w])];
     const [t, l, b, r] = pads;
     const covered = (size: number, k: number, s: number, p0: number, p1: number): number => s * Math.floor((size + p0 + p1 - k) / s) + k - p0 - p1;
     const outputPadding = [h - covered(h, op.kernel[0], op.stride[0], t, b), w - covered(w, op.kernel[1], op.stride[1], l, r)];
