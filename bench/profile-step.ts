@@ -1,7 +1,7 @@
 /**
  * npm run bench:profile: ONNX Runtime's own profile of the fused GoogLeNet step at 512²
  * (inception_4c/output), as a table of the op types and nodes that take the most time.
- * PROFILE_SIDE and PROFILE_STEPS change the size and the number of profiled steps.
+ * PROFILE_SIDE and PROFILE_STEPS change the size and the number of profiled steps, PROFILE_NODES the rows of the node table (15).
  */
 import * as ort from 'onnxruntime-node';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -83,7 +83,8 @@ console.log('| op type | ms per step | share | nodes |\n|---|---|---|---|');
 for (const [op, ms, n] of total((e) => e.args?.op_name ?? '?').slice(0, 15))
   console.log(`| ${op} | ${ms.toFixed(1)} | ${((100 * ms) / kernels).toFixed(1)}% | ${n.toFixed(0)} |`);
 console.log('\n| node | ms per step |\n|---|---|');
-for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).slice(0, 15)) console.log(`| ${node} | ${ms.toFixed(2)} |`);
+for (const [node, ms] of total((e) => e.name.replace(/_kernel_time$/, '')).slice(0, Number(process.env.PROFILE_NODES ?? 15)))
+  console.log(`| ${node} | ${ms.toFixed(2)} |`);
 // The step's own ops, outside the network: what fusing added.
 const own = total((e) => (e.name.startsWith('step:') ? 'step' : 'network'));
 console.log(`\nstep ops outside the network (roll, blur, normalise, update, loss): ${own.find(([k]) => k === 'step')?.[1].toFixed(1) ?? 0} ms per step`);
