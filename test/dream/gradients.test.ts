@@ -61,7 +61,7 @@ describe('input gradients of every op rule', () => {
         ['r1', ['c1'], { kind: 'relu' }],
       ]);
       const op = net.nodes.find((n) => n.name === 'c1')!.op as ConvOp;
-      const [h, w] = c.size;
+      const [w, h] = c.size; // randomImage below takes width, height
       const [oh, ow] = layerShapes(net, ['c1'], h, w).get('c1')!.slice(1);
       expect(phasePlan(op, convPads(op, h, w), [h, w], [oh!, ow!]) !== undefined).toBe(c.phases);
       const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
