@@ -36,10 +36,11 @@ export function clipWithAudio(dir: string, frames: number, fps = 12): string {
   return path;
 }
 
-export async function until(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 300_000): Promise<void> {
+/** Polls `check` until it holds; `what` may be a function, read at the deadline (a worker's output so far, say). */
+export async function until(what: string | (() => string), check: () => boolean | Promise<boolean>, deadlineMs = 300_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -79,33 +79,41 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     expect(longest / 4).toBeGreaterThan(LOCK_MS);
   });
 
+  // The tests that stop something mid-chunk use chunks of 24 frames: on a fast machine an 8-frame
+  // chunk could be dreamed, joined and its checkpoints removed between two polls for the first one.
   it('a worker killed with -9 mid-chunk: another resumes that chunk from its checkpoint', async () => {
-    const clip = clipWithAudio(dir, 8);
+    const clip = clipWithAudio(dir, 24);
     const out = join(dir, 'killed.mp4');
     const a = worker({ DREAMREEL_FARM_LOCK_MS: '3000' });
     await a.waitFor(/ready for chunks/);
-    const submit = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '8', '--detach', ...FAST]);
+    const submit = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '24', '--detach', ...FAST]);
     expect(submit.code, submit.stderr).toBe(0);
     const id = submit.stdout.trim();
-    await until('a checkpointed frame', () => checkpointedFrames(out) >= 1);
+    await until(
+      () => `a checkpointed frame; the worker said:\n${a.stderr.slice(-3000)}`,
+      () => checkpointedFrames(out) >= 1,
+    );
     a.kill('SIGKILL');
     const b = worker({ DREAMREEL_FARM_LOCK_MS: '3000' });
     const attached = await cli(['render', '--redis', redis.url, '--attach', id, '--plain']);
     expect(attached.code, attached.stderr + b.stderr).toBe(0);
     expect(b.stderr).toMatch(/resuming after [1-9]\d* checkpointed frame/);
-    expect(frameCount(out, probe)).toBe(8);
+    expect(frameCount(out, probe)).toBe(24);
     expect(existsSync(`${out}.dreamreel-checkpoint`)).toBe(false);
   });
   it('SIGTERM: a worker keeps its finished frames, hands the chunk back at once and exits 0; another finishes it', async () => {
-    const clip = clipWithAudio(dir, 8);
+    const clip = clipWithAudio(dir, 24);
     const out = join(dir, 'termed.mp4');
     // A long lock: the chunk must come back through the worker's own hand-over, not lock expiry.
     const a = worker({ DREAMREEL_FARM_LOCK_MS: '600000' });
     await a.waitFor(/ready for chunks/);
-    const submit = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '8', '--detach', ...FAST]);
+    const submit = await cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '24', '--detach', ...FAST]);
     expect(submit.code, submit.stderr).toBe(0);
     const id = submit.stdout.trim();
-    await until('a checkpointed frame', () => checkpointedFrames(out) >= 1);
+    await until(
+      () => `a checkpointed frame; the worker said:\n${a.stderr.slice(-3000)}`,
+      () => checkpointedFrames(out) >= 1,
+    );
     a.kill('SIGTERM');
     expect(await a.exited, a.stderr).toBe(0);
     expect(a.stderr).toMatch(/stopped/);
@@ -116,7 +124,7 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
     const attached = await cli(['render', '--redis', redis.url, '--attach', id, '--plain']);
     expect(attached.code, attached.stderr + b.stderr).toBe(0);
     expect(b.stderr).toMatch(/resuming after [1-9]\d* checkpointed frame/);
-    expect(frameCount(out, probe)).toBe(8);
+    expect(frameCount(out, probe)).toBe(24);
     // BullMQ runs its stalled-job check once per stalled interval across all workers, fenced by a key
     // that lives as long as the longest interval a worker asked for (here 600 s): without clearing it,
     // the next tests' workers would not rescue a job whose 500 ms lock was lost for ten minutes.
@@ -195,20 +203,23 @@ describe.runIf(hasShared)('render farm (real redis-server, workers as separate p
   });
 
   it('Ctrl-C of the submitter leaves the render running; render --attach follows it to the end', async () => {
-    const clip = clipWithAudio(dir, 8);
+    const clip = clipWithAudio(dir, 24);
     const out = join(dir, 'reattached.mp4');
     const workers = [worker(), worker()];
-    const submitter = new Cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '4', ...FAST]);
+    const submitter = new Cli(['render', clip, '-o', out, '--redis', redis.url, '--chunk-frames', '12', ...FAST]);
     processes.push(submitter);
     await submitter.waitFor(/farm render (\S+);/);
     const id = /farm render (\S+);/.exec(submitter.stderr)![1]!;
-    await until('a checkpointed frame', () => checkpointedFrames(out) >= 1);
+    await until(
+      () => `a checkpointed frame; the submitter said:\n${submitter.stderr.slice(-3000)}`,
+      () => checkpointedFrames(out) >= 1,
+    );
     submitter.kill('SIGINT');
     expect(await submitter.exited).toBe(0);
     expect(submitter.stderr).toMatch(/goes on on the farm/);
     const attached = await cli(['render', '--redis', redis.url, '--attach', id, '--plain']);
     expect(attached.code, attached.stderr + workers.map((w) => w.stderr).join('')).toBe(0);
-    expect(frameCount(out, probe)).toBe(8);
+    expect(frameCount(out, probe)).toBe(24);
   });
 
   it('a worker that cannot read the input fails the chunk; the submitter shows why', async () => {
