@@ -3,6 +3,7 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { DreamreelError } from '../errors.js';
 import type { FrameCarry } from './operators/frames.js';
+import { temporaryName } from './temporary-name.js';
 
 /** A checkpointed frame's carry file: read back from disk, so parsed, never trusted. */
 const frameCarrySchema = z.object({ fresh: z.boolean(), state: z.record(z.string(), z.unknown()).optional() });
@@ -13,7 +14,7 @@ export const carryPathOf = (framePath: string): string => framePath.replace(/\.p
 /** Written under a temporary name and renamed, before the frame itself: a frame on disk always has its carry. */
 export async function writeFrameCarry(framePath: string, carried: FrameCarry): Promise<void> {
   const path = carryPathOf(framePath);
-  const partial = `${path}.partial`;
+  const partial = temporaryName(path);
   try {
     await writeFile(partial, JSON.stringify(carried));
     await rename(partial, path);

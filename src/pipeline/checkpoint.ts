@@ -8,6 +8,7 @@ import type { RgbImage } from '../image/image.js';
 import { fromBytes, toBytes } from './image-io.js';
 import { differences, normalised } from './checkpoint-identity.js';
 import { readFrameCarry, writeFrameCarry } from './checkpoint-carry.js';
+import { temporaryName } from './temporary-name.js';
 import type { FrameCarry } from './operators/frames.js';
 
 interface State {
@@ -100,7 +101,7 @@ export class Checkpoint {
   /** `bytes`: the image's 8-bit RGB when the caller has it already (toBytes(image)). */
   async save(index: number, image: RgbImage, carried?: FrameCarry, kind: 'frame' | 'unmasked' = 'frame', bytes = toBytes(image)): Promise<void> {
     const path = join(this.dir, Checkpoint.frameName(index, kind));
-    const partial = `${path}.partial`;
+    const partial = temporaryName(path);
     try {
       if (carried) await writeFrameCarry(path, carried);
       await sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import sharp from 'sharp';
 import { DreamreelError } from '../errors.js';
 import { fromBytes, toBytes, type RgbImage } from '../image/image.js';
+import { temporaryName } from './temporary-name.js';
 
 /** Reads jpg/png/webp/… through sharp as [0, 1] RGB, optionally fitted inside `maxSide`. */
 export async function readImage(path: string, maxSide?: number): Promise<RgbImage> {
@@ -22,7 +23,7 @@ export { fromBytes, toBytes } from '../image/image.js';
 /** Writes through a temporary name in the same folder and renames when complete: no half-written pictures. */
 export async function writeImage(image: RgbImage, path: string, bytes = toBytes(image)): Promise<void> {
   const format = extname(path).slice(1).toLowerCase() || 'png';
-  const temporary = `${path}.partial-${process.pid}.${format}`;
+  const temporary = temporaryName(path, format);
   try {
     await sharp(bytes, { raw: { width: image.width, height: image.height, channels: 3 } })
       .toFormat(format as keyof sharp.FormatEnum)
