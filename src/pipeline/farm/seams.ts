@@ -5,6 +5,7 @@ import type { RgbImage } from '../../image/image.js';
 import { decodeFrames } from '../decode-frames.js';
 import { FrameEncoder } from '../encoder.js';
 import { readImage } from '../image-io.js';
+import { temporaryName } from '../temporary-name.js';
 import { blendSeamFrame, seamWeights } from './seam-blend.js';
 import { LOSSLESS_CRF, seamFramePath, seamSegmentPath, segmentPath, type RenderSpec } from './payload.js';
 import type { ChunkSpec } from './plan.js';
@@ -37,7 +38,8 @@ async function writeSeamSegment(render: RenderSpec, chunk: ChunkSpec): Promise<v
   if (existsSync(path)) return;
   const count = chunk.seam ?? 0;
   const sources = await sourceFrames(render, chunk.start, count);
-  const partial = `${path}.partial.ts`;
+  // Its writer's own temporary name: a join delivered twice may write the same seam at once.
+  const partial = temporaryName(path, 'ts');
   const encoder = new FrameEncoder({ path: partial, format: 'ts', width: render.width, height: render.height, fps: render.fps, crf: LOSSLESS_CRF });
   try {
     const weights = seamWeights(count);
