@@ -4,6 +4,9 @@ import { farnebackFlow } from '../../src/flow/farneback.js';
 import { FlowThread } from '../../src/flow/flow-thread.js';
 import { hasShared, photo } from '../helpers/shared.js';
 import { staticImports } from '../helpers/import-graph.js';
+import { from, lastValueFrom, toArray } from 'rxjs';
+import { pairWithPrevious } from '../../src/pipeline/operators/pair-with-previous.js';
+import { estimateMotion } from '../../src/pipeline/operators/estimate-motion.js';
 
 function crop(image: RgbImage, x0: number, y0: number, w: number, h: number): RgbImage {
   const out = new Float32Array(w * h * 3);
@@ -30,6 +33,13 @@ describe('optical flow on a worker thread', () => {
     } finally {
       await thread.close();
     }
+  });
+
+  it.runIf(hasShared)("the pipeline reuses each frame's luma in the next pair and gets exactly the flow of each pair", async () => {
+    const big = await photo('chelsea.png', 400, 260);
+    const frames = [0, 1, 2, 3].map((t) => crop(big, 40 + 3 * t, 40 + t, 160, 96));
+    const moving = await lastValueFrom(from(frames).pipe(pairWithPrevious(), estimateMotion({ enabled: true, firstToDream: 0, minTrust: 0 }), toArray()));
+    for (let t = 1; t < frames.length; t++) expect(moving[t]!.motion!.backward.data).toEqual((await farnebackFlow(frames[t]!, frames[t - 1]!)).data);
   });
 
   it('rejects a request OpenCV cannot do with a message, and keeps answering', async () => {
