@@ -37,7 +37,7 @@ const session = await ort.InferenceSession.create(bytes, {
   profileFilePrefix: join(tmpdir(), prefix),
 });
 const seeds = objective.linearSeeds(layerShapes(network, objective.layers, side, side))!;
-const stepper = new OrtFusedStepper(ort, () => Promise.resolve(session), plan, seeds);
+const stepper = new OrtFusedStepper(ort, () => Promise.resolve(session), { width: side, height: side, bgr: network.preprocess.channelOrder === 'BGR' }, seeds);
 stepper.load(randomImage(side, side));
 const random = seededRandom(1);
 const plainFeeds: Record<string, ort.Tensor> = { [IMAGE_INPUT]: new ort.Tensor('float32', randomImage(side, side).data, [1, side, side, 3]) };

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { SessionCache } from '../../src/dream/engines/ort/session-cache.js';
-import { inverseMap } from '../../src/dream/engines/ort/fused-step.js';
+import { columnRuns, inverseMap } from '../../src/dream/engines/ort/fused-step.js';
+import { reorderColumns, RUN_PARTS } from '../../src/dream/engines/ort/step-graph.js';
+import { OnnxGraph } from '../../src/dream/onnx/onnx-graph.js';
+import { ONNX_INT64, onnxModelProto } from '../../src/dream/onnx/onnx-schema.js';
 import type { DreamEngine } from '../../src/dream/engine.js';
 import { loadModel } from '../../src/dream/models/load-model.js';
 import { objectives } from '../../src/dream/objectives/index.js';
@@ -51,6 +54,14 @@ async function bothWays(
   return { fused, js, fusedLoss, jsLoss };
 }
 
+/** The model with these inputs' element type made int64. */
+function withInt64Inputs(bytes: Uint8Array, names: readonly string[]): Uint8Array {
+  const Model = onnxModelProto();
+  const model = Model.decode(bytes) as unknown as { graph: { input: { name: string; type: { tensor_type: { elem_type: number } } }[] } };
+  for (const input of model.graph.input) if (names.includes(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
+  return Model.encode(model).finish();
+}
+
 describe('the fused dream step', () => {
   it('row and column maps reproduce the jitter roll and flip, and their inverses undo them', () => {
     const transform = composeTransforms([jitter(5), randomFlip()], seededRandom(3));
@@ -61,6 +72,41 @@ describe('the fused dream step', () => {
       for (let x = 0; x < 13; x++) for (let c = 0; c < 3; c++) expect(applied[(y * 13 + x) * 3 + c]).toBe(img.data[(rows[y]! * 13 + cols[x]!) * 3 + c]);
     const back = inverseMap(cols);
     for (let x = 0; x < 13; x++) expect(Number(back[cols[x]!])).toBe(x);
+  });
+
+  it('reorders columns by two slices exactly as gathering by the map does, for every roll and flip and their inverses', async () => {
+    for (const n of [1, 2, 3, 8]) {
+      const g = new OnnxGraph();
+      g.input('x', [1, 1, 1, n]);
+      for (const part of RUN_PARTS) g.input(`runs:${part}`, [1]);
+      g.op('Identity', [reorderColumns(g, 'x', 'runs', [1, 1, 1, n])], {}, 'y');
+      g.output('y', [1, 1, 1, n]);
+      const bytes = g.encode();
+      // OnnxGraph declares float inputs: the runs are int64.
+      const session = await ort.InferenceSession.create(
+        withInt64Inputs(
+          bytes,
+          RUN_PARTS.map((part) => `runs:${part}`),
+        ),
+      );
+      const x = new ort.Tensor(
+        'float32',
+        Float32Array.from({ length: n }, (_, i) => 10 + i),
+        [1, 1, 1, n],
+      );
+      for (let shift = 0; shift < n; shift++)
+        for (const flip of [false, true]) {
+          const roll = Int32Array.from({ length: n }, (_, j) => (((j - shift) % n) + n) % n);
+          const map = flip ? roll.reverse() : roll;
+          for (const order of [map, Int32Array.from(inverseMap(map), Number)]) {
+            const runs = columnRuns(order);
+            const feeds = Object.fromEntries(RUN_PARTS.map((part, i) => [`runs:${part}`, new ort.Tensor('int64', runs.slice(i, i + 1), [1])]));
+            const { y } = await session.run({ x, ...feeds });
+            expect([...(y!.data as Float32Array)], `n ${n}, shift ${shift}, flip ${flip}`).toEqual([...order].map((i) => 10 + i));
+          }
+        }
+      await session.release();
+    }
   });
 
   it('pads the blur kernel without changing it, and turns it into a unit tap where gaussianBlur does nothing', () => {

@@ -15,11 +15,12 @@ export interface KeptChange {
  */
 export function keepChange(start: RgbImage, dreamed: RgbImage, trust: Float32Array, keep: KeptChange): RgbImage {
   const out = new Float32Array(start.data.length);
+  const [a, b] = [start.data, dreamed.data];
   for (let p = 0; p < trust.length; p++) {
     const w = keep.trusted * trust[p]! + keep.untrusted * (1 - trust[p]!);
-    for (let c = 0; c < 3; c++) {
-      const i = p * 3 + c;
-      out[i] = Math.min(1, Math.max(0, start.data[i]! + w * (dreamed.data[i]! - start.data[i]!)));
+    for (let i = p * 3; i < p * 3 + 3; i++) {
+      const v = a[i]! + w * (b[i]! - a[i]!);
+      out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
     }
   }
   return rgbImage(start.width, start.height, out);

@@ -53,6 +53,29 @@ function residualOf(dreamed: RgbImage, source: RgbImage): Float32Array {
   return addScaled(dreamed.data, source.data, -1);
 }
 
+/** Scales each pixel's carried dream by its trust, in place; returns the mean trust. */
+function holdByTrust(carried: Float32Array, trust: Float32Array): number {
+  let sum = 0;
+  for (let p = 0; p < trust.length; p++) {
+    const t = trust[p]!;
+    sum += t;
+    carried[p * 3]! *= t;
+    carried[p * 3 + 1]! *= t;
+    carried[p * 3 + 2]! *= t;
+  }
+  return sum / trust.length;
+}
+
+/** a + k b, clamped to [0, 1]. */
+function clampedSum(a: Float32Array, b: Float32Array, k: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]! + k * b[i]!;
+    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+  }
+  return out;
+}
+
 function meanAbs(values: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += Math.abs(values[i]!);
@@ -76,16 +99,12 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
   return {
     start(source: RgbImage, motion: Motion, gain = o.gain): RgbImage {
       const carried = warp(previous!, motion.backward).data;
-      const trust = motion.trust;
-      for (let p = 0; p < trust.length; p++) for (let c = 0; c < 3; c++) carried[p * 3 + c]! *= trust[p]!;
+      const trusted = holdByTrust(carried, motion.trust);
       liftWeakAreas(carried, source.width, source.height, target, o.liftWeak);
       // The first frame's energy over the trusted share only: where the flow fails the dream is
       // dreamed afresh, and must not be made up for by overdoing the rest.
-      const trusted = trust.reduce((sum, v) => sum + v, 0) / trust.length;
       const k = (gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
-      const start = addScaled(source.data, carried, k);
-      for (let i = 0; i < start.length; i++) start[i] = Math.min(1, Math.max(0, start[i]!));
-      return rgbImage(source.width, source.height, start);
+      return rgbImage(source.width, source.height, clampedSum(source.data, carried, k));
     },
     settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
     ...(o.keep ? { finish: (start: RgbImage, dreamed: RgbImage, motion: Motion) => keepChange(start, dreamed, motion.trust, o.keep!) } : {}),

@@ -3,7 +3,7 @@ import type { FusedStepInputs, FusedStepper } from '../../fused-step.js';
 import type { RgbImage } from '../../../image/image.js';
 import type { LinearSeed } from '../../objectives/objective.js';
 import { scaleInput, shiftInput } from './gradient-graph.js';
-import { STEP } from './step-graph.js';
+import { RUN_PARTS, STEP } from './step-graph.js';
 
 /** Position of each index in a reordering: gathering by it undoes gathering by `map`. */
 export function inverseMap(map: Int32Array): BigInt64Array {
@@ -12,8 +12,57 @@ export function inverseMap(map: Int32Array): BigInt64Array {
   return out;
 }
 
+/**
+ * A roll and/or flip of n indices (map[j] = (a ± j) mod n) as the step graph's two Slices:
+ * [startA, endA, startB, endB, step], ends exclusive. Runs that end below index 0 say so with
+ * an end before -n (a plain -1 would mean the last index).
+ */
+export function columnRuns(map: Int32Array): BigInt64Array {
+  const n = map.length;
+  const step = n > 2 && (map[1]! - map[0]! + n) % n === n - 1 ? -1 : 1;
+  let split = 1;
+  while (split < n && map[split] === map[split - 1]! + step) split++;
+  for (let j = split + 1; j < n; j++) if (map[j] !== map[j - 1]! + step) throw new Error('the column reorder is not a roll or flip');
+  const end = (last: number): number => (last + step < 0 ? -n - 1 : last + step);
+  const b = split < n ? [map[split]!, end(map[n - 1]!)] : [0, 0];
+  return BigInt64Array.from([map[0]!, end(map[split - 1]!), ...b, step], (v) => BigInt(v));
+}
+
+/** The step graph's inputs for a column reorder's runs. */
+const runFeeds = (ort: typeof Ort, name: string, runs: BigInt64Array): Record<string, Ort.Tensor> =>
+  Object.fromEntries(RUN_PARTS.map((part, i) => [`${name}:${part}`, new ort.Tensor('int64', runs.slice(i, i + 1), [1])]));
+
 const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
   new ort.Tensor('int64', map instanceof BigInt64Array ? map : BigInt64Array.from(map, (v) => BigInt(v)), [map.length]);
+
+/** RGB pixels (as RgbImage holds them) -> three planes in the network's channel order (as the step graph keeps the picture). */
+function toPlanes(rgb: Float32Array, planes: Float32Array, bgr: boolean): void {
+  const n = rgb.length / 3;
+  const [r, g, b] = bgr ? [2 * n, n, 0] : [0, n, 2 * n];
+  for (let p = 0; p < n; p++) {
+    planes[r + p] = rgb[p * 3]!;
+    planes[g + p] = rgb[p * 3 + 1]!;
+    planes[b + p] = rgb[p * 3 + 2]!;
+  }
+}
+
+/** The inverse of toPlanes. */
+function fromPlanes(planes: Float32Array, rgb: Float32Array, bgr: boolean): void {
+  const n = rgb.length / 3;
+  const [r, g, b] = bgr ? [2 * n, n, 0] : [0, n, 2 * n];
+  for (let p = 0; p < n; p++) {
+    rgb[p * 3] = planes[r + p]!;
+    rgb[p * 3 + 1] = planes[g + p]!;
+    rgb[p * 3 + 2] = planes[b + p]!;
+  }
+}
+
+/** What a fused stepper is built for: the picture's size, and whether the network reads BGR. */
+export interface StepperShape {
+  readonly width: number;
+  readonly height: number;
+  readonly bgr: boolean;
+}
 
 /**
  * ONNX Runtime's fused step: each step is one session run. The image lives in two
@@ -25,15 +74,17 @@ export class OrtFusedStepper implements FusedStepper {
   private spare: Ort.Tensor;
   private readonly lossOut: Ort.Tensor;
   private readonly seedFeeds: Record<string, Ort.Tensor> = {};
+  private readonly bgr: boolean;
 
   constructor(
     private readonly ort: typeof Ort,
     /** Asked every step, so a session the cache evicted meanwhile is rebuilt rather than used after release. */
     private readonly session: () => Promise<Ort.InferenceSession>,
-    { width, height }: { readonly width: number; readonly height: number },
+    { width, height, bgr }: StepperShape,
     seeds: ReadonlyMap<string, LinearSeed>,
   ) {
-    const dims = [1, height, width, 3];
+    this.bgr = bgr;
+    const dims = [1, 3, height, width];
     this.current = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
     this.spare = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
     this.lossOut = new ort.Tensor('float32', new Float32Array(1), []);
@@ -44,7 +95,7 @@ export class OrtFusedStepper implements FusedStepper {
   }
 
   load(image: Pick<RgbImage, 'data'>): void {
-    (this.current.data as Float32Array).set(image.data);
+    toPlanes(image.data, this.current.data as Float32Array, this.bgr);
   }
 
   async step({ axes, kernel, stepSize }: FusedStepInputs): Promise<number> {
@@ -53,9 +104,9 @@ export class OrtFusedStepper implements FusedStepper {
       ...this.seedFeeds,
       [STEP.image]: this.current,
       [STEP.rows]: int64(ort, axes.rows),
-      [STEP.cols]: int64(ort, axes.cols),
+      ...runFeeds(ort, STEP.cols, columnRuns(axes.cols)),
       [STEP.rowsBack]: int64(ort, inverseMap(axes.rows)),
-      [STEP.colsBack]: int64(ort, inverseMap(axes.cols)),
+      ...runFeeds(ort, STEP.colsBack, columnRuns(Int32Array.from(inverseMap(axes.cols), Number))),
       [STEP.kernel]: new ort.Tensor('float32', kernel, [kernel.length]),
       [STEP.stepSize]: new ort.Tensor('float32', Float32Array.of(stepSize), []),
     };
@@ -67,11 +118,13 @@ export class OrtFusedStepper implements FusedStepper {
   }
 
   async read(into: Float32Array): Promise<void> {
-    into.set(this.current.data as Float32Array);
+    fromPlanes(this.current.data as Float32Array, into, this.bgr);
   }
 
-  /** The held image itself, for a stepper that is done (the step thread hands it back without a copy). */
+  /** The picture as RGB pixels, for a stepper that is done (the step thread hands it back without another copy). */
   take(): Float32Array {
-    return this.current.data as Float32Array;
+    const rgb = new Float32Array((this.current.data as Float32Array).length);
+    fromPlanes(this.current.data as Float32Array, rgb, this.bgr);
+    return rgb;
   }
 }

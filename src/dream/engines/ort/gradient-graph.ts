@@ -17,6 +17,12 @@ export interface GraphPlan {
   readonly height: number;
   readonly width: number;
   readonly mode: GraphMode;
+  /**
+   * The image and its gradient: RGB [0,1] NHWC (the default, as RgbImage holds it), or planar
+   * [1, 3, H, W] in the network's own channel order, as the fused step keeps its picture (no
+   * transposes or channel swaps in every step).
+   */
+  readonly imageLayout?: 'nhwc' | 'network';
 }
 
 export const IMAGE_INPUT = 'image';
@@ -41,12 +47,14 @@ type RuleArgs = (node: NetNode) => {
 };
 
 /** Image input (RGB [0,1] NHWC) -> the network's preprocessing -> its input tensor; returns what the gradient must undo. */
-function emitPreprocess(g: OnnxGraph, net: Network, height: number, width: number): { preScale: string; channelOrder: string | undefined } {
+function emitPreprocess(g: OnnxGraph, plan: GraphPlan): { preScale: string; channelOrder: string | undefined } {
+  const { network: net, height, width } = plan;
   const pre = net.preprocess;
-  const channelOrder = pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
+  const nhwc = plan.imageLayout !== 'network';
+  const channelOrder = nhwc && pre.channelOrder === 'BGR' ? g.ints([2, 1, 0]) : undefined;
   const preScale = g.floats([1, 3, 1, 1], Float32Array.from(pre.scale));
-  g.input(IMAGE_INPUT, [1, height, width, 3]);
-  let x = g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] });
+  g.input(IMAGE_INPUT, nhwc ? [1, height, width, 3] : [1, 3, height, width]);
+  let x = nhwc ? g.op('Transpose', [IMAGE_INPUT], { perm: [0, 3, 1, 2] }) : IMAGE_INPUT;
   if (channelOrder) x = g.op('Gather', [x, channelOrder], { axis: 1 });
   g.op('Add', [g.op('Mul', [x, preScale]), g.floats([1, 3, 1, 1], Float32Array.from(pre.offset))], {}, net.input);
   return { preScale, channelOrder };
@@ -118,7 +126,7 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const nodes = ancestorsOf(net, layers);
   const shapes = inferShapes(net, height, width, nodes);
   const g = new OnnxGraph();
-  const { preScale, channelOrder } = emitPreprocess(g, net, height, width);
+  const { preScale, channelOrder } = emitPreprocess(g, plan);
   const gated = reluGatedTensors(nodes);
   const ruleArgs: RuleArgs = (node) => ({
     g,
@@ -142,11 +150,20 @@ export function buildGradientGraph(plan: GraphPlan): BuiltGraph {
   const grads = new GradientSums(g);
   seedLayers(g, plan, shapes, grads);
   emitBackward(g, nodes, shapes, ruleArgs, saved, grads);
-  let dx = grads.total(net.input);
+  const dx = grads.total(net.input);
   if (!dx) throw new Error(`no gradient reaches the input from ${layers.join(', ')}`);
-  dx = g.op('Mul', [dx, preScale]);
-  if (channelOrder) dx = g.op('Gather', [dx, channelOrder], { axis: 1 });
-  g.op('Transpose', [dx], { perm: [0, 2, 3, 1] }, GRADIENT_OUTPUT);
-  g.output(GRADIENT_OUTPUT, [1, height, width, 3]);
+  emitImageGradient(g, plan, g.op('Mul', [dx, preScale]), channelOrder);
   return { bytes: g.encode(), shapes };
+}
+
+/** d objective / d network input -> the gradient of the image, in the image's layout (undoing emitPreprocess). */
+function emitImageGradient(g: OnnxGraph, { imageLayout, height, width }: GraphPlan, dx: string, channelOrder: string | undefined): void {
+  if (imageLayout === 'network') {
+    g.op('Identity', [dx], {}, GRADIENT_OUTPUT);
+    g.output(GRADIENT_OUTPUT, [1, 3, height, width]);
+    return;
+  }
+  const ordered = channelOrder ? g.op('Gather', [dx, channelOrder], { axis: 1 }) : dx;
+  g.op('Transpose', [ordered], { perm: [0, 2, 3, 1] }, GRADIENT_OUTPUT);
+  g.output(GRADIENT_OUTPUT, [1, height, width, 3]);
 }

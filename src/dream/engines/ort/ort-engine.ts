@@ -47,6 +47,11 @@ export class OrtEngine implements DreamEngine {
     this.stepThread = (options.stepThread ?? options.device === 'cpu') ? new OrtStepThread() : undefined;
   }
 
+  /** Whether the network reads BGR (the fused step keeps its picture in the network's channel order). */
+  private get bgr(): boolean {
+    return this.network.preprocess.channelOrder === 'BGR';
+  }
+
   private session(mode: GraphMode, layers: readonly string[], height: number, width: number): Promise<CachedSession> {
     return this.sessions.get(`${mode}|${layers.join(',')}|${height}x${width}`, async () => {
       const { bytes, shapes } = buildGradientGraph({ network: this.network, layers, height, width, mode });
@@ -70,7 +75,7 @@ export class OrtEngine implements DreamEngine {
     if (thread) {
       const session = (): Promise<ThreadSession> => this.threadSessions.get(key, () => thread.open(bytes(), this.sessionOptions()));
       await session();
-      return thread.stepper(session, plan, seeds);
+      return thread.stepper(session, { width, height, bgr: this.bgr }, seeds);
     }
     const session = async (): Promise<Ort.InferenceSession> =>
       (
@@ -80,7 +85,7 @@ export class OrtEngine implements DreamEngine {
         })
       ).session;
     await session();
-    return new OrtFusedStepper(this.ort, session, plan, seeds);
+    return new OrtFusedStepper(this.ort, session, { width, height, bgr: this.bgr }, seeds);
   }
 
   private imageFeed(image: RgbImage): Ort.Tensor {

@@ -10,6 +10,7 @@ export type StepRequest = { readonly id: number } & (
       readonly stepper: number;
       readonly width: number;
       readonly height: number;
+      readonly bgr: boolean;
       readonly seeds: readonly (readonly [string, LinearSeed])[];
       readonly image: Float32Array;
     }

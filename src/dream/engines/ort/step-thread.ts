@@ -4,6 +4,7 @@ import type { RgbImage } from '../../../image/image.js';
 import type { LinearSeed } from '../../objectives/objective.js';
 import { siblingModule } from '../../../threads/module-worker.js';
 import { RequestWorker } from '../../../threads/request-worker.js';
+import type { StepperShape } from './fused-step.js';
 
 /** A step session open on the step thread. */
 export interface ThreadSession {
@@ -29,11 +30,7 @@ export class OrtStepThread {
   }
 
   /** A stepper whose every step runs on the session `session` gives then (reopened if the cache let it go). */
-  stepper(
-    session: () => Promise<ThreadSession>,
-    size: { readonly width: number; readonly height: number },
-    seeds: ReadonlyMap<string, LinearSeed>,
-  ): FusedStepper {
+  stepper(session: () => Promise<ThreadSession>, size: StepperShape, seeds: ReadonlyMap<string, LinearSeed>): FusedStepper {
     return new ThreadStepper(this.thread, this.nextStepper++, session, size, seeds);
   }
 
@@ -49,13 +46,12 @@ class ThreadStepper implements FusedStepper {
     private readonly thread: RequestWorker,
     private readonly id: number,
     private readonly session: () => Promise<ThreadSession>,
-    private readonly size: { readonly width: number; readonly height: number },
+    private readonly size: StepperShape,
     private readonly seeds: ReadonlyMap<string, LinearSeed>,
   ) {}
 
   load(image: Pick<RgbImage, 'data'>): void {
-    const { width, height } = this.size;
-    this.loaded = this.thread.request({ op: 'load', stepper: this.id, width, height, seeds: [...this.seeds], image: image.data });
+    this.loaded = this.thread.request({ op: 'load', stepper: this.id, ...this.size, seeds: [...this.seeds], image: image.data });
     // Reported by the next step or read, which await it.
     this.loaded.catch(() => undefined);
   }
