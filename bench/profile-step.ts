@@ -23,7 +23,7 @@ const steps = Number(process.env.PROFILE_STEPS ?? 10);
 const prefix = `dreamreel-profile-${process.pid}`;
 const network = await loadModel('../shared/models/bvlc_googlenet');
 const objective = objectives.layer('inception_4c/output');
-const plan = { objective, width: side, height: side, normalise: 'meanAbs' as const, blurRadius: 3 };
+const plan = { objective, width: side, height: side, normalise: 'meanAbs' as const, blurRadius: 3, flips: false };
 // PROFILE_PLAIN=1: the unfused forward + gradient graph instead, for comparison.
 const plain = process.env.PROFILE_PLAIN === '1';
 const bytes = plain
@@ -37,7 +37,12 @@ const session = await ort.InferenceSession.create(bytes, {
   profileFilePrefix: join(tmpdir(), prefix),
 });
 const seeds = objective.linearSeeds(layerShapes(network, objective.layers, side, side))!;
-const stepper = new OrtFusedStepper(ort, () => Promise.resolve(session), { width: side, height: side, bgr: network.preprocess.channelOrder === 'BGR' }, seeds);
+const stepper = new OrtFusedStepper(
+  ort,
+  () => Promise.resolve(session),
+  { width: side, height: side, bgr: network.preprocess.channelOrder === 'BGR', flips: false },
+  seeds,
+);
 stepper.load(randomImage(side, side));
 const random = seededRandom(1);
 const plainFeeds: Record<string, ort.Tensor> = { [IMAGE_INPUT]: new ort.Tensor('float32', randomImage(side, side).data, [1, side, side, 3]) };

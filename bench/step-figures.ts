@@ -35,7 +35,7 @@ export async function timeIt(fn: () => Promise<unknown>, repeats: number): Promi
 
 /** One fused engine step at the image's size per call (random jitter, blur sigma 1): what a `dreamreel image` step costs inside the engine. */
 export async function fusedStepFn(engine: DreamEngine, image: RgbImage, objective: Objective): Promise<(() => Promise<number>) | undefined> {
-  const stepper = await engine.fusedStepper?.({ objective, width: image.width, height: image.height, normalise: 'meanAbs', blurRadius: 3 });
+  const stepper = await engine.fusedStepper?.({ objective, width: image.width, height: image.height, normalise: 'meanAbs', blurRadius: 3, flips: false });
   if (!stepper) return undefined;
   stepper.load(image);
   const random = seededRandom(1);

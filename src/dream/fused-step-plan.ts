@@ -11,6 +11,8 @@ export interface FusedStepPlan {
   readonly normalise: DreamSettings['normalise'];
   /** Taps each side of the 1-D blur kernel every step of the octave is padded to. */
   readonly blurRadius: number;
+  /** Whether steps may flip the picture left to right (settings.flip), not only roll it. */
+  readonly flips: boolean;
 }
 
 /** The parts of a step that change from step to step. */

@@ -46,7 +46,7 @@ export async function startFusedSteps(
   const { width, height } = image;
   const sigmaAt = (step: number): number => valueAt(settings.blur, step, settings.steps);
   const blurRadius = Math.max(1, ...Array.from({ length: settings.steps }, (_, s) => radiusOf(sigmaAt(s))));
-  const stepper = await engine.fusedStepper({ objective, width, height, normalise: settings.normalise, blurRadius });
+  const stepper = await engine.fusedStepper({ objective, width, height, normalise: settings.normalise, blurRadius, flips: settings.flip });
   if (!stepper) return undefined;
   stepper.load(image);
   return {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-node';
 import { OrtEngine } from '../../src/dream/engines/ort/ort-engine.js';
 import { SessionCache } from '../../src/dream/engines/ort/session-cache.js';
-import { columnRuns, inverseMap } from '../../src/dream/engines/ort/fused-step.js';
-import { reorderColumns, RUN_PARTS } from '../../src/dream/engines/ort/step-graph.js';
+import { columnFeeds, columnRuns, inverseMap } from '../../src/dream/engines/ort/fused-step.js';
+import { columnInputs, reorderColumns } from '../../src/dream/engines/ort/step-graph.js';
 import { OnnxGraph } from '../../src/dream/onnx/onnx-graph.js';
 import { ONNX_INT64, onnxModelProto } from '../../src/dream/onnx/onnx-schema.js';
 import type { DreamEngine } from '../../src/dream/engine.js';
@@ -74,39 +74,32 @@ describe('the fused dream step', () => {
     for (let x = 0; x < 13; x++) expect(Number(back[cols[x]!])).toBe(x);
   });
 
-  it('reorders columns by two slices exactly as gathering by the map does, for every roll and flip and their inverses', async () => {
-    for (const n of [1, 2, 3, 8]) {
-      const g = new OnnxGraph();
-      g.input('x', [1, 1, 1, n]);
-      for (const part of RUN_PARTS) g.input(`runs:${part}`, [1]);
-      g.op('Identity', [reorderColumns(g, 'x', 'runs', [1, 1, 1, n])], {}, 'y');
-      g.output('y', [1, 1, 1, n]);
-      const bytes = g.encode();
-      // OnnxGraph declares float inputs: the runs are int64.
-      const session = await ort.InferenceSession.create(
-        withInt64Inputs(
-          bytes,
-          RUN_PARTS.map((part) => `runs:${part}`),
-        ),
-      );
-      const x = new ort.Tensor(
-        'float32',
-        Float32Array.from({ length: n }, (_, i) => 10 + i),
-        [1, 1, 1, n],
-      );
-      for (let shift = 0; shift < n; shift++)
-        for (const flip of [false, true]) {
-          const roll = Int32Array.from({ length: n }, (_, j) => (((j - shift) % n) + n) % n);
-          const map = flip ? roll.reverse() : roll;
-          for (const order of [map, Int32Array.from(inverseMap(map), Number)]) {
-            const runs = columnRuns(order);
-            const feeds = Object.fromEntries(RUN_PARTS.map((part, i) => [`runs:${part}`, new ort.Tensor('int64', runs.slice(i, i + 1), [1])]));
-            const { y } = await session.run({ x, ...feeds });
-            expect([...(y!.data as Float32Array)], `n ${n}, shift ${shift}, flip ${flip}`).toEqual([...order].map((i) => 10 + i));
+  it('reorders columns by two slices exactly as gathering by the map does, for every roll and its inverse, and by indices where steps may flip', async () => {
+    for (const n of [1, 2, 3, 8])
+      for (const flips of [false, true]) {
+        const g = new OnnxGraph();
+        g.input('x', [1, 1, 1, n]);
+        g.op('Identity', [reorderColumns(g, 'x', 'cols', [1, 1, 1, n], flips)], {}, 'y');
+        g.output('y', [1, 1, 1, n]);
+        // OnnxGraph declares float inputs: the column inputs are int64.
+        const session = await ort.InferenceSession.create(withInt64Inputs(g.encode(), columnInputs('cols', flips)));
+        const x = new ort.Tensor(
+          'float32',
+          Float32Array.from({ length: n }, (_, i) => 10 + i),
+          [1, 1, 1, n],
+        );
+        for (let shift = 0; shift < n; shift++)
+          for (const flip of flips ? [false, true] : [false]) {
+            const roll = Int32Array.from({ length: n }, (_, j) => (((j - shift) % n) + n) % n);
+            const map = flip ? roll.reverse() : roll;
+            for (const order of [map, Int32Array.from(inverseMap(map), Number)]) {
+              const { y } = await session.run({ x, ...columnFeeds(ort, 'cols', order, flips) });
+              expect([...(y!.data as Float32Array)], `n ${n}, shift ${shift}, flip ${flip}`).toEqual([...order].map((i) => 10 + i));
+            }
           }
-        }
-      await session.release();
-    }
+        await session.release();
+      }
+    expect(() => columnRuns(Int32Array.of(2, 1, 0))).toThrow(/not a roll/);
   });
 
   it('pads the blur kernel without changing it, and turns it into a unit tap where gaussianBlur does nothing', () => {

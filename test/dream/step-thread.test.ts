@@ -46,7 +46,14 @@ describe('fused steps on the step thread', () => {
   it('reports a failure on the thread as a rejection, and the engine keeps dreaming after it', async () => {
     const engine = new OrtEngine(ort, net, { device: 'cpu', threads: 1 });
     try {
-      const stepper = (await engine.fusedStepper({ objective: objectives.layer('r2'), width: 32, height: 24, normalise: 'meanAbs', blurRadius: 1 }))!;
+      const stepper = (await engine.fusedStepper({
+        objective: objectives.layer('r2'),
+        width: 32,
+        height: 24,
+        normalise: 'meanAbs',
+        blurRadius: 1,
+        flips: false,
+      }))!;
       stepper.load(randomImage(32, 24));
       // Maps of the wrong length: ONNX Runtime refuses the gather.
       const bad = { rows: new Int32Array(3), cols: new Int32Array(3) };

@@ -65,6 +65,7 @@ describe.runIf(ready)('ort-webgpu on the SwiftShader software adapter', () => {
     const results = await agreement([
       { model: `${MODELS}/bvlc_googlenet`, layer: 'inception_3b/output', size: 32, steps: 2 },
       { model: `${MODELS}/mobilenet_v1_0.25_224`, layer: 'conv_pw_3_relu', size: 64, steps: 3 },
+      { model: `${MODELS}/mobilenet_v1_0.25_224`, layer: 'conv_pw_3_relu', size: 64, steps: 4, flip: true },
     ]);
     for (const r of results) {
       console.log(`webgpu-swiftshader: ${JSON.stringify({ ...r, ms: r.ms.map((m) => m.map(Math.round)) })}`);

@@ -4,7 +4,7 @@ import { cloneImage, type RgbImage } from '../../image/image.js';
 import type { Objective } from '../objectives/objective.js';
 import { seededRandom } from '../random.js';
 import { DEFAULT_DREAM, type DreamSettings } from '../settings.js';
-import { composeTransforms, jitter } from '../transforms.js';
+import { composeTransforms, jitter, randomFlip } from '../transforms.js';
 
 /**
  * Whether two engines dream the same: the same fused steps (same picture, seed and random
@@ -42,10 +42,10 @@ export function correlation(a: Float32Array, b: Float32Array): number {
   return (sab - (sa * sb) / n) / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
 }
 
-/** `steps` fused steps of one octave on `engine`; refuses an engine that would not fuse them. */
-export async function fusedRun(engine: DreamEngine, source: RgbImage, objective: Objective, steps: number, seed: number): Promise<FusedRun> {
-  const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 1, steps, seed };
-  const transforms = [jitter(Math.max(1, Math.floor(Math.min(source.width, source.height) / 8)))];
+/** `steps` fused steps of one octave on `engine` (flipping at random too, with `flip`); refuses an engine that would not fuse them. */
+export async function fusedRun(engine: DreamEngine, source: RgbImage, objective: Objective, steps: number, seed: number, flip = false): Promise<FusedRun> {
+  const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 1, steps, seed, flip };
+  const transforms = [jitter(Math.max(1, Math.floor(Math.min(source.width, source.height) / 8))), ...(flip ? [randomFlip()] : [])];
   const image = cloneImage(source);
   const began = performance.now();
   const fused = await startFusedSteps(engine, image, objective, settings, transforms);
@@ -64,8 +64,16 @@ export async function fusedRun(engine: DreamEngine, source: RgbImage, objective:
 }
 
 /** The same fused steps on two engines, and how well their changes agree. */
-export async function fusedAgreement(a: DreamEngine, b: DreamEngine, source: RgbImage, objective: Objective, steps: number, seed = 1): Promise<Agreement> {
-  const runA = await fusedRun(a, source, objective, steps, seed);
-  const runB = await fusedRun(b, source, objective, steps, seed);
+export async function fusedAgreement(
+  a: DreamEngine,
+  b: DreamEngine,
+  source: RgbImage,
+  objective: Objective,
+  steps: number,
+  seed = 1,
+  flip = false,
+): Promise<Agreement> {
+  const runA = await fusedRun(a, source, objective, steps, seed, flip);
+  const runB = await fusedRun(b, source, objective, steps, seed, flip);
   return { correlation: correlation(runA.update, runB.update), runs: [runA, runB] };
 }

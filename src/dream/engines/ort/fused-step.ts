@@ -12,25 +12,21 @@ export function inverseMap(map: Int32Array): BigInt64Array {
   return out;
 }
 
-/**
- * A roll and/or flip of n indices (map[j] = (a ± j) mod n) as the step graph's two Slices:
- * [startA, endA, startB, endB, step], ends exclusive. Runs that end below index 0 say so with
- * an end before -n (a plain -1 would mean the last index).
- */
+/** A roll of n indices (map[j] = (a + j) mod n) as the step graph's two Slices: [startA, endA, startB, endB], ends exclusive. */
 export function columnRuns(map: Int32Array): BigInt64Array {
   const n = map.length;
-  const step = n > 2 && (map[1]! - map[0]! + n) % n === n - 1 ? -1 : 1;
   let split = 1;
-  while (split < n && map[split] === map[split - 1]! + step) split++;
-  for (let j = split + 1; j < n; j++) if (map[j] !== map[j - 1]! + step) throw new Error('the column reorder is not a roll or flip');
-  const end = (last: number): number => (last + step < 0 ? -n - 1 : last + step);
-  const b = split < n ? [map[split]!, end(map[n - 1]!)] : [0, 0];
-  return BigInt64Array.from([map[0]!, end(map[split - 1]!), ...b, step], (v) => BigInt(v));
+  while (split < n && map[split] === map[split - 1]! + 1) split++;
+  for (let j = split + 1; j < n; j++) if (map[j] !== map[j - 1]! + 1) throw new Error('the column reorder is not a roll');
+  return BigInt64Array.from([map[0]!, map[split - 1]! + 1, ...(split < n ? [map[split]!, map[n - 1]! + 1] : [0, 0])], (v) => BigInt(v));
 }
 
-/** The step graph's inputs for a column reorder's runs. */
-const runFeeds = (ort: typeof Ort, name: string, runs: BigInt64Array): Record<string, Ort.Tensor> =>
-  Object.fromEntries(RUN_PARTS.map((part, i) => [`${name}:${part}`, new ort.Tensor('int64', runs.slice(i, i + 1), [1])]));
+/** The step graph's inputs for a column reorder (see STEP.cols): the indices where steps may flip, else a roll's runs. */
+export function columnFeeds(ort: typeof Ort, name: string, map: Int32Array, flips: boolean): Record<string, Ort.Tensor> {
+  if (flips) return { [name]: int64(ort, map) };
+  const runs = columnRuns(map);
+  return Object.fromEntries(RUN_PARTS.map((part, i) => [`${name}:${part}`, new ort.Tensor('int64', runs.slice(i, i + 1), [1])]));
+}
 
 const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
   new ort.Tensor('int64', map instanceof BigInt64Array ? map : BigInt64Array.from(map, (v) => BigInt(v)), [map.length]);
@@ -57,11 +53,12 @@ function fromPlanes(planes: Float32Array, rgb: Float32Array, bgr: boolean): void
   }
 }
 
-/** What a fused stepper is built for: the picture's size, and whether the network reads BGR. */
+/** What a fused stepper is built for: the picture's size, whether the network reads BGR, whether steps may flip. */
 export interface StepperShape {
   readonly width: number;
   readonly height: number;
   readonly bgr: boolean;
+  readonly flips: boolean;
 }
 
 /**
@@ -75,15 +72,16 @@ export class OrtFusedStepper implements FusedStepper {
   private readonly lossOut: Ort.Tensor;
   private readonly seedFeeds: Record<string, Ort.Tensor> = {};
   private readonly bgr: boolean;
+  private readonly flips: boolean;
 
   constructor(
     private readonly ort: typeof Ort,
     /** Asked every step, so a session the cache evicted meanwhile is rebuilt rather than used after release. */
     private readonly session: () => Promise<Ort.InferenceSession>,
-    { width, height, bgr }: StepperShape,
+    { width, height, bgr, flips }: StepperShape,
     seeds: ReadonlyMap<string, LinearSeed>,
   ) {
-    this.bgr = bgr;
+    [this.bgr, this.flips] = [bgr, flips];
     const dims = [1, 3, height, width];
     this.current = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
     this.spare = new ort.Tensor('float32', new Float32Array(width * height * 3), dims);
@@ -104,9 +102,9 @@ export class OrtFusedStepper implements FusedStepper {
       ...this.seedFeeds,
       [STEP.image]: this.current,
       [STEP.rows]: int64(ort, axes.rows),
-      ...runFeeds(ort, STEP.cols, columnRuns(axes.cols)),
+      ...columnFeeds(ort, STEP.cols, axes.cols, this.flips),
       [STEP.rowsBack]: int64(ort, inverseMap(axes.rows)),
-      ...runFeeds(ort, STEP.colsBack, columnRuns(Int32Array.from(inverseMap(axes.cols), Number))),
+      ...columnFeeds(ort, STEP.colsBack, Int32Array.from(inverseMap(axes.cols), Number), this.flips),
       [STEP.kernel]: new ort.Tensor('float32', kernel, [kernel.length]),
       [STEP.stepSize]: new ort.Tensor('float32', Float32Array.of(stepSize), []),
     };

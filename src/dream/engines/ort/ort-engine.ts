@@ -69,13 +69,13 @@ export class OrtEngine implements DreamEngine {
     const { objective, height, width } = plan;
     const seeds = objective.linearSeeds(layerShapes(this.network, objective.layers, height, width));
     if (!seeds) return undefined;
-    const key = `step|${objective.layers.join(',')}|${height}x${width}|${plan.normalise}|r${plan.blurRadius}`;
+    const key = `step|${objective.layers.join(',')}|${height}x${width}|${plan.normalise}|r${plan.blurRadius}${plan.flips ? '|flips' : ''}`;
     const bytes = (): Uint8Array => graphFor(this.options.device, buildStepGraph({ network: this.network, layers: objective.layers, ...plan }));
     const thread = this.stepThread;
     if (thread) {
       const session = (): Promise<ThreadSession> => this.threadSessions.get(key, () => thread.open(bytes(), this.sessionOptions()));
       await session();
-      return thread.stepper(session, { width, height, bgr: this.bgr }, seeds);
+      return thread.stepper(session, { width, height, bgr: this.bgr, flips: plan.flips }, seeds);
     }
     const session = async (): Promise<Ort.InferenceSession> =>
       (
@@ -85,7 +85,7 @@ export class OrtEngine implements DreamEngine {
         })
       ).session;
     await session();
-    return new OrtFusedStepper(this.ort, session, { width, height, bgr: this.bgr }, seeds);
+    return new OrtFusedStepper(this.ort, session, { width, height, bgr: this.bgr, flips: plan.flips }, seeds);
   }
 
   private imageFeed(image: RgbImage): Ort.Tensor {

@@ -7,7 +7,7 @@ import { ONNX_INT64, onnxModelProto } from '../../onnx/onnx-schema.js';
 export const STEP = {
   image: IMAGE_INPUT,
   rows: 'step:rows',
-  /** The column reorder as two runs (columnRuns): inputs `${cols}:${RUN_PARTS[i]}`, each one int64. */
+  /** The column reorder: an index per column where steps flip, else a roll's two runs (columnRuns), inputs `${cols}:${RUN_PARTS[i]}`. */
   cols: 'step:cols',
   rowsBack: 'step:rows_back',
   colsBack: 'step:cols_back',
@@ -18,8 +18,11 @@ export const STEP = {
 } as const;
 const VIEW = 'step:view';
 
-/** The parts of a column reorder's two runs, each its own input: GPU providers read Slice bounds from inputs, not computed tensors. */
-export const RUN_PARTS = ['start_a', 'end_a', 'start_b', 'end_b', 'step'] as const;
+/** The bounds of a roll's two runs, each its own int64 input: GPU providers read Slice bounds from inputs, not computed tensors. */
+export const RUN_PARTS = ['start_a', 'end_a', 'start_b', 'end_b'] as const;
+
+/** The graph inputs that carry a column reorder (see STEP.cols). */
+export const columnInputs = (name: string, flips: boolean): string[] => (flips ? [name] : RUN_PARTS.map((part) => `${name}:${part}`));
 
 export interface StepGraphPlan {
   readonly network: Network;
@@ -28,6 +31,7 @@ export interface StepGraphPlan {
   readonly width: number;
   readonly normalise: 'meanAbs' | 'std';
   readonly blurRadius: number;
+  readonly flips: boolean;
 }
 
 /** The fields of the decoded protobuf messages (onnx.proto) that the step graph rewrites. */
@@ -72,7 +76,7 @@ export function buildStepGraph(plan: StepGraphPlan): Uint8Array {
   core.initializer = [...core.initializer, ...before.initializer, ...after.initializer];
   core.input = [...before.input, ...core.input.filter((i) => i.name !== IMAGE_INPUT), ...after.input];
   core.output = after.output;
-  const indices: readonly string[] = [STEP.rows, STEP.rowsBack, ...[STEP.cols, STEP.colsBack].flatMap((c) => RUN_PARTS.map((part) => `${c}:${part}`))];
+  const indices: readonly string[] = [STEP.rows, STEP.rowsBack, ...columnInputs(STEP.cols, plan.flips), ...columnInputs(STEP.colsBack, plan.flips)];
   for (const input of core.input) if (indices.includes(input.name)) input.type.tensor_type.elem_type = ONNX_INT64;
   return Model.encode(model).finish();
 }
@@ -88,25 +92,30 @@ function decodeGraph(part: OnnxGraph, prefix: string): Graph {
 }
 
 /** image -> the transformed view the network sees. */
-function prologue({ height, width }: StepGraphPlan): OnnxGraph {
+function prologue({ height, width, flips }: StepGraphPlan): OnnxGraph {
   const g = new OnnxGraph();
   g.scope = 'step:in:';
   g.input(STEP.image, [1, 3, height, width]);
   g.input(STEP.rows, [height]);
-  for (const part of RUN_PARTS) g.input(`${STEP.cols}:${part}`, [1]);
-  g.op('Identity', [reorderColumns(g, g.op('Gather', [STEP.image, STEP.rows], { axis: 2 }), STEP.cols, [1, 3, height, width])], {}, VIEW);
+  g.op('Identity', [reorderColumns(g, g.op('Gather', [STEP.image, STEP.rows], { axis: 2 }), STEP.cols, [1, 3, height, width], flips)], {}, VIEW);
   return g;
 }
 
 /**
- * x with its columns reordered by a roll and/or flip, given as two runs (columnRuns): two Slices
- * and a Concat copy whole runs of each row, where a Gather along the last axis copied element by
- * element (1.5 ms a step at 512x512, each way).
+ * x with its columns reordered (declaring the inputs that say how). A roll is two runs of each
+ * row (columnRuns): two Slices and a Concat copy them whole, where a Gather along the last axis
+ * copies element by element (1.5 ms a step at 512x512, each way). Steps that may flip keep the
+ * Gather: ONNX Runtime's WebGPU Slice reads a negative-step run from the wrong end.
  */
-export function reorderColumns(g: OnnxGraph, x: string, runs: string, shape: readonly number[]): string {
-  const [startA, endA, startB, endB, step] = RUN_PARTS.map((part) => `${runs}:${part}`);
-  const axis = g.ints([3]);
-  const slice = (start: string, end: string): string => g.op('Slice', [x, start, end, axis, step!]);
+export function reorderColumns(g: OnnxGraph, x: string, name: string, shape: readonly number[], flips: boolean): string {
+  if (flips) {
+    g.input(name, [shape[3]!]);
+    return g.op('Gather', [x, name], { axis: 3 });
+  }
+  const [startA, endA, startB, endB] = columnInputs(name, false);
+  for (const input of [startA, endA, startB, endB]) g.input(input!, [1]);
+  const [axis, step] = [g.ints([3]), g.ints([1])];
+  const slice = (start: string, end: string): string => g.op('Slice', [x, start, end, axis, step]);
   // The slices' sizes depend on inputs: a Reshape to the shape it always has gives the graph
   // after it static shapes again (without them ONNX Runtime kept 5x more tensors out of its blocked layout).
   return g.op('Reshape', [g.op('Concat', [slice(startA!, endA!), slice(startB!, endB!)], { axis: 3 }), g.ints(shape)]);
@@ -118,10 +127,9 @@ function epilogue(plan: StepGraphPlan, gradient: string): OnnxGraph {
   const g = new OnnxGraph();
   g.scope = 'step:out:';
   g.input(STEP.rowsBack, [height]);
-  for (const part of RUN_PARTS) g.input(`${STEP.colsBack}:${part}`, [1]);
   g.input(STEP.kernel, [2 * r + 1]);
   g.input(STEP.stepSize, []);
-  const back = reorderColumns(g, g.op('Gather', [gradient, STEP.rowsBack], { axis: 2 }), STEP.colsBack, [1, 3, height, width]);
+  const back = reorderColumns(g, g.op('Gather', [gradient, STEP.rowsBack], { axis: 2 }), STEP.colsBack, [1, 3, height, width], plan.flips);
   const blurred = blur(g, back, r);
   const factor = g.op('Mul', [STEP.stepSize, normaliser(g, blurred, plan.normalise)]);
   const moved = g.op('Add', [STEP.image, g.op('Mul', [blurred, factor])]);

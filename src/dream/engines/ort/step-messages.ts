@@ -11,6 +11,7 @@ export type StepRequest = { readonly id: number } & (
       readonly width: number;
       readonly height: number;
       readonly bgr: boolean;
+      readonly flips: boolean;
       readonly seeds: readonly (readonly [string, LinearSeed])[];
       readonly image: Float32Array;
     }
