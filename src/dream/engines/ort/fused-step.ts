@@ -33,6 +33,7 @@ const int64 = (ort: typeof Ort, map: Int32Array | BigInt64Array): Ort.Tensor =>
 
 /** RGB pixels (as RgbImage holds them) -> three planes in the network's channel order (as the step graph keeps the picture). */
 function toPlanes(rgb: Float32Array, planes: Float32Array, bgr: boolean): void {
+  if (rgb.length !== planes.length) throw new Error(`a ${rgb.length / 3}-pixel picture loaded into a ${planes.length / 3}-pixel fused step`);
   const n = rgb.length / 3;
   const [r, g, b] = bgr ? [2 * n, n, 0] : [0, n, 2 * n];
   for (let p = 0; p < n; p++) {
