@@ -120,9 +120,9 @@ export class OrtFusedStepper implements FusedStepper {
     fromPlanes(this.current.data as Float32Array, into, this.bgr);
   }
 
-  /** The picture as RGB pixels, for a stepper that is done (the step thread hands it back without another copy). */
+  /** The picture as RGB pixels in the spare tensor's buffer, for a stepper that is done (the step thread hands it back without another copy). */
   take(): Float32Array {
-    const rgb = new Float32Array((this.current.data as Float32Array).length);
+    const rgb = this.spare.data as Float32Array;
     fromPlanes(this.current.data as Float32Array, rgb, this.bgr);
     return rgb;
   }
