@@ -56,7 +56,7 @@ interface Graph {
 
 /**
  * One dream step as one ONNX graph, wrapped around the forward + input-gradient graph:
- * image -> reorder rows and columns (the jitter roll and flip, as index inputs) -> network ->
+ * image -> reorder rows and columns (the jitter roll and flip: index inputs, a roll's columns as two runs) -> network ->
  * gradient -> reorder back -> Gaussian blur (two depthwise 1-D convolutions whose kernel is an
  * input, so the blur schedule needs no new session) -> normalise -> image + step·gradient,
  * clamped to [0, 1]; and the loss. The objective must have linear seeds.
