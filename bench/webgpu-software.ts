@@ -45,7 +45,7 @@ for (const { model, layer } of cases) {
     const image = await photo('chelsea.png', side, side);
     const row = [];
     for (const engine of engines) {
-      const { ms } = await fusedRun(engine, image, objectives.layer(layer), steps, 1);
+      const { ms } = await fusedRun(engine, image, objectives.layer(layer), steps);
       // The first step builds the session (and, on WebGPU, its shaders): reported apart.
       row.push(`${engine.name} ${median(ms.slice(1)).toFixed(1)} ms (first ${ms[0]!.toFixed(0)} ms)`);
     }

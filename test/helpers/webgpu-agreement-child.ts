@@ -27,7 +27,7 @@ for (const c of cases) {
   const gpu = await startEngine('ort-webgpu', network);
   const cpu = new OrtEngine(ort, network, { device: 'cpu' });
   const source = await photo('chelsea.png', c.size, c.size);
-  const { correlation, runs } = await fusedAgreement(gpu, cpu, source, objectives.layer(c.layer), c.steps, 1, c.flip ?? false);
+  const { correlation, runs } = await fusedAgreement(gpu, cpu, source, objectives.layer(c.layer), c.steps, { flip: c.flip ?? false });
   results.push({ ...c, engine: gpu.name, correlation, losses: runs.map((r) => r.losses), ms: runs.map((r) => r.ms) });
   await Promise.all([gpu.dispose(), cpu.dispose()]);
 }

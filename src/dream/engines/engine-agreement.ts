@@ -42,8 +42,20 @@ export function correlation(a: Float32Array, b: Float32Array): number {
   return (sab - (sa * sb) / n) / Math.sqrt((saa - (sa * sa) / n) * (sbb - (sb * sb) / n));
 }
 
-/** `steps` fused steps of one octave on `engine` (flipping at random too, with `flip`); refuses an engine that would not fuse them. */
-export async function fusedRun(engine: DreamEngine, source: RgbImage, objective: Objective, steps: number, seed: number, flip = false): Promise<FusedRun> {
+/** How the agreement's runs draw: the seed, and whether steps flip at random too (the column reorder's other path). */
+export interface RunDraws {
+  readonly seed?: number;
+  readonly flip?: boolean;
+}
+
+/** `steps` fused steps of one octave on `engine`; refuses an engine that would not fuse them. */
+export async function fusedRun(
+  engine: DreamEngine,
+  source: RgbImage,
+  objective: Objective,
+  steps: number,
+  { seed = 1, flip = false }: RunDraws = {},
+): Promise<FusedRun> {
   const settings: DreamSettings = { ...DEFAULT_DREAM, octaves: 1, steps, seed, flip };
   const transforms = [jitter(Math.max(1, Math.floor(Math.min(source.width, source.height) / 8))), ...(flip ? [randomFlip()] : [])];
   const image = cloneImage(source);
@@ -70,10 +82,9 @@ export async function fusedAgreement(
   source: RgbImage,
   objective: Objective,
   steps: number,
-  seed = 1,
-  flip = false,
+  draws: RunDraws = {},
 ): Promise<Agreement> {
-  const runA = await fusedRun(a, source, objective, steps, seed, flip);
-  const runB = await fusedRun(b, source, objective, steps, seed, flip);
+  const runA = await fusedRun(a, source, objective, steps, draws);
+  const runB = await fusedRun(b, source, objective, steps, draws);
   return { correlation: correlation(runA.update, runB.update), runs: [runA, runB] };
 }

@@ -1,4 +1,4 @@
-import { addScaled, rgbImage, type RgbImage } from '../../image/image.js';
+import { addScaled, clampImage, rgbImage, type RgbImage } from '../../image/image.js';
 import { warpBackward } from '../../flow/warp.js';
 import { warpBackwardCubic } from '../../flow/warp-cubic.js';
 import { localEnergy } from '../../flow/local-energy.js';
@@ -66,16 +66,6 @@ function holdByTrust(carried: Float32Array, trust: Float32Array): number {
   return sum / trust.length;
 }
 
-/** a + k b, clamped to [0, 1]. */
-function clampedSum(a: Float32Array, b: Float32Array, k: number): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i]! + k * b[i]!;
-    out[i] = v < 0 ? 0 : v > 1 ? 1 : v;
-  }
-  return out;
-}
-
 function meanAbs(values: Float32Array): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += Math.abs(values[i]!);
@@ -104,7 +94,9 @@ export function steadyCarry(o: SteadyCarryOptions): Carry {
       // The first frame's energy over the trusted share only: where the flow fails the dream is
       // dreamed afresh, and must not be made up for by overdoing the rest.
       const k = (gain * target * trusted) / Math.max(1e-6, meanAbs(carried));
-      return rgbImage(source.width, source.height, clampedSum(source.data, carried, k));
+      const start = rgbImage(source.width, source.height, addScaled(source.data, carried, k));
+      clampImage(start);
+      return start;
     },
     settings: (next) => ({ ...next, stepSize: scaled(next.stepSize, o.stepScale) }),
     ...(o.keep ? { finish: (start: RgbImage, dreamed: RgbImage, motion: Motion) => keepChange(start, dreamed, motion.trust, o.keep!) } : {}),
